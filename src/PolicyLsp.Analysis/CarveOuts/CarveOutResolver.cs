@@ -1,0 +1,249 @@
+using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Regions;
+
+namespace PolicyLsp.Analysis.CarveOuts;
+
+/// <summary>What the document says about the required regions for one clause.</summary>
+public sealed record CarveOutResult(
+    IReadOnlyList<string> Found,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<RelatedLocation> Related,
+    bool OutOfScope,
+    bool SawAmbiguousEurope);
+
+/// <summary>
+/// Looks for a region carve-out from the clause outwards: the document's own scope, an enclosing regional
+/// section, the sentence, its paragraph, its section and subsections, then regional sections about the practice.
+/// </summary>
+public sealed class CarveOutResolver(AnalysisContext context)
+{
+    private const int ScopeWindow = 8;
+    private readonly Dictionary<int, (List<string> Regions, bool Europe)> _carved = [];
+    private readonly Dictionary<(int Section, ClauseFamily Family), bool> _addresses = [];
+
+    private RegionFacts Regions => context.Regions;
+
+    public CarveOutResult Resolve(Clause clause)
+    {
+        var required = context.Config.RequiredRegions;
+        var sentence = clause.Sentence;
+
+        if (Regions.Scope is { } scope)
+        {
+            return Scoped([new RelatedLocation(scope.Span, $"Document scope: {Names(scope.RegionIds)} ({scope.Why})")]);
+        }
+
+        if (Regions.EnclosingRegionalSection(sentence.Section) is { } regional)
+        {
+            return Scoped([new RelatedLocation(regional.HeadingSpan, $"Regional section \"{regional.Title}\" ({Names(Regions.RegionsInHeading(regional))})")]);
+        }
+
+        if (ScopedElsewhere(sentence, required))
+        {
+            return Scoped([]);
+        }
+
+        var covered = new List<string>();
+        var related = new List<RelatedLocation>();
+        var europe = false;
+        foreach (var (candidate, label) in Candidates(sentence))
+        {
+            var (regions, sawEurope) = Carved(candidate);
+            europe |= sawEurope;
+            if (Absorb(regions, required, covered))
+            {
+                related.Add(new RelatedLocation(candidate.Span, $"{label} carves out {Names(regions)}"));
+                AddDefinitions(regions, related);
+            }
+
+            if (covered.Count == required.Count)
+            {
+                break;
+            }
+        }
+
+        if (covered.Count < required.Count)
+        {
+            foreach (var section in Regions.RegionalSections(context.Document))
+            {
+                if (!Addresses(section, clause))
+                {
+                    continue;
+                }
+
+                var regions = Regions.RegionsInHeading(section).ToList();
+                foreach (var block in section.SelfAndDescendants().SelectMany(s => s.Blocks))
+                {
+                    foreach (var s in block.Sentences)
+                    {
+                        regions.AddRange(Carved(s).Regions);
+                    }
+                }
+
+                if (Absorb(regions, required, covered))
+                {
+                    related.Add(new RelatedLocation(section.HeadingSpan, $"Regional section \"{section.Title}\" addresses this practice"));
+                }
+            }
+        }
+
+        var found = required.Where(covered.Contains).ToList();
+        var missing = required.Where(r => !covered.Contains(r)).ToList();
+        return new CarveOutResult(found, missing, related, false, europe);
+    }
+
+    private static CarveOutResult Scoped(IReadOnlyList<RelatedLocation> related) => new([], [], related, true, false);
+
+    private IEnumerable<(Sentence Sentence, string Label)> Candidates(Sentence clause)
+    {
+        yield return (clause, "The clause");
+        foreach (var s in clause.Block.Sentences)
+        {
+            if (s != clause)
+            {
+                yield return (s, "Same paragraph");
+            }
+        }
+
+        foreach (var section in clause.Section.SelfAndDescendants())
+        {
+            foreach (var block in section.Blocks)
+            {
+                if (block == clause.Block)
+                {
+                    continue;
+                }
+
+                foreach (var s in block.Sentences)
+                {
+                    yield return (s, "Same section");
+                }
+            }
+        }
+    }
+
+    private bool Absorb(IReadOnlyList<string> regions, IReadOnlyList<string> required, List<string> covered)
+    {
+        var added = false;
+        foreach (var r in required)
+        {
+            if (!covered.Contains(r) && regions.Any(c => context.Catalog.Covers(c, r)))
+            {
+                covered.Add(r);
+                added = true;
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>Regions a sentence scopes the practice for: a scoped mention plus words of different treatment.</summary>
+    public (List<string> Regions, bool Europe) Carved(Sentence sentence)
+    {
+        if (_carved.TryGetValue(sentence.Index, out var cached))
+        {
+            return cached;
+        }
+
+        var f = context.Facts(sentence);
+        var regions = new List<string>();
+        var europe = false;
+        var mentions = Regions.Mentions(f.Tokens);
+        if (mentions.Count > 0)
+        {
+            var treatment = f.Has("carveout.treatmentCues");
+            var notCarveOut = f.Find("carveout.notCarveOut");
+            var scopes = f.Find("carveout.scopeCues");
+            var persons = f.Find("carveout.personNouns");
+            foreach (var mention in mentions)
+            {
+                if (mention.Ambiguous)
+                {
+                    europe = true;
+                    continue;
+                }
+
+                var excluded = notCarveOut.Any(n => n.TokenEnd <= mention.TokenStart && mention.TokenStart - n.TokenEnd <= 5);
+                var scoped = scopes.Any(s => s.TokenEnd <= mention.TokenStart && mention.TokenStart - s.TokenEnd <= ScopeWindow)
+                    || persons.Any(p => p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 2);
+                if (treatment && scoped && !excluded)
+                {
+                    regions.AddRange(mention.RegionIds);
+                }
+            }
+        }
+
+        cached = (regions, europe);
+        _carved[sentence.Index] = cached;
+        return cached;
+    }
+
+    /// <summary>"California residents can opt out of …": the clause itself is for regions outside the required set.</summary>
+    private bool ScopedElsewhere(Sentence sentence, IReadOnlyList<string> required)
+    {
+        var f = context.Facts(sentence);
+        var persons = f.Find("carveout.personNouns");
+        var scoped = new List<string>();
+        foreach (var mention in Regions.Mentions(f.Tokens))
+        {
+            var adjacent = persons.Any(p =>
+                (p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 1)
+                || (p.TokenEnd <= mention.TokenStart && mention.TokenStart - p.TokenEnd <= 3));
+            if (adjacent && !mention.Ambiguous)
+            {
+                scoped.AddRange(mention.RegionIds);
+            }
+        }
+
+        return scoped.Count > 0
+            && scoped.All(id => !required.Any(r => context.Catalog.Covers(id, r) || context.Catalog.Covers(r, id)));
+    }
+
+    private bool Addresses(Section section, Clause clause)
+    {
+        var key = (section.Index, clause.Family);
+        if (_addresses.TryGetValue(key, out var result))
+        {
+            return result;
+        }
+
+        result = false;
+        foreach (var block in section.SelfAndDescendants().SelectMany(s => s.Blocks))
+        {
+            foreach (var s in block.Sentences)
+            {
+                var f = context.Facts(s);
+                result = clause.Family == ClauseFamily.AiTraining
+                    ? f.Has("ai.specificTerms") || (f.Has("ai.strongVerbs") && f.Has("ai.genericTerms"))
+                    : f.Has("carveout.optInPractice") || f.Has("optin.defaultOn") || f.Has("optin.optOut");
+                if (result)
+                {
+                    break;
+                }
+            }
+
+            if (result)
+            {
+                break;
+            }
+        }
+
+        _addresses[key] = result;
+        return result;
+    }
+
+    private void AddDefinitions(IReadOnlyList<string> regions, List<RelatedLocation> related)
+    {
+        foreach (var term in Regions.DefinedTerms)
+        {
+            if (term.RegionIds.All(regions.Contains) && related.All(r => r.Span != term.Span))
+            {
+                related.Add(new RelatedLocation(term.Span, $"Definition of \"{term.Term}\": {Names(term.RegionIds)}"));
+            }
+        }
+    }
+
+    private string Names(IEnumerable<string> ids) => string.Join(", ", ids.Distinct().Select(context.Catalog.NameOf));
+}

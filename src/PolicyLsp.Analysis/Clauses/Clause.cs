@@ -1,0 +1,15 @@
+using PolicyLsp.Analysis.Parsing;
+
+namespace PolicyLsp.Analysis.Clauses;
+
+public enum ClauseFamily
+{
+    AiTraining,
+    DefaultOptIn,
+}
+
+/// <summary>A sentence that states an AI-training or default-opt-in practice, with the words that made it one.</summary>
+public sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords)
+{
+    public string FamilyLabel => Family == ClauseFamily.AiTraining ? "AI-training clause" : "Default-opt-in clause";
+}

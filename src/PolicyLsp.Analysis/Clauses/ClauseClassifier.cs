@@ -1,0 +1,231 @@
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis.Clauses;
+
+/// <summary>
+/// Decides whether a sentence is an AI-training clause, a default-opt-in clause, both or neither,
+/// following the detection contract: negations, consent gates, protective defaults and third-party
+/// rules are not clauses; "we do not … unless you opt out" is.
+/// </summary>
+public static class ClauseClassifier
+{
+    private const int VerbToModelWindow = 10;
+    private const int NegationWindow = 12;
+
+    public static IEnumerable<Clause> Classify(SentenceFacts facts)
+    {
+        if (Ai(facts) is { } ai)
+        {
+            yield return ai;
+        }
+
+        if (OptIn(facts) is { } optIn)
+        {
+            yield return optIn;
+        }
+    }
+
+    private static Clause? Ai(SentenceFacts f)
+    {
+        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || !f.Has("ai.dataTerms"))
+        {
+            return null;
+        }
+
+        var anchor = FindTrainingAnchor(f);
+        if (anchor is not { } found)
+        {
+            return null;
+        }
+
+        var optOutException = f.Find("exception.optOut");
+        if (IsNegated(f, found.Verb.TokenStart))
+        {
+            if (optOutException.Count == 0)
+            {
+                return null;
+            }
+        }
+        else if (f.Has("gate.consent"))
+        {
+            return null;
+        }
+
+        var triggers = new List<string> { f.TextOf(found.First), f.TextOf(found.Second) };
+        triggers.AddRange(optOutException.Select(f.TextOf));
+        return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
+    }
+
+    private static Clause? OptIn(SentenceFacts f)
+    {
+        if (f.Has("default.protective") || f.Has("gate.consent") || !f.Has("optin.dataUseTerms"))
+        {
+            return null;
+        }
+
+        var triggers = new List<PhraseMatch>();
+        triggers.AddRange(f.Find("optin.defaultOn"));
+        triggers.AddRange(f.Find("optin.optOut"));
+        triggers.AddRange(f.Find("optin.implied"));
+        triggers.AddRange(f.Find("exception.optOut"));
+        if (f.Has("optin.byDefault") && f.Has("optin.byDefaultVerbs") && !f.Has("optin.byDefaultExclusions"))
+        {
+            triggers.AddRange(f.Find("optin.byDefault"));
+        }
+
+        triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
+        if (triggers.Count == 0)
+        {
+            return null;
+        }
+
+        triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
+        return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(f, "optin.dataUseTerms"));
+    }
+
+    private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
+
+    private static Anchor? FindTrainingAnchor(SentenceFacts f)
+    {
+        var strong = f.Find("ai.strongVerbs");
+        var weak = f.Find("ai.weakVerbs");
+        var specific = f.Find("ai.specificTerms");
+        var generic = f.Find("ai.genericTerms");
+
+        // "train our models", "use your content to fine-tune language models"
+        foreach (var verb in strong)
+        {
+            foreach (var model in specific.Concat(generic))
+            {
+                if (model.TokenStart >= verb.TokenEnd && model.TokenStart - verb.TokenEnd <= VerbToModelWindow && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
+                {
+                    return new Anchor(verb, verb, model);
+                }
+
+                // "AI model training", "machine learning training"
+                if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 2)
+                {
+                    return new Anchor(verb, model, verb);
+                }
+            }
+        }
+
+        // "improve our AI", "develop generative AI features", "improvement of our machine learning models"
+        foreach (var verb in weak)
+        {
+            foreach (var model in specific)
+            {
+                if (model.TokenStart >= verb.TokenEnd && model.TokenStart - verb.TokenEnd <= 4 && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
+                {
+                    return new Anchor(verb, verb, model);
+                }
+
+                if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 1)
+                {
+                    return new Anchor(verb, model, verb);
+                }
+            }
+        }
+
+        // "AI services may store and use customer content … for the development and improvement of …"
+        foreach (var model in specific)
+        {
+            foreach (var use in f.Find("ai.useVerbs"))
+            {
+                if (use.TokenStart <= model.TokenEnd)
+                {
+                    continue;
+                }
+
+                var data = f.Find("ai.dataTerms").FirstOrDefault(d => d.TokenStart >= use.TokenEnd && d.TokenStart - use.TokenEnd <= 4);
+                if (data.Phrase is null)
+                {
+                    continue;
+                }
+
+                var verb = weak.Concat(strong).FirstOrDefault(v => v.TokenStart > data.TokenEnd);
+                if (verb.Phrase is not null && !IsNegated(f, use.TokenStart))
+                {
+                    return new Anchor(verb, model, verb);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
+    private static bool IsNegated(SentenceFacts f, int tokenIndex)
+    {
+        foreach (var negation in f.Find("negation"))
+        {
+            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= NegationWindow && !BreaksClause(f, negation.TokenEnd, tokenIndex))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsNegatedNear(SentenceFacts f, int tokenIndex)
+    {
+        foreach (var negation in f.Find("negation"))
+        {
+            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= 3)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a ';', ', and', ', or', ', but' or ', while' separates two places (a new clause starts).</summary>
+    private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart)
+    {
+        var between = f.Between(fromTokenEnd, toTokenStart);
+        if (between.IsEmpty)
+        {
+            return false;
+        }
+
+        if (between.Contains(';') || between.Contains(", and", StringComparison.Ordinal) || between.Contains(", or", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (!between.Contains(','))
+        {
+            return false;
+        }
+
+        for (var i = fromTokenEnd; i < toTokenStart; i++)
+        {
+            var word = f.Tokens[i].Lower;
+            if (word is "but" or "while" or "whereas" or "however" or "although")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> TopicWords(SentenceFacts f, params string[] sets)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in sets)
+        {
+            foreach (var match in f.Find(set))
+            {
+                words.Add(f.TextOf(match).ToLowerInvariant());
+            }
+        }
+
+        return words;
+    }
+
+    private static List<string> Distinct(IEnumerable<string> items) =>
+        items.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}

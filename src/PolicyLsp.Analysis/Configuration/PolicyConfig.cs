@@ -1,0 +1,38 @@
+using PolicyLsp.Analysis.Findings;
+
+namespace PolicyLsp.Analysis.Configuration;
+
+public sealed record RuleSetting(bool Enabled, Severity Severity);
+
+/// <summary>The settings of one analysis: defaults, then the project file, then editor settings, then front matter.</summary>
+public sealed record PolicyConfig
+{
+    public static readonly IReadOnlyList<string> DefaultPolicyFiles =
+    [
+        "**/*privacy*.md", "**/*Privacy*.md", "**/*polic*.md", "**/*Polic*.md", "**/*terms*.md", "**/*Terms*.md",
+        "**/*notice*.md", "**/*Notice*.md", "**/*cookie*.md", "**/*Cookie*.md",
+    ];
+
+    public static PolicyConfig Default { get; } = new();
+
+    public IReadOnlyList<string> RequiredRegions { get; init; } = ["EU", "EEA", "UK", "CH"];
+
+    public double MaxGrade { get; init; } = 10;
+
+    public IReadOnlyDictionary<string, RuleSetting> Rules { get; init; } = new Dictionary<string, RuleSetting>();
+
+    public IReadOnlyList<string> PolicyFiles { get; init; } = DefaultPolicyFiles;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraTerms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public string Language { get; init; } = "en";
+
+    /// <summary>Where the rule pages live (a folder URL holding PL101.md …); null = the pages shipped with the tool.</summary>
+    public string? DocsBaseUrl { get; init; }
+
+    /// <summary>The config file this came from, if any.</summary>
+    public string? SourcePath { get; init; }
+
+    public RuleSetting For(RuleDescriptor rule) =>
+        Rules.TryGetValue(rule.Code, out var setting) ? setting : new RuleSetting(true, Severity.Warning);
+}

@@ -1,0 +1,65 @@
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Analysis.Findings;
+
+public enum Severity
+{
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+public static class SeverityNames
+{
+    public static string ToName(this Severity severity) => severity switch
+    {
+        Severity.Hint => "hint",
+        Severity.Information => "info",
+        Severity.Warning => "warning",
+        _ => "error",
+    };
+
+    public static Severity? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "hint" => Severity.Hint,
+        "info" or "information" or "note" => Severity.Information,
+        "warning" or "warn" => Severity.Warning,
+        "error" => Severity.Error,
+        _ => null,
+    };
+}
+
+/// <summary>Another place in the document that the finding considered (a regional section, a definition).</summary>
+public sealed record RelatedLocation(TextSpan Span, string Message, string? Uri = null);
+
+/// <summary>One insertion of text at an offset of the original document.</summary>
+public sealed record TextInsertion(int Offset, string NewText);
+
+/// <summary>Text to insert to resolve a finding: the server turns it into a quick fix.</summary>
+public sealed record SuggestedFix(string Title, IReadOnlyList<TextInsertion> Insertions, bool IsPreferred, string Kind);
+
+/// <summary>What a finding is about, in data: what the hover and the quick fixes need.</summary>
+public sealed record FindingDetails(
+    string Family,
+    IReadOnlyList<string> Triggers,
+    IReadOnlyList<string> RegionsFound,
+    IReadOnlyList<string> RegionsMissing,
+    double? ReadabilityGrade,
+    double? ReadabilityThreshold,
+    IReadOnlyList<string> MissingParts);
+
+public sealed record Finding(
+    RuleDescriptor Rule,
+    Severity Severity,
+    TextSpan Span,
+    string Message,
+    IReadOnlyList<RelatedLocation> Related,
+    IReadOnlyList<SuggestedFix> Fixes,
+    FindingDetails Details)
+{
+    public string Code => Rule.Code;
+}
+
+/// <summary>A problem with the input rather than the policy: a broken config file, unreadable front matter.</summary>
+public sealed record AnalysisProblem(string Message, string? File = null, int? Line = null);

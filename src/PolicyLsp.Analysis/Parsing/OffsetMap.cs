@@ -1,0 +1,89 @@
+namespace PolicyLsp.Analysis.Parsing;
+
+/// <summary>Maps offsets in a block's plain text back to offsets in the original source.</summary>
+public sealed class OffsetMap
+{
+    private readonly List<Segment> _segments = [];
+
+    private readonly record struct Segment(int PlainStart, int SourceStart, int Length, int SourceLength);
+
+    internal void Add(int plainStart, int sourceStart, int length, int sourceLength)
+    {
+        if (length > 0)
+        {
+            _segments.Add(new Segment(plainStart, sourceStart, length, sourceLength));
+        }
+    }
+
+    /// <summary>The source offset of the plain-text character at <paramref name="plainOffset"/>.</summary>
+    public int ToSource(int plainOffset)
+    {
+        if (_segments.Count == 0)
+        {
+            return 0;
+        }
+
+        var lo = 0;
+        var hi = _segments.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_segments[mid].PlainStart <= plainOffset)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        var segment = _segments[lo];
+        var delta = plainOffset - segment.PlainStart;
+        if (delta < 0)
+        {
+            return segment.SourceStart;
+        }
+
+        // Escapes and entities make a segment's source longer than its text; clamp inside it.
+        return segment.SourceStart + Math.Min(delta, Math.Max(segment.SourceLength, segment.Length));
+    }
+
+    /// <summary>The source offset just after the plain-text character before <paramref name="plainEnd"/>.</summary>
+    public int ToSourceEnd(int plainEnd)
+    {
+        if (plainEnd <= 0)
+        {
+            return ToSource(0);
+        }
+
+        var last = plainEnd - 1;
+        var lo = 0;
+        var hi = _segments.Count - 1;
+        if (hi < 0)
+        {
+            return 0;
+        }
+
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_segments[mid].PlainStart <= last)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        var segment = _segments[lo];
+        if (last >= segment.PlainStart + segment.Length - 1)
+        {
+            return segment.SourceStart + segment.SourceLength;
+        }
+
+        return ToSource(last) + 1;
+    }
+}

@@ -1,0 +1,197 @@
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Analysis.Parsing;
+
+public enum BlockKind
+{
+    Paragraph,
+    ListItem,
+    TableCell,
+    Quote,
+    Heading,
+}
+
+/// <summary>A heading and everything up to the next heading of the same or a higher level.</summary>
+public sealed class Section
+{
+    private readonly List<Section> _children = [];
+    private readonly List<Block> _blocks = [];
+
+    internal Section(int index, string title, int level, TextSpan headingSpan, Section? parent)
+    {
+        Index = index;
+        Title = title;
+        Level = level;
+        HeadingSpan = headingSpan;
+        Parent = parent;
+        Span = headingSpan;
+    }
+
+    public int Index { get; }
+
+    /// <summary>Heading text without markup; empty for the document's preamble.</summary>
+    public string Title { get; }
+
+    /// <summary>1–6 for headings; 0 for the preamble before the first heading.</summary>
+    public int Level { get; }
+
+    public TextSpan HeadingSpan { get; }
+
+    /// <summary>From the heading to the end of the section's last subsection.</summary>
+    public TextSpan Span { get; internal set; }
+
+    public Section? Parent { get; }
+
+    public IReadOnlyList<Section> Children => _children;
+
+    /// <summary>Blocks directly in this section (not in its subsections).</summary>
+    public IReadOnlyList<Block> Blocks => _blocks;
+
+    public IEnumerable<Section> SelfAndDescendants()
+    {
+        var stack = new Stack<Section>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var section = stack.Pop();
+            yield return section;
+            for (var i = section._children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(section._children[i]);
+            }
+        }
+    }
+
+    public IEnumerable<Section> SelfAndAncestors()
+    {
+        for (var s = this; s is not null; s = s.Parent)
+        {
+            yield return s;
+        }
+    }
+
+    internal void AddChild(Section child) => _children.Add(child);
+
+    internal void AddBlock(Block block) => _blocks.Add(block);
+}
+
+/// <summary>A paragraph-like unit of text with a map from its plain text back to source offsets.</summary>
+public sealed class Block
+{
+    private readonly List<Sentence> _sentences = [];
+
+    internal Block(int index, BlockKind kind, Section section, string plainText, OffsetMap map, TextSpan span, int quoteDepth)
+    {
+        Index = index;
+        Kind = kind;
+        Section = section;
+        PlainText = plainText;
+        Map = map;
+        Span = span;
+        QuoteDepth = quoteDepth;
+    }
+
+    public int Index { get; }
+
+    public BlockKind Kind { get; }
+
+    public Section Section { get; }
+
+    /// <summary>The block's text with Markdown markup removed (link text kept, URLs dropped).</summary>
+    public string PlainText { get; }
+
+    public OffsetMap Map { get; }
+
+    public TextSpan Span { get; }
+
+    public int QuoteDepth { get; }
+
+    public bool HasLink { get; internal set; }
+
+    public IReadOnlyList<string> LinkTargets { get; internal set; } = [];
+
+    public IReadOnlyList<Sentence> Sentences => _sentences;
+
+    internal void AddSentence(Sentence sentence) => _sentences.Add(sentence);
+}
+
+/// <summary>One sentence of a block: plain text plus the span of the original text it came from.</summary>
+public sealed class Sentence
+{
+    internal Sentence(int index, Block block, int plainStart, int plainEnd, TextSpan span)
+    {
+        Index = index;
+        Block = block;
+        PlainStart = plainStart;
+        PlainEnd = plainEnd;
+        Span = span;
+        Text = block.PlainText[plainStart..plainEnd];
+    }
+
+    public int Index { get; }
+
+    public Block Block { get; }
+
+    public int PlainStart { get; }
+
+    public int PlainEnd { get; }
+
+    public string Text { get; }
+
+    public TextSpan Span { get; }
+
+    public Section Section => Block.Section;
+}
+
+/// <summary>An HTML comment in the document (suppression comments live here).</summary>
+public readonly record struct HtmlComment(string Content, TextSpan Span);
+
+public sealed class PolicyDocument
+{
+    internal PolicyDocument(
+        SourceText source,
+        FrontMatter frontMatter,
+        Section root,
+        IReadOnlyList<Section> sections,
+        IReadOnlyList<Block> blocks,
+        IReadOnlyList<Sentence> sentences,
+        IReadOnlyList<HtmlComment> comments)
+    {
+        Source = source;
+        FrontMatter = frontMatter;
+        Root = root;
+        Sections = sections;
+        Blocks = blocks;
+        Sentences = sentences;
+        Comments = comments;
+    }
+
+    public SourceText Source { get; }
+
+    public FrontMatter FrontMatter { get; }
+
+    /// <summary>The preamble section; every heading section is its descendant.</summary>
+    public Section Root { get; }
+
+    public IReadOnlyList<Section> Sections { get; }
+
+    public IReadOnlyList<Block> Blocks { get; }
+
+    public IReadOnlyList<Sentence> Sentences { get; }
+
+    public IReadOnlyList<HtmlComment> Comments { get; }
+
+    public int WordCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var block in Blocks)
+            {
+                count += TextMetrics.CountWords(block.PlainText);
+            }
+
+            return count;
+        }
+    }
+}

@@ -1,0 +1,265 @@
+using System.Text;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Analysis.Parsing;
+
+/// <summary>Markdown text → policy model: sections, blocks and sentences, each with its source span.</summary>
+public static class PolicyParser
+{
+    /// <summary>Container nesting deeper than this is read as plain text, so that no parse can overflow the stack.</summary>
+    internal const int MaxNesting = 64;
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePreciseSourceLocation()
+        .UseYamlFrontMatter()
+        .UsePipeTables()
+        .UseGridTables()
+        .Build();
+
+    public static PolicyDocument Parse(string text)
+    {
+        var source = new SourceText(text);
+        var frontMatter = FrontMatter.Read(text, out _);
+        var markdown = Markdown.Parse(NestingGuard.Flatten(text, MaxNesting), Pipeline);
+        var builder = new ModelBuilder(source);
+        builder.Walk(markdown);
+        return builder.Build(frontMatter);
+    }
+
+    private sealed class ModelBuilder(SourceText source)
+    {
+        private readonly List<Section> _sections = [];
+        private readonly List<Block> _blocks = [];
+        private readonly List<Sentence> _sentences = [];
+        private readonly List<HtmlComment> _comments = [];
+        private readonly Stack<Section> _open = new();
+        private Section? _root;
+
+        private Section Current => _open.Peek();
+
+        public void Walk(MarkdownDocument document)
+        {
+            _root = new Section(0, string.Empty, 0, new TextSpan(0, 0), null);
+            _sections.Add(_root);
+            _open.Push(_root);
+
+            var stack = new Stack<(Markdig.Syntax.Block Block, BlockKind Kind, int QuoteDepth)>();
+            PushChildren(stack, document, BlockKind.Paragraph, 0);
+            while (stack.Count > 0)
+            {
+                var (block, kind, quoteDepth) = stack.Pop();
+                switch (block)
+                {
+                    case HtmlBlock html:
+                        ReadHtmlComments(html);
+                        break;
+                    case YamlFrontMatterBlock:
+                    case CodeBlock:
+                        break;
+                    case HeadingBlock heading:
+                        OpenSection(heading);
+                        break;
+                    case ParagraphBlock paragraph:
+                        AddBlock(paragraph, kind, quoteDepth);
+                        break;
+                    case QuoteBlock quote:
+                        PushChildren(stack, quote, BlockKind.Quote, quoteDepth + 1);
+                        break;
+                    case ListItemBlock item:
+                        PushChildren(stack, item, kind == BlockKind.Quote ? BlockKind.Quote : BlockKind.ListItem, quoteDepth);
+                        break;
+                    case TableCell cell:
+                        PushChildren(stack, cell, BlockKind.TableCell, quoteDepth);
+                        break;
+                    case ContainerBlock container:
+                        PushChildren(stack, container, kind, quoteDepth);
+                        break;
+                }
+            }
+        }
+
+        public PolicyDocument Build(FrontMatter frontMatter)
+        {
+            CloseSectionSpans();
+            return new PolicyDocument(source, frontMatter, _root!, _sections, _blocks, _sentences, _comments);
+        }
+
+        private static void PushChildren(
+            Stack<(Markdig.Syntax.Block, BlockKind, int)> stack, ContainerBlock container, BlockKind kind, int quoteDepth)
+        {
+            for (var i = container.Count - 1; i >= 0; i--)
+            {
+                stack.Push((container[i], kind, quoteDepth));
+            }
+        }
+
+        private void OpenSection(HeadingBlock heading)
+        {
+            var (title, _) = InlineText(heading.Inline, null);
+            while (_open.Count > 1 && _open.Peek().Level >= heading.Level)
+            {
+                _open.Pop();
+            }
+
+            var span = new TextSpan(heading.Span.Start, Math.Min(source.Length, heading.Span.End + 1));
+            var section = new Section(_sections.Count, title.Trim(), heading.Level, span, Current);
+            Current.AddChild(section);
+            _sections.Add(section);
+            _open.Push(section);
+        }
+
+        private void AddBlock(ParagraphBlock paragraph, BlockKind kind, int quoteDepth)
+        {
+            var map = new OffsetMap();
+            var (text, links) = InlineText(paragraph.Inline, map);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return;
+            }
+
+            var span = new TextSpan(paragraph.Span.Start, Math.Min(source.Length, paragraph.Span.End + 1));
+            var block = new Block(_blocks.Count, kind, Current, text, map, span, quoteDepth)
+            {
+                HasLink = links.Count > 0,
+                LinkTargets = links,
+            };
+            Current.AddBlock(block);
+            _blocks.Add(block);
+            foreach (var (start, end) in SentenceSplitter.Split(text))
+            {
+                var sourceStart = map.ToSource(start);
+                var sourceEnd = Math.Max(sourceStart, map.ToSourceEnd(end));
+                var sentence = new Sentence(_sentences.Count, block, start, end, new TextSpan(sourceStart, sourceEnd));
+                block.AddSentence(sentence);
+                _sentences.Add(sentence);
+            }
+        }
+
+        private (string Text, List<string> Links) InlineText(ContainerInline? root, OffsetMap? map)
+        {
+            var text = new StringBuilder();
+            var links = new List<string>();
+            if (root is null)
+            {
+                return (string.Empty, links);
+            }
+
+            var stack = new Stack<Inline>();
+            for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push(child);
+            }
+
+            while (stack.Count > 0)
+            {
+                var inline = stack.Pop();
+                switch (inline)
+                {
+                    case LiteralInline literal:
+                        Append(text, map, literal.Content.ToString(), literal.Span);
+                        break;
+                    case CodeInline code:
+                        Append(text, map, code.Content, code.Span);
+                        break;
+                    case HtmlEntityInline entity:
+                        Append(text, map, entity.Transcoded.ToString(), entity.Span);
+                        break;
+                    case AutolinkInline autolink:
+                        links.Add(autolink.Url);
+                        Append(text, map, autolink.Url, autolink.Span);
+                        break;
+                    case LineBreakInline lineBreak:
+                        Append(text, map, " ", lineBreak.Span);
+                        break;
+                    case HtmlInline html:
+                        if (html.Tag.StartsWith("<!--", StringComparison.Ordinal))
+                        {
+                            _comments.Add(new HtmlComment(html.Tag, new TextSpan(html.Span.Start, html.Span.End + 1)));
+                        }
+
+                        break;
+                    case ContainerInline container:
+                        if (container is LinkInline { IsImage: false, Url: { } url })
+                        {
+                            links.Add(url);
+                        }
+
+                        for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
+                        {
+                            stack.Push(child);
+                        }
+
+                        break;
+                }
+            }
+
+            return (text.ToString(), links);
+        }
+
+        private static void Append(StringBuilder text, OffsetMap? map, string content, Markdig.Syntax.SourceSpan span)
+        {
+            if (content.Length == 0)
+            {
+                return;
+            }
+
+            map?.Add(text.Length, span.Start, content.Length, Math.Max(0, span.Length));
+            text.Append(content);
+        }
+
+        private void ReadHtmlComments(HtmlBlock html)
+        {
+            var start = html.Span.Start;
+            var end = Math.Min(source.Length, html.Span.End + 1);
+            var raw = source.Text.AsSpan(start, Math.Max(0, end - start));
+            var pos = 0;
+            while (pos < raw.Length)
+            {
+                var open = raw[pos..].IndexOf("<!--", StringComparison.Ordinal);
+                if (open < 0)
+                {
+                    break;
+                }
+
+                open += pos;
+                var close = raw[(open + 4)..].IndexOf("-->", StringComparison.Ordinal);
+                var stop = close < 0 ? raw.Length : open + 4 + close + 3;
+                _comments.Add(new HtmlComment(raw[open..stop].ToString(), new TextSpan(start + open, start + stop)));
+                pos = stop;
+            }
+        }
+
+        private void CloseSectionSpans()
+        {
+            // A section ends where the next heading of the same or a higher level begins.
+            var open = new Stack<Section>();
+            foreach (var section in _sections)
+            {
+                if (section.Level == 0)
+                {
+                    open.Push(section);
+                    continue;
+                }
+
+                while (open.Count > 0 && open.Peek().Level >= section.Level)
+                {
+                    var closed = open.Pop();
+                    closed.Span = new TextSpan(closed.HeadingSpan.Start, section.HeadingSpan.Start);
+                }
+
+                open.Push(section);
+            }
+
+            while (open.Count > 0)
+            {
+                var closed = open.Pop();
+                closed.Span = new TextSpan(closed.HeadingSpan.Start, source.Length);
+            }
+        }
+    }
+}

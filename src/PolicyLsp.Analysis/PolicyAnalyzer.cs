@@ -1,0 +1,65 @@
+using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Regions;
+using PolicyLsp.Analysis.Rules;
+using PolicyLsp.Analysis.Suppressions;
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis;
+
+/// <summary>The result of analysing one document.</summary>
+public sealed record AnalysisResult(
+    PolicyDocument Document,
+    AnalysisContext Context,
+    PolicyConfig Config,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<AnalysisProblem> Problems);
+
+/// <summary>The engine's front door: Markdown text and settings in, findings out.</summary>
+public static class PolicyAnalyzer
+{
+    /// <summary>Analyses one document. <paramref name="config"/> is the project and editor settings; front matter may override them.</summary>
+    public static AnalysisResult Analyze(string text, PolicyConfig? config = null, IEnumerable<AnalysisProblem>? configProblems = null)
+    {
+        var problems = new List<AnalysisProblem>(configProblems ?? []);
+        var document = PolicyParser.Parse(text);
+        if (document.FrontMatter.Error is { } yamlError)
+        {
+            problems.Add(new AnalysisProblem(yamlError, null, 1));
+        }
+
+        var effective = ConfigReader.ApplyFrontMatter(config ?? PolicyConfig.Default, document.FrontMatter, problems);
+        var terms = TermPack.ForLanguage(effective.Language);
+        if (terms is null)
+        {
+            problems.Add(new AnalysisProblem($"no term pack for language \"{effective.Language}\"; using English", null, 1));
+            terms = TermPack.English;
+        }
+
+        terms = terms.WithExtraTerms(effective.ExtraTerms);
+        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default);
+        var suppressions = new SuppressionMap(document);
+        var findings = new List<Finding>();
+        foreach (var rule in RuleRegistry.All)
+        {
+            var setting = effective.For(rule.Descriptor);
+            if (!setting.Enabled)
+            {
+                continue;
+            }
+
+            foreach (var finding in rule.Check(context, setting))
+            {
+                var line = document.Source.GetPosition(finding.Span.Start).Line;
+                if (!suppressions.IsSuppressed(finding.Code, line))
+                {
+                    findings.Add(finding);
+                }
+            }
+        }
+
+        findings.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
+        return new AnalysisResult(document, context, effective, findings, problems);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis.Regions;
+
+/// <summary>A term the document defines as a set of regions: "“Designated Countries” means the EU, the EEA and Switzerland".</summary>
+public sealed record DefinedRegionTerm(string Term, IReadOnlyList<string> RegionIds, TextSpan Span);
+
+/// <summary>The regions a document as a whole declares it is for (front matter or opening sentence).</summary>
+public sealed record DocumentScope(IReadOnlyList<string> RegionIds, TextSpan Span, string Why);
+
+/// <summary>Document-wide region knowledge: defined terms, the document's own scope, regional sections.</summary>
+public sealed class RegionFacts
+{
+    private static readonly Regex MeansDefinition = new(
+        "[\"“‘']([^\"”’'\\n]{2,60})[\"”’']\\s*(?:means|refers to|shall mean|is defined as|includes|include)\\s+([^\\n]*)",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    private static readonly Regex ParentheticalDefinition = new(
+        "\\((?:the |each |each a |collectively |together |individually |hereinafter )?[\"“‘']([^\"”’'\\n]{2,60})[\"”’']\\)",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    private readonly RegionCatalog _catalog;
+    private readonly Dictionary<int, IReadOnlyList<string>> _sectionRegions = [];
+
+    public RegionFacts(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
+    {
+        _catalog = catalog;
+        DefinedTerms = FindDefinitions(document, catalog);
+        TermSet = new PhraseSet();
+        foreach (var term in DefinedTerms)
+        {
+            TermSet.Add(term.Term, term.RegionIds);
+            if (!term.Term.EndsWith('s'))
+            {
+                TermSet.Add(term.Term + "s", term.RegionIds);
+            }
+        }
+
+        foreach (var section in document.Sections)
+        {
+            if (section.Level > 0)
+            {
+                var tokens = Tokenizer.Tokenize(section.Title);
+                var ids = catalog.FindMentions(tokens, TermSet).Where(m => !m.Ambiguous).SelectMany(m => m.RegionIds).Distinct().ToList();
+                if (ids.Count > 0)
+                {
+                    _sectionRegions[section.Index] = ids;
+                }
+            }
+        }
+
+        Scope = FindDocumentScope(document, catalog, facts);
+    }
+
+    public IReadOnlyList<DefinedRegionTerm> DefinedTerms { get; }
+
+    /// <summary>The defined terms as phrases tagged with their regions, for mention finding.</summary>
+    public PhraseSet TermSet { get; }
+
+    public DocumentScope? Scope { get; }
+
+    /// <summary>Regions named in a section's own heading (empty if none).</summary>
+    public IReadOnlyList<string> RegionsInHeading(Section section) =>
+        _sectionRegions.TryGetValue(section.Index, out var ids) ? ids : [];
+
+    /// <summary>The nearest enclosing section (or itself) whose heading names a region.</summary>
+    public Section? EnclosingRegionalSection(Section section) =>
+        section.SelfAndAncestors().FirstOrDefault(s => _sectionRegions.ContainsKey(s.Index));
+
+    public IEnumerable<Section> RegionalSections(PolicyDocument document) =>
+        document.Sections.Where(s => _sectionRegions.ContainsKey(s.Index));
+
+    public List<RegionMention> Mentions(Token[] tokens) => _catalog.FindMentions(tokens, TermSet);
+
+    public DefinedRegionTerm? DefinitionFor(IReadOnlyList<string> regionIds) =>
+        DefinedTerms.FirstOrDefault(t => ReferenceEquals(t.RegionIds, regionIds));
+
+    private static List<DefinedRegionTerm> FindDefinitions(PolicyDocument document, RegionCatalog catalog)
+    {
+        var terms = new List<DefinedRegionTerm>();
+        foreach (var sentence in document.Sentences)
+        {
+            var text = sentence.Text;
+            if (text.IndexOfAny(['"', '“', '‘', '\'']) < 0)
+            {
+                continue;
+            }
+
+            foreach (Match match in MeansDefinition.Matches(text))
+            {
+                AddTerm(terms, catalog, sentence, match.Groups[1].Value, match.Groups[2].Value);
+            }
+
+            foreach (Match match in ParentheticalDefinition.Matches(text))
+            {
+                AddTerm(terms, catalog, sentence, match.Groups[1].Value, text[..match.Index]);
+            }
+        }
+
+        return terms;
+    }
+
+    private static void AddTerm(List<DefinedRegionTerm> terms, RegionCatalog catalog, Sentence sentence, string term, string definition)
+    {
+        var ids = catalog.FindMentions(Tokenizer.Tokenize(definition), null)
+            .Where(m => !m.Ambiguous)
+            .SelectMany(m => m.RegionIds)
+            .Distinct()
+            .ToList();
+        if (ids.Count > 0 && terms.All(t => !string.Equals(t.Term, term, StringComparison.OrdinalIgnoreCase)))
+        {
+            terms.Add(new DefinedRegionTerm(term.Trim(), ids, sentence.Span));
+        }
+    }
+
+    private DocumentScope? FindDocumentScope(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
+    {
+        var declared = document.FrontMatter.GetStrings("applies_to", "applies-to", "appliesTo", "jurisdiction", "jurisdictions");
+        if (declared.Count > 0)
+        {
+            var ids = declared.Select(catalog.Resolve).OfType<string>().Distinct().ToList();
+            if (ids.Count > 0)
+            {
+                return new DocumentScope(ids, document.FrontMatter.Span ?? new TextSpan(0, 0), "front matter declares the regions this document applies to");
+            }
+        }
+
+        // The opening of the document: its first few blocks.
+        foreach (var block in document.Blocks.Take(4))
+        {
+            foreach (var sentence in block.Sentences)
+            {
+                var f = facts(sentence);
+                var scoped = f.Has("scope.document") || f.Has("scope.elsewhere");
+                if (!scoped || f.Has("carveout.notCarveOut"))
+                {
+                    continue;
+                }
+
+                var ids = Mentions(f.Tokens).Where(m => !m.Ambiguous).SelectMany(m => m.RegionIds).Distinct().ToList();
+                if (ids.Count > 0)
+                {
+                    return new DocumentScope(ids, sentence.Span, "the opening sentence limits the document to these regions");
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Parsing;
+
+namespace PolicyLsp.Analysis.Rules;
+
+/// <summary>The text of the suggested fixes and where it goes.</summary>
+internal static class FixTemplates
+{
+    public static string Quote(IReadOnlyList<string> triggers) =>
+        "matched " + string.Join(", ", triggers.Take(4).Select(t => $"\"{t}\""));
+
+    public static SuggestedFix CarveOut(AnalysisContext context, Clause clause, IReadOnlyList<string> missingNames)
+    {
+        var regions = JoinNames(missingNames);
+        var text = clause.Family == ClauseFamily.AiTraining
+            ? $"**Users in {regions}:** we do not use your personal data to train AI models unless you opt in. You can change your choice at any time in your account settings."
+            : $"**Users in {regions}:** this is off by default. We ask for your consent first, and you can withdraw it at any time in your account settings.";
+        return new SuggestedFix($"Insert a carve-out for {regions}", [AfterBlock(context, clause.Sentence.Block, text)], true, "carve-out");
+    }
+
+    public static SuggestedFix PlainLanguage(AnalysisContext context, Clause clause)
+    {
+        var text = clause.Family == ClauseFamily.AiTraining
+            ? "> **In plain words:** We use [what data, e.g. your posts and messages] to train our AI models. This is on by default. To turn it off, go to [Settings > Privacy > AI training]."
+            : "> **In plain words:** We use [what data] to [what for]. This is on by default. To turn it off, go to [Settings > Privacy].";
+        return new SuggestedFix("Insert a plain-language block", [AfterBlock(context, clause.Sentence.Block, text)], false, "plain-language");
+    }
+
+    public static SuggestedFix Suppress(AnalysisContext context, Clause clause, RuleDescriptor rule)
+    {
+        var source = context.Document.Source;
+        var block = clause.Sentence.Block;
+        if (block.Kind == BlockKind.TableCell)
+        {
+            // A comment line inside a table would break it: wrap the whole table instead.
+            var (start, end) = ParagraphBounds(context, block.Span.Start);
+            return new SuggestedFix(
+                $"Suppress {rule.Code} for this table",
+                [new TextInsertion(start, $"<!-- policylsp-disable {rule.Code} -->\n"), new TextInsertion(end, $"<!-- policylsp-enable {rule.Code} -->\n")],
+                false,
+                "suppress");
+        }
+
+        var line = source.GetPosition(clause.Sentence.Span.Start).Line;
+        var lineStart = source.LineStart(line);
+        var indent = 0;
+        while (lineStart + indent < source.Length && source.Text[lineStart + indent] is ' ' or '\t')
+        {
+            indent++;
+        }
+
+        var comment = $"{source.Text.Substring(lineStart, indent)}<!-- policylsp-disable-next-line {rule.Code} -->\n";
+        return new SuggestedFix($"Suppress {rule.Code} on this line", [new TextInsertion(lineStart, comment)], false, "suppress");
+    }
+
+    /// <summary>Inserts a paragraph at the first blank line after the block, so lists and tables stay whole.</summary>
+    private static TextInsertion AfterBlock(AnalysisContext context, Block block, string paragraph)
+    {
+        var (_, end) = ParagraphBounds(context, Math.Max(block.Span.Start, block.Span.End - 1));
+        var source = context.Document.Source;
+        if (end >= source.Length)
+        {
+            var text = source.Text;
+            var lead = text.EndsWith('\n') ? "\n" : "\n\n";
+            return new TextInsertion(source.Length, $"{lead}{paragraph}\n");
+        }
+
+        return new TextInsertion(end, $"\n{paragraph}\n");
+    }
+
+    /// <summary>The first line of the run of non-blank lines holding the offset, and the offset of the blank line after it.</summary>
+    private static (int Start, int End) ParagraphBounds(AnalysisContext context, int offset)
+    {
+        var source = context.Document.Source;
+        var line = source.GetPosition(offset).Line;
+        var first = line;
+        while (first > 0 && !IsBlank(source, first - 1))
+        {
+            first--;
+        }
+
+        var last = line;
+        while (last + 1 < source.LineCount && !IsBlank(source, last + 1))
+        {
+            last++;
+        }
+
+        var end = last + 1 < source.LineCount ? source.LineStart(last + 1) : source.Length;
+        return (source.LineStart(first), end);
+    }
+
+    private static bool IsBlank(Text.SourceText source, int line) =>
+        source.Text.AsSpan(source.LineStart(line), source.LineEnd(line) - source.LineStart(line)).IsWhiteSpace();
+
+    private static string JoinNames(IReadOnlyList<string> names)
+    {
+        var withArticle = names.Select(n => n is "EU" or "EEA" or "United Kingdom" or "United States" ? "the " + n : n).ToList();
+        return withArticle.Count switch
+        {
+            0 => string.Empty,
+            1 => withArticle[0],
+            _ => string.Join(", ", withArticle.Take(withArticle.Count - 1)) + " and " + withArticle[^1],
+        };
+    }
+}

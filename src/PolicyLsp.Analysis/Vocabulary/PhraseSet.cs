@@ -1,0 +1,159 @@
+namespace PolicyLsp.Analysis.Vocabulary;
+
+/// <summary>A phrase found in a token sequence: which tokens, and which phrase of the set matched.</summary>
+public readonly record struct PhraseMatch(int TokenStart, int TokenEnd, string Phrase, object? Tag);
+
+/// <summary>
+/// A set of word phrases matched token by token. A word ending in '*' matches any word with that prefix;
+/// a phrase starting with '=' matches case-sensitively (so "US" is not "us").
+/// </summary>
+public sealed class PhraseSet
+{
+    private readonly Dictionary<string, List<Entry>> _byFirstWord = new(StringComparer.Ordinal);
+    private readonly List<Entry> _prefixFirst = [];
+    private readonly List<string> _phrases = [];
+
+    private sealed record Entry(string[] Words, bool CaseSensitive, string Phrase, object? Tag);
+
+    public PhraseSet(IEnumerable<string> phrases, object? tag = null)
+    {
+        foreach (var phrase in phrases)
+        {
+            Add(phrase, tag);
+        }
+    }
+
+    public PhraseSet()
+    {
+    }
+
+    public int Count => _phrases.Count;
+
+    public IReadOnlyList<string> Phrases => _phrases;
+
+    public void Add(string phrase, object? tag = null)
+    {
+        var caseSensitive = phrase.StartsWith('=');
+        var body = caseSensitive ? phrase[1..] : phrase;
+        var words = SplitWords(body, caseSensitive);
+        if (words.Length == 0)
+        {
+            return;
+        }
+
+        var entry = new Entry(words, caseSensitive, phrase, tag);
+        var first = words[0];
+        if (first.EndsWith('*'))
+        {
+            _prefixFirst.Add(entry);
+        }
+        else
+        {
+            var key = caseSensitive ? first.ToLowerInvariant() : first;
+            if (!_byFirstWord.TryGetValue(key, out var list))
+            {
+                _byFirstWord[key] = list = [];
+            }
+
+            list.Add(entry);
+        }
+
+        _phrases.Add(phrase);
+    }
+
+    /// <summary>All matches, longest first at each position, overlapping matches kept.</summary>
+    public List<PhraseMatch> FindAll(Token[] tokens)
+    {
+        var matches = new List<PhraseMatch>();
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (_byFirstWord.TryGetValue(tokens[i].Lower, out var entries))
+            {
+                foreach (var entry in entries)
+                {
+                    TryMatch(tokens, i, entry, matches);
+                }
+            }
+
+            foreach (var entry in _prefixFirst)
+            {
+                TryMatch(tokens, i, entry, matches);
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>Matches that do not overlap, preferring the longest at each start.</summary>
+    public List<PhraseMatch> FindLongest(Token[] tokens)
+    {
+        var all = FindAll(tokens);
+        all.Sort((a, b) => a.TokenStart != b.TokenStart ? a.TokenStart.CompareTo(b.TokenStart) : b.TokenEnd.CompareTo(a.TokenEnd));
+        var result = new List<PhraseMatch>();
+        var nextFree = 0;
+        foreach (var match in all)
+        {
+            if (match.TokenStart >= nextFree)
+            {
+                result.Add(match);
+                nextFree = match.TokenEnd;
+            }
+        }
+
+        return result;
+    }
+
+    public bool Any(Token[] tokens) => FindAll(tokens).Count > 0;
+
+    internal static string[] SplitWords(string phrase, bool keepCase)
+    {
+        var words = new List<string>();
+        foreach (var token in Tokenizer.Tokenize(phrase.Replace("*", "\u0001")))
+        {
+            words.Add(keepCase ? token.Original : token.Lower);
+        }
+
+        // Tokenize drops '*', so re-attach it from the raw phrase: "train*" → "train*".
+        var raw = phrase.Split([' ', '-', '/'], StringSplitOptions.RemoveEmptyEntries);
+        if (raw.Length == words.Count)
+        {
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i].EndsWith('*'))
+                {
+                    words[i] += "*";
+                }
+            }
+        }
+
+        return words.ToArray();
+    }
+
+    private static void TryMatch(Token[] tokens, int start, Entry entry, List<PhraseMatch> matches)
+    {
+        if (start + entry.Words.Length > tokens.Length)
+        {
+            return;
+        }
+
+        for (var k = 0; k < entry.Words.Length; k++)
+        {
+            var word = entry.Words[k];
+            var token = tokens[start + k];
+            var actual = entry.CaseSensitive ? token.Original : token.Lower;
+            if (word.EndsWith('*'))
+            {
+                if (!actual.StartsWith(word.AsSpan(0, word.Length - 1), StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            else if (!string.Equals(actual, word, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        matches.Add(new PhraseMatch(start, start + entry.Words.Length, entry.Phrase, entry.Tag));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace PolicyLsp.Analysis.Vocabulary;
+
+/// <summary>The vocabulary of one language: named phrase sets loaded from data, never from code.</summary>
+public sealed class TermPack
+{
+    private static readonly Dictionary<string, TermPack> Builtin = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Lock BuiltinLock = new();
+
+    private readonly Dictionary<string, PhraseSet> _sets;
+
+    private TermPack(string language, Dictionary<string, PhraseSet> sets)
+    {
+        Language = language;
+        _sets = sets;
+    }
+
+    public string Language { get; }
+
+    public PhraseSet this[string name] => _sets.TryGetValue(name, out var set) ? set : Empty;
+
+    private static PhraseSet Empty { get; } = new();
+
+    public static IReadOnlyList<string> AvailableLanguages =>
+        typeof(TermPack).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("PolicyLsp.Analysis.Vocabulary.", StringComparison.Ordinal) && !n.EndsWith("regions.json", StringComparison.Ordinal))
+            .Select(n => n["PolicyLsp.Analysis.Vocabulary.".Length..^".json".Length])
+            .ToList();
+
+    /// <summary>The built-in pack for a language, or null when none ships.</summary>
+    public static TermPack? ForLanguage(string language)
+    {
+        var key = language.Split('-', '_')[0].ToLowerInvariant();
+        lock (BuiltinLock)
+        {
+            if (Builtin.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            using var stream = typeof(TermPack).Assembly.GetManifestResourceStream($"PolicyLsp.Analysis.Vocabulary.{key}.json");
+            if (stream is null)
+            {
+                return null;
+            }
+
+            var pack = Load(JsonDocument.Parse(stream), extra: null);
+            Builtin[key] = pack;
+            return pack;
+        }
+    }
+
+    public static TermPack English => ForLanguage("en")!;
+
+    /// <summary>A copy of this pack with extra phrases added to named sets (from configuration).</summary>
+    public TermPack WithExtraTerms(IReadOnlyDictionary<string, IReadOnlyList<string>> extra)
+    {
+        if (extra.Count == 0)
+        {
+            return this;
+        }
+
+        var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
+        foreach (var name in _sets.Keys.Union(extra.Keys))
+        {
+            var set = new PhraseSet();
+            if (_sets.TryGetValue(name, out var existing))
+            {
+                foreach (var phrase in existing.Phrases)
+                {
+                    set.Add(phrase);
+                }
+            }
+
+            if (extra.TryGetValue(name, out var more))
+            {
+                foreach (var phrase in more)
+                {
+                    set.Add(phrase);
+                }
+            }
+
+            sets[name] = set;
+        }
+
+        return new TermPack(Language, sets);
+    }
+
+    public static IReadOnlyList<string> SetNames => English._sets.Keys.ToList();
+
+    private static TermPack Load(JsonDocument json, IReadOnlyDictionary<string, IReadOnlyList<string>>? extra)
+    {
+        var root = json.RootElement;
+        var language = root.GetProperty("language").GetString() ?? "en";
+        var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
+        foreach (var property in root.GetProperty("sets").EnumerateObject())
+        {
+            var set = new PhraseSet();
+            foreach (var phrase in property.Value.EnumerateArray())
+            {
+                set.Add(phrase.GetString() ?? string.Empty);
+            }
+
+            sets[property.Name] = set;
+        }
+
+        var pack = new TermPack(language, sets);
+        return extra is null ? pack : pack.WithExtraTerms(extra);
+    }
+
+    internal static Stream OpenResource(string fileName) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceStream($"PolicyLsp.Analysis.Vocabulary.{fileName}")
+        ?? throw new InvalidOperationException($"missing embedded resource {fileName}");
+}

@@ -1,0 +1,295 @@
+using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Cli;
+
+/// <summary><c>policylsp check</c>: the engine over files, folders, globs or stdin, reported as text, JSON or SARIF.</summary>
+public static class CheckCommand
+{
+    public sealed record Options(
+        List<string> Paths,
+        string Format,
+        string? Output,
+        string? ConfigPath,
+        Severity MinSeverity);
+
+    /// <summary>One checked input: its display path and result, or why it could not be checked.</summary>
+    public sealed record FileReport(string Path, AnalysisResult? Result, string? Error);
+
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (!TryParse(args, stderr, out var options))
+        {
+            return ExitCodes.Usage;
+        }
+
+        var problems = new List<AnalysisProblem>();
+        PolicyConfig? explicitConfig = null;
+        if (options.ConfigPath is not null)
+        {
+            if (!File.Exists(options.ConfigPath))
+            {
+                stderr.WriteLine($"policylsp: config file not found: {options.ConfigPath}");
+                return ExitCodes.Usage;
+            }
+
+            explicitConfig = ConfigReader.LoadFile(options.ConfigPath, PolicyConfig.Default, problems);
+        }
+
+        var configs = new ConfigCache(explicitConfig, problems);
+        var reports = new List<FileReport>();
+        var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
+        foreach (var input in inputs)
+        {
+            if (input == "-")
+            {
+                var text = await stdin.ReadToEndAsync();
+                reports.Add(new FileReport("<stdin>", PolicyAnalyzer.Analyze(text, configs.ForCurrentDirectory()), null));
+                continue;
+            }
+
+            reports.Add(DocumentReader.TryRead(input, out var content, out var error)
+                ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, configs.For(input)), null)
+                : new FileReport(Display(input), null, error));
+        }
+
+        var writer = stdout;
+        StreamWriter? file = null;
+        if (options.Output is not null)
+        {
+            file = new StreamWriter(options.Output, append: false, new System.Text.UTF8Encoding(false));
+            writer = file;
+        }
+
+        try
+        {
+            switch (options.Format)
+            {
+                case "json":
+                    JsonReport.Write(writer, reports, problems, options.MinSeverity);
+                    break;
+                case "sarif":
+                    SarifReport.Write(writer, reports, problems, options.MinSeverity);
+                    break;
+                default:
+                    TextReport.Write(writer, reports, options.MinSeverity);
+                    break;
+            }
+        }
+        finally
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+        }
+
+        foreach (var problem in problems.Distinct())
+        {
+            stderr.WriteLine($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}");
+        }
+
+        foreach (var report in reports)
+        {
+            if (report.Error is not null)
+            {
+                stderr.WriteLine($"{report.Path}: error: {report.Error}");
+            }
+            else
+            {
+                foreach (var problem in report.Result!.Problems.Where(p => p.File is null))
+                {
+                    stderr.WriteLine($"{report.Path}:{problem.Line ?? 1}: error: {problem.Message}");
+                }
+            }
+        }
+
+        var counted = reports.Where(r => r.Result is not null).Sum(r => r.Result!.Findings.Count(f => f.Severity >= options.MinSeverity));
+        if (options.Format == "text")
+        {
+            var files = reports.Count(r => r.Result is not null);
+            stderr.WriteLine($"{counted} finding{(counted == 1 ? "" : "s")} in {files} file{(files == 1 ? "" : "s")} checked");
+        }
+
+        if (missing || problems.Count > 0 || reports.Any(r => r.Error is not null || r.Result!.Problems.Count > 0))
+        {
+            return ExitCodes.Usage;
+        }
+
+        return counted > 0 ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    internal static bool TryParse(string[] args, TextWriter stderr, out Options options)
+    {
+        options = new Options([], "text", null, null, Severity.Hint);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? Value()
+            {
+                var eq = arg.IndexOf('=');
+                if (eq > 0)
+                {
+                    return arg[(eq + 1)..];
+                }
+
+                return i + 1 < args.Length ? args[++i] : null;
+            }
+
+            var name = arg.Contains('=') && arg.StartsWith("--", StringComparison.Ordinal) ? arg[..arg.IndexOf('=')] : arg;
+            switch (name)
+            {
+                case "--format" or "-f":
+                    var format = Value();
+                    if (format is not ("text" or "json" or "sarif"))
+                    {
+                        stderr.WriteLine($"policylsp check: --format must be text, json or sarif (got \"{format}\")");
+                        return false;
+                    }
+
+                    options = options with { Format = format };
+                    break;
+                case "--output" or "-o":
+                    options = options with { Output = Value() ?? string.Empty };
+                    if (options.Output!.Length == 0)
+                    {
+                        stderr.WriteLine("policylsp check: --output needs a file name");
+                        return false;
+                    }
+
+                    break;
+                case "--config" or "-c":
+                    options = options with { ConfigPath = Value() };
+                    if (string.IsNullOrEmpty(options.ConfigPath))
+                    {
+                        stderr.WriteLine("policylsp check: --config needs a file name");
+                        return false;
+                    }
+
+                    break;
+                case "--min-severity":
+                    var level = SeverityNames.Parse(Value());
+                    if (level is null)
+                    {
+                        stderr.WriteLine("policylsp check: --min-severity must be hint, info, warning or error");
+                        return false;
+                    }
+
+                    options = options with { MinSeverity = level.Value };
+                    break;
+                case "-h" or "--help":
+                    stderr.Write(Usage.Text);
+                    return false;
+                default:
+                    if (arg.StartsWith("--", StringComparison.Ordinal) || (arg.StartsWith('-') && arg != "-"))
+                    {
+                        stderr.WriteLine($"policylsp check: unknown option \"{arg}\"");
+                        return false;
+                    }
+
+                    options.Paths.Add(arg);
+                    break;
+            }
+        }
+
+        if (options.Paths.Count == 0)
+        {
+            stderr.WriteLine("policylsp check: give at least one file, folder, glob or - for stdin");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Files named explicitly are always checked; folders and globs yield only policy files.</summary>
+    private static List<string> ExpandInputs(List<string> paths, ConfigCache configs, TextWriter stderr, out bool missing)
+    {
+        missing = false;
+        var result = new List<string>();
+        foreach (var path in paths)
+        {
+            if (path == "-" || File.Exists(path))
+            {
+                result.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                foreach (var file in PolicyFiles.MarkdownFilesUnder(path))
+                {
+                    var relative = Path.GetRelativePath(path, file);
+                    if (PolicyFiles.IsPolicy(relative, configs.For(file).PolicyFiles, () => DocumentReader.TryRead(file, out var t, out _) ? t : null))
+                    {
+                        result.Add(file);
+                    }
+                }
+            }
+            else if (Glob.HasWildcards(path))
+            {
+                var glob = new Glob(path);
+                var root = GlobRoot(path);
+                var matched = PolicyFiles.MarkdownFilesUnder(root)
+                    .Where(f => glob.IsMatch(Path.GetRelativePath(".", f).Replace('\\', '/')))
+                    .ToList();
+                if (matched.Count == 0)
+                {
+                    stderr.WriteLine($"policylsp check: no files match {path}");
+                }
+
+                result.AddRange(matched);
+            }
+            else
+            {
+                stderr.WriteLine($"{path}: error: no such file or folder");
+                missing = true;
+            }
+        }
+
+        return result.Distinct().ToList();
+    }
+
+    private static string GlobRoot(string pattern)
+    {
+        var parts = pattern.Replace('\\', '/').Split('/');
+        var fixedParts = parts.TakeWhile(p => !Glob.HasWildcards(p)).ToList();
+        var root = string.Join('/', fixedParts);
+        return root.Length == 0 ? "." : Directory.Exists(root) ? root : ".";
+    }
+
+    private static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return (relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative).Replace('\\', '/');
+    }
+
+    /// <summary>One loaded config per folder, so a tree with one .policylsp.json reads it once.</summary>
+    private sealed class ConfigCache(PolicyConfig? explicitConfig, List<AnalysisProblem> problems)
+    {
+        private readonly Dictionary<string, PolicyConfig> _byFile = new(StringComparer.Ordinal);
+
+        public PolicyConfig For(string documentPath)
+        {
+            if (explicitConfig is not null)
+            {
+                return explicitConfig;
+            }
+
+            var configPath = ConfigReader.FindFor(documentPath);
+            if (configPath is null)
+            {
+                return PolicyConfig.Default;
+            }
+
+            if (!_byFile.TryGetValue(configPath, out var config))
+            {
+                config = ConfigReader.LoadFile(configPath, PolicyConfig.Default, problems);
+                _byFile[configPath] = config;
+            }
+
+            return config;
+        }
+
+        public PolicyConfig ForCurrentDirectory() => For(Path.Combine(Directory.GetCurrentDirectory(), "stdin.md"));
+    }
+}

@@ -1,0 +1,24 @@
+namespace PolicyLsp.Cli;
+
+internal static class Usage
+{
+    public static string Version => typeof(Usage).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static string Text => $"""
+        policylsp {Version} — flags AI-training and default-opt-in clauses in Markdown policies
+        that lack a region carve-out or a plain-language disclosure.
+
+        Usage:
+          policylsp check [PATHS|GLOBS|-] [options]   check files, folders (walked for policy files) or stdin (-)
+
+        check options:
+          --format text|json|sarif   output format (default: text)
+          --output FILE              write the report to FILE instead of stdout
+          --config FILE              use this config instead of the nearest .policylsp.json
+          --min-severity LEVEL       hint|info|warning|error: report and fail only at or above LEVEL (default: hint)
+
+        Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, input or configuration error.
+        Rules: PL101 PL102 PL201 PL202 — see docs/rules/.
+
+        """;
+}
