@@ -19,6 +19,8 @@ public static class Program
                 return ExitCodes.Clean;
             case "check":
                 return await CheckCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
+            case "explain":
+                return ExplainCommand.Run(args[1..], Console.Out, Console.Error);
             default:
                 Console.Error.WriteLine($"policylsp: unknown command \"{args[0]}\"; try policylsp --help");
                 return ExitCodes.Usage;

@@ -22,6 +22,9 @@ public sealed class CarveOutResolver(AnalysisContext context)
     private const int ScopeWindow = 8;
     private readonly Dictionary<int, (List<string> Regions, bool Europe)> _carved = [];
     private readonly Dictionary<(int Section, ClauseFamily Family), bool> _addresses = [];
+    private readonly Dictionary<int, List<Sentence>> _blockEvidence = [];
+    private readonly Dictionary<int, List<Sentence>> _sectionEvidence = [];
+    private List<Section>? _regionalSections;
 
     private RegionFacts Regions => context.Regions;
 
@@ -66,7 +69,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
 
         if (covered.Count < required.Count)
         {
-            foreach (var section in Regions.RegionalSections(context.Document))
+            foreach (var section in _regionalSections ??= Regions.RegionalSections(context.Document).ToList())
             {
                 if (!Addresses(section, clause))
                 {
@@ -74,12 +77,9 @@ public sealed class CarveOutResolver(AnalysisContext context)
                 }
 
                 var regions = Regions.RegionsInHeading(section).ToList();
-                foreach (var block in section.SelfAndDescendants().SelectMany(s => s.Blocks))
+                foreach (var s in SectionEvidence(section))
                 {
-                    foreach (var s in block.Sentences)
-                    {
-                        regions.AddRange(Carved(s).Regions);
-                    }
+                    regions.AddRange(Carved(s).Regions);
                 }
 
                 if (Absorb(regions, required, covered))
@@ -96,10 +96,11 @@ public sealed class CarveOutResolver(AnalysisContext context)
 
     private static CarveOutResult Scoped(IReadOnlyList<RelatedLocation> related) => new([], [], related, true, false);
 
+    /// <summary>The clause, then sentences of its paragraph, then of its section: only those that carve something out.</summary>
     private IEnumerable<(Sentence Sentence, string Label)> Candidates(Sentence clause)
     {
         yield return (clause, "The clause");
-        foreach (var s in clause.Block.Sentences)
+        foreach (var s in BlockEvidence(clause.Block))
         {
             if (s != clause)
             {
@@ -107,21 +108,35 @@ public sealed class CarveOutResolver(AnalysisContext context)
             }
         }
 
-        foreach (var section in clause.Section.SelfAndDescendants())
+        foreach (var s in SectionEvidence(clause.Section))
         {
-            foreach (var block in section.Blocks)
+            if (s.Block != clause.Block)
             {
-                if (block == clause.Block)
-                {
-                    continue;
-                }
-
-                foreach (var s in block.Sentences)
-                {
-                    yield return (s, "Same section");
-                }
+                yield return (s, "Same section");
             }
         }
+    }
+
+    private List<Sentence> BlockEvidence(Block block)
+    {
+        if (!_blockEvidence.TryGetValue(block.Index, out var list))
+        {
+            list = block.Sentences.Where(s => Carved(s).Regions.Count > 0).ToList();
+            _blockEvidence[block.Index] = list;
+        }
+
+        return list;
+    }
+
+    private List<Sentence> SectionEvidence(Section section)
+    {
+        if (!_sectionEvidence.TryGetValue(section.Index, out var list))
+        {
+            list = section.SelfAndDescendants().SelectMany(s => s.Blocks).SelectMany(BlockEvidence).ToList();
+            _sectionEvidence[section.Index] = list;
+        }
+
+        return list;
     }
 
     private bool Absorb(IReadOnlyList<string> regions, IReadOnlyList<string> required, List<string> covered)

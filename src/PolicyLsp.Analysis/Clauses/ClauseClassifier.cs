@@ -67,10 +67,18 @@ public static class ClauseClassifier
         triggers.AddRange(f.Find("optin.defaultOn"));
         triggers.AddRange(f.Find("optin.optOut"));
         triggers.AddRange(f.Find("optin.implied"));
-        triggers.AddRange(f.Find("exception.optOut"));
-        if (f.Has("optin.byDefault") && f.Has("optin.byDefaultVerbs") && !f.Has("optin.byDefaultExclusions"))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader")) && !f.Has("optin.thirdPartyOptOut"))
         {
-            triggers.AddRange(f.Find("optin.byDefault"));
+            // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool.
+            triggers.AddRange(f.Find("optin.optOutWeak"));
+        }
+
+        triggers.AddRange(f.Find("exception.optOut"));
+        if (f.Has("optin.byDefaultVerbs"))
+        {
+            // "By default, GitHub is the data controller", "browsers accept cookies by default": not a data use of ours.
+            var exclusions = f.Find("optin.byDefaultExclusions");
+            triggers.AddRange(f.Find("optin.byDefault").Where(d => !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8)));
         }
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
@@ -90,63 +98,72 @@ public static class ClauseClassifier
         var strong = f.Find("ai.strongVerbs");
         var weak = f.Find("ai.weakVerbs");
         var specific = f.Find("ai.specificTerms");
-        var generic = f.Find("ai.genericTerms");
+        var determined = f.Find("ai.genericTerms").Where(g => HasDeterminer(f, g.TokenStart)).ToList();
 
-        // "train our models", "use your content to fine-tune language models"
+        // "train our models", "use your content to fine-tune language models"; "AI model training"
         foreach (var verb in strong)
         {
-            foreach (var model in specific.Concat(generic))
+            foreach (var models in new[] { specific, determined })
             {
-                if (model.TokenStart >= verb.TokenEnd && model.TokenStart - verb.TokenEnd <= VerbToModelWindow && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
+                foreach (var model in PhraseSet.StartingBetween(models, verb.TokenEnd, verb.TokenEnd + VerbToModelWindow))
                 {
-                    return new Anchor(verb, verb, model);
+                    var adjective = model.TokenStart == verb.TokenEnd && f.Tokens[verb.TokenStart].Lower == "trained";
+                    if (!adjective && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
+                    {
+                        return new Anchor(verb, verb, model);
+                    }
                 }
 
-                // "AI model training", "machine learning training"
-                if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 2)
+                foreach (var model in PhraseSet.StartingBetween(models, verb.TokenStart - 8, verb.TokenStart - 1))
                 {
-                    return new Anchor(verb, model, verb);
+                    if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 2)
+                    {
+                        return new Anchor(verb, model, verb);
+                    }
                 }
             }
         }
 
-        // "improve our AI", "develop generative AI features", "improvement of our machine learning models"
+        // "improve our AI", "develop generative AI features"; "AI development"
         foreach (var verb in weak)
         {
-            foreach (var model in specific)
+            foreach (var model in PhraseSet.StartingBetween(specific, verb.TokenEnd, verb.TokenEnd + 4))
             {
-                if (model.TokenStart >= verb.TokenEnd && model.TokenStart - verb.TokenEnd <= 4 && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
+                if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
                 {
                     return new Anchor(verb, verb, model);
                 }
+            }
 
-                if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 1)
+            if (IsNounForm(f.Tokens[verb.TokenStart].Lower))
+            {
+                foreach (var model in PhraseSet.StartingBetween(specific, verb.TokenStart - 6, verb.TokenStart - 1))
                 {
-                    return new Anchor(verb, model, verb);
+                    if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 1)
+                    {
+                        return new Anchor(verb, model, verb);
+                    }
                 }
             }
         }
 
         // "AI services may store and use customer content … for the development and improvement of …"
+        var uses = f.Find("ai.useVerbs");
+        var data = f.Find("ai.dataTerms");
+        var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         foreach (var model in specific)
         {
-            foreach (var use in f.Find("ai.useVerbs"))
+            foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 12))
             {
-                if (use.TokenStart <= model.TokenEnd)
+                foreach (var datum in PhraseSet.StartingBetween(data, use.TokenEnd, use.TokenEnd + 4))
                 {
-                    continue;
-                }
-
-                var data = f.Find("ai.dataTerms").FirstOrDefault(d => d.TokenStart >= use.TokenEnd && d.TokenStart - use.TokenEnd <= 4);
-                if (data.Phrase is null)
-                {
-                    continue;
-                }
-
-                var verb = weak.Concat(strong).FirstOrDefault(v => v.TokenStart > data.TokenEnd);
-                if (verb.Phrase is not null && !IsNegated(f, use.TokenStart))
-                {
-                    return new Anchor(verb, model, verb);
+                    foreach (var verb in PhraseSet.StartingBetween(verbs, datum.TokenEnd, datum.TokenEnd + 12))
+                    {
+                        if (!IsNegated(f, use.TokenStart))
+                        {
+                            return new Anchor(verb, model, verb);
+                        }
+                    }
                 }
             }
         }
@@ -154,10 +171,18 @@ public static class ClauseClassifier
         return null;
     }
 
+    /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
+    private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
+        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 4, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 2);
+
+    /// <summary>"AI development", "model improvement": the noun forms that may follow what they act on.</summary>
+    private static bool IsNounForm(string word) =>
+        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal) || word == "training";
+
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex)
     {
-        foreach (var negation in f.Find("negation"))
+        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - NegationWindow - 2, tokenIndex - 1))
         {
             if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= NegationWindow && !BreaksClause(f, negation.TokenEnd, tokenIndex))
             {
@@ -170,9 +195,9 @@ public static class ClauseClassifier
 
     private static bool IsNegatedNear(SentenceFacts f, int tokenIndex)
     {
-        foreach (var negation in f.Find("negation"))
+        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - 6, tokenIndex - 1))
         {
-            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= 3)
+            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= 4)
             {
                 return true;
             }

@@ -25,7 +25,17 @@ public static class PolicyParser
     {
         var source = new SourceText(text);
         var frontMatter = FrontMatter.Read(text, out _);
-        var markdown = Markdown.Parse(NestingGuard.Flatten(text, MaxNesting), Pipeline);
+        MarkdownDocument markdown;
+        try
+        {
+            markdown = Markdown.Parse(NestingGuard.Flatten(text, MaxNesting), Pipeline);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Markdig's own depth limit (inline nesting): read the document as prose instead.
+            markdown = Markdown.Parse(NestingGuard.Neutralise(text), Pipeline);
+        }
+
         var builder = new ModelBuilder(source);
         builder.Walk(markdown);
         return builder.Build(frontMatter);
@@ -149,6 +159,7 @@ public static class PolicyParser
                 return (string.Empty, links);
             }
 
+            var lineStart = 0;
             var stack = new Stack<Inline>();
             for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
             {
@@ -174,7 +185,11 @@ public static class PolicyParser
                         Append(text, map, autolink.Url, autolink.Span);
                         break;
                     case LineBreakInline lineBreak:
-                        Append(text, map, " ", lineBreak.Span);
+                        // A hard break, or a line that is only a Liquid tag, ends a sentence; a soft break is a space.
+                        var lineText = text.ToString(lineStart, text.Length - lineStart).Trim();
+                        var ends = lineBreak.IsHard || IsTemplateTag(lineText);
+                        Append(text, map, ends ? "\n" : " ", lineBreak.Span);
+                        lineStart = text.Length;
                         break;
                     case HtmlInline html:
                         if (html.Tag.StartsWith("<!--", StringComparison.Ordinal))
@@ -200,6 +215,10 @@ public static class PolicyParser
 
             return (text.ToString(), links);
         }
+
+        private static bool IsTemplateTag(string line) =>
+            (line.StartsWith("{%", StringComparison.Ordinal) && line.EndsWith("%}", StringComparison.Ordinal))
+            || (line.StartsWith("{{", StringComparison.Ordinal) && line.EndsWith("}}", StringComparison.Ordinal));
 
         private static void Append(StringBuilder text, OffsetMap? map, string content, Markdig.Syntax.SourceSpan span)
         {

@@ -17,6 +17,24 @@ public static class SentenceSplitter
         while (i < text.Length)
         {
             var c = text[i];
+            if (c == '\n')
+            {
+                var lineEnd = i;
+                while (lineEnd > start && char.IsWhiteSpace(text[lineEnd - 1]))
+                {
+                    lineEnd--;
+                }
+
+                if (lineEnd > start)
+                {
+                    yield return (start, lineEnd);
+                }
+
+                start = SkipSpace(text, i + 1);
+                i = start;
+                continue;
+            }
+
             if (c is '.' or '!' or '?' && IsBoundary(text, i, out var end))
             {
                 if (end > start)

@@ -105,6 +105,30 @@ public sealed class PhraseSet
 
     public bool Any(Token[] tokens) => FindAll(tokens).Count > 0;
 
+    /// <summary>Matches (sorted by start, as <see cref="FindAll"/> returns them) that start within [from, to].</summary>
+    public static IEnumerable<PhraseMatch> StartingBetween(List<PhraseMatch> sorted, int from, int to)
+    {
+        var lo = 0;
+        var hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].TokenStart < from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        for (var i = lo; i < sorted.Count && sorted[i].TokenStart <= to; i++)
+        {
+            yield return sorted[i];
+        }
+    }
+
     internal static string[] SplitWords(string phrase, bool keepCase)
     {
         var words = new List<string>();

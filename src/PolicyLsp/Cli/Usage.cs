@@ -10,6 +10,7 @@ internal static class Usage
 
         Usage:
           policylsp check [PATHS|GLOBS|-] [options]   check files, folders (walked for policy files) or stdin (-)
+          policylsp explain FILE LINE                   show what the engine matched in the sentences on LINE
 
         check options:
           --format text|json|sarif   output format (default: text)

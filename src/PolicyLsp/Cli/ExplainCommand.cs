@@ -1,0 +1,56 @@
+using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Cli;
+
+/// <summary><c>policylsp explain FILE LINE</c>: the sentences on a line, the vocabulary they matched and the clauses found.</summary>
+public static class ExplainCommand
+{
+    private static readonly string[] Sets =
+    [
+        "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.thirdPartyRules",
+        "negation", "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault",
+        "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
+    ];
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length != 2 || !int.TryParse(args[1], out var line) || line < 1)
+        {
+            stderr.WriteLine("usage: policylsp explain FILE LINE");
+            return ExitCodes.Usage;
+        }
+
+        if (!DocumentReader.TryRead(args[0], out var text, out var error))
+        {
+            stderr.WriteLine($"{args[0]}: error: {error}");
+            return ExitCodes.Usage;
+        }
+
+        var result = PolicyAnalyzer.Analyze(text);
+        var source = result.Document.Source;
+        foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))
+        {
+            var facts = result.Context.Facts(sentence);
+            stdout.WriteLine($"sentence ({sentence.Block.Kind}, section \"{sentence.Section.Title}\"): {Shorten(sentence.Text)}");
+            foreach (var set in Sets)
+            {
+                var matches = facts.Find(set);
+                if (matches.Count > 0)
+                {
+                    stdout.WriteLine($"  {set}: {string.Join(", ", matches.Select(m => $"\"{facts.TextOf(m)}\""))}");
+                }
+            }
+
+            foreach (var clause in result.Context.Clauses.Where(c => c.Sentence == sentence))
+            {
+                var carveOut = result.Context.CarveOut(clause);
+                stdout.WriteLine($"  => {clause.FamilyLabel}; carve-out found: [{string.Join(", ", carveOut.Found)}] missing: [{string.Join(", ", carveOut.Missing)}]{(carveOut.OutOfScope ? " (out of scope)" : "")}");
+            }
+        }
+
+        return ExitCodes.Clean;
+    }
+
+    private static string Shorten(string text) => text.Length > 160 ? text[..160] + "…" : text;
+}

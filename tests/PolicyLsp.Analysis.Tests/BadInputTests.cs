@@ -1,0 +1,144 @@
+using System.Text;
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Analysis.Tests;
+
+/// <summary>Hostile or broken documents: each gives a clear answer in bounded time and never crashes.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void Empty_document_has_no_findings()
+    {
+        var result = PolicyAnalyzer.Analyze(string.Empty);
+        Assert.Empty(result.Findings);
+        Assert.Empty(result.Problems);
+    }
+
+    [Fact]
+    public void Binary_bytes_are_refused_with_a_reason()
+    {
+        Assert.False(DocumentReader.TryDecode([0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A], out _, out var error));
+        Assert.Contains("binary", error);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_refused_with_the_offset()
+    {
+        var bytes = Encoding.UTF8.GetBytes("# Policy\n\nWe train models.").Concat(new byte[] { 0xC3, 0x28 }).ToArray();
+        Assert.False(DocumentReader.TryDecode(bytes, out _, out var error));
+        Assert.Contains("UTF-8", error);
+    }
+
+    [Fact]
+    public void Ten_megabyte_document_is_analysed()
+    {
+        var paragraph = "We may use your posts to train our AI models. Users can read more in the help centre.\n\n";
+        var text = new StringBuilder();
+        var section = 0;
+        while (text.Length < 10 * 1024 * 1024)
+        {
+            text.Append("## Section ").Append(section++).Append("\n\n");
+            for (var i = 0; i < 20; i++)
+            {
+                text.Append(paragraph);
+            }
+        }
+
+        var result = PolicyAnalyzer.Analyze(text.ToString());
+        Assert.NotEmpty(result.Findings);
+    }
+
+    [Theory]
+    [InlineData("> ")]
+    [InlineData("- ")]
+    [InlineData("1. ")]
+    public void Ten_thousand_deep_nesting_on_one_line_does_not_overflow(string marker)
+    {
+        var text = string.Concat(Enumerable.Repeat(marker, 10_000)) + "We may use your posts to train our AI models.\n";
+        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text));
+        Assert.NotNull(result);
+    }
+
+    [Theory]
+    [InlineData("> ")]
+    [InlineData("- ")]
+    public void Ten_thousand_nested_lines_do_not_overflow(string marker)
+    {
+        // Each line opens one level deeper than the last (quotes) or is indented two more columns (lists).
+        var text = new StringBuilder();
+        for (var depth = 0; depth < 10_000; depth++)
+        {
+            text.Append(marker == "> " ? new string('>', depth) : new string(' ', depth * 2));
+            text.Append(marker).Append("item\n");
+        }
+
+        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text.ToString()));
+        Assert.NotNull(result);
+    }
+
+    [Fact]
+    public void Nested_single_line_is_bounded()
+    {
+        var text = new string('>', 10_000) + " We may use your posts to train our AI models.\n" + new string('[', 10_000) + new string('*', 10_000);
+        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text));
+        Assert.NotNull(result);
+    }
+
+    [Fact]
+    public void Unterminated_front_matter_is_body_text()
+    {
+        var result = PolicyAnalyzer.Analyze("---\ntitle: x\n\nWe may use your posts to train our AI models.\n");
+        Assert.Null(result.Document.FrontMatter.Span);
+        Assert.Contains(result.Findings, f => f.Code == "PL101");
+    }
+
+    [Fact]
+    public void Broken_front_matter_yaml_is_reported_and_analysis_goes_on()
+    {
+        var result = PolicyAnalyzer.Analyze("---\ntitle: [unclosed\n---\n\nWe may use your posts to train our AI models.\n");
+        Assert.Contains(result.Problems, p => p.Message.Contains("front matter"));
+        Assert.Contains(result.Findings, f => f.Code == "PL101");
+    }
+
+    [Fact]
+    public void Half_typed_table_and_unclosed_markup_are_fine()
+    {
+        var text = "# P\n\n| a | b\n| --- |\n| We may use your posts to train our AI models | **bold\n\n[link](\n\n<!-- unclosed comment\n";
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.All(result.Findings, f => Assert.InRange(f.Span.End, 0, text.Length));
+    }
+
+    [Fact]
+    public void One_megabyte_single_line_is_bounded()
+    {
+        var text = string.Concat(Enumerable.Repeat("we may use your posts to train our ai models and ", 20_000));
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
+    }
+
+    /// <summary>Runs on a 1 MiB stack, the size of a thread-pool thread, so recursion depth is really tested.</summary>
+    private static T RunWithSmallStack<T>(Func<T> work)
+    {
+        T? value = default;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                value = work();
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+        }, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        if (error is not null)
+        {
+            throw new InvalidOperationException("analysis failed", error);
+        }
+
+        return value!;
+    }
+}
