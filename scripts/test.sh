@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, unit/protocol/corpus tests, and the SARIF report through Microsoft's validator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+count() {
+  # dotnet test prints "Passed!  - Failed:     0, Passed:    13, ..." per test assembly.
+  local f p
+  f=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$1" | awk -F'[:,]' '{s+=$2} END {print s+0}')
+  p=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$1" | awk -F'[:,]' '{s+=$4} END {print s+0}')
+  failed=$((failed + f)); passed=$((passed + p))
+}
+
+echo "== dotnet format --verify-no-changes"
+dotnet format PolicyLsp.sln --verify-no-changes
+
+echo "== dotnet test"
+log=$(mktemp)
+status=0
+dotnet test PolicyLsp.sln 2>&1 | tee "$log" || status=$?
+count "$log"
+
+echo "== SARIF report through @microsoft/sarif-multitool validate"
+dotnet build src/PolicyLsp -v q -nologo >/dev/null
+sarif=$(mktemp --suffix=.sarif)
+set +e
+dotnet src/PolicyLsp/bin/Debug/net10.0/policylsp.dll check examples ../shared/corpus/real --format sarif --output "$sarif"
+code=$?
+set -e
+if [ "$code" -gt 1 ]; then echo "policylsp check failed with exit code $code"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
+(cd tools/ci && [ -x node_modules/.bin/sarif-multitool ] || npm ci --no-audit --no-fund >/dev/null)
+chmod u+x tools/ci/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
+validation=$(cd tools/ci && npx --no-install sarif-multitool validate "$sarif" -o "$(mktemp --suffix=.sarif)" 2>&1)
+echo "$validation" | grep -E "error|warning|completed" || true
+if echo "$validation" | grep -q "error SARIF" || ! echo "$validation" | grep -q "Analysis completed successfully"; then
+  echo "SARIF validation failed"; failed=$((failed + 1))
+else
+  passed=$((passed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
