@@ -32,7 +32,7 @@ set -e
 if [ "$code" -gt 1 ]; then echo "policylsp check failed with exit code $code"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
 (cd tools/ci && [ -x node_modules/.bin/sarif-multitool ] || npm ci --no-audit --no-fund >/dev/null)
 chmod u+x tools/ci/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
-validation=$(cd tools/ci && npx --no-install sarif-multitool validate "$sarif" -o "$(mktemp --suffix=.sarif)" 2>&1)
+validation=$(cd tools/ci && npx --no-install sarif-multitool validate "$sarif" -o "$(mktemp -u --suffix=.sarif)" 2>&1)
 echo "$validation" | grep -E "error|warning|completed" || true
 if echo "$validation" | grep -q "error SARIF" || ! echo "$validation" | grep -q "Analysis completed successfully"; then
   echo "SARIF validation failed"; failed=$((failed + 1))

@@ -26,7 +26,7 @@ public sealed class PlainLanguageRule(RuleDescriptor descriptor, ClauseFamily fa
             }
 
             var missing = result.MissingParts(threshold);
-            var grade = result.Grade is { } g ? $"; nearest candidate reads at grade {g:0.0} (threshold {threshold:0.#})" : string.Empty;
+            var grade = result.Grade is { } g && g <= threshold ? $"; nearest candidate reads at grade {g:0.0} (threshold {threshold:0.#})" : string.Empty;
             var message = $"{clause.FamilyLabel} ({FixTemplates.Quote(clause.Triggers)}) has no plain-language disclosure: missing {string.Join(", ", missing)}{grade}";
             var related = result.Span is { } span && !span.Overlaps(clause.Sentence.Block.Span)
                 ? new[] { new RelatedLocation(span, "Nearest plain-language candidate") }

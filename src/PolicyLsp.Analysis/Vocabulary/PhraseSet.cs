@@ -10,7 +10,7 @@ public readonly record struct PhraseMatch(int TokenStart, int TokenEnd, string P
 public sealed class PhraseSet
 {
     private readonly Dictionary<string, List<Entry>> _byFirstWord = new(StringComparer.Ordinal);
-    private readonly List<Entry> _prefixFirst = [];
+    private readonly Dictionary<string, List<Entry>> _prefixFirst = new(StringComparer.Ordinal);
     private readonly List<string> _phrases = [];
 
     private sealed record Entry(string[] Words, bool CaseSensitive, string Phrase, object? Tag);
@@ -45,7 +45,15 @@ public sealed class PhraseSet
         var first = words[0];
         if (first.EndsWith('*'))
         {
-            _prefixFirst.Add(entry);
+            // Indexed by up to three leading letters, so a word is compared only with prefixes it could have.
+            var stem = first[..^1];
+            var key = stem[..Math.Min(3, stem.Length)];
+            if (!_prefixFirst.TryGetValue(key, out var prefixed))
+            {
+                _prefixFirst[key] = prefixed = [];
+            }
+
+            prefixed.Add(entry);
         }
         else
         {
@@ -75,9 +83,19 @@ public sealed class PhraseSet
                 }
             }
 
-            foreach (var entry in _prefixFirst)
+            if (_prefixFirst.Count > 0)
             {
-                TryMatch(tokens, i, entry, matches);
+                var word = tokens[i].Lower;
+                for (var length = 1; length <= Math.Min(3, word.Length); length++)
+                {
+                    if (_prefixFirst.TryGetValue(word[..length], out var prefixed))
+                    {
+                        foreach (var entry in prefixed)
+                        {
+                            TryMatch(tokens, i, entry, matches);
+                        }
+                    }
+                }
             }
         }
 

@@ -1,0 +1,101 @@
+using System.Text;
+using PolicyLsp.Analysis;
+
+namespace PolicyLsp.Server;
+
+/// <summary>One open document: its text and version, and the analysis of exactly that text once computed.</summary>
+public sealed class OpenDocument(string uri, string text, int version)
+{
+    private AnalysisResult? _analysis;
+
+    public string Uri { get; } = uri;
+
+    public string Text { get; } = text;
+
+    public int Version { get; } = version;
+
+    internal AnalysisResult? CachedAnalysis
+    {
+        get => Volatile.Read(ref _analysis);
+        set => Volatile.Write(ref _analysis, value);
+    }
+}
+
+/// <summary>The open documents by URI. Each update replaces the record, so readers always see one consistent snapshot.</summary>
+public sealed class DocumentStore
+{
+    private readonly Dictionary<string, OpenDocument> _documents = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public OpenDocument Open(string uri, string text, int version)
+    {
+        var document = new OpenDocument(uri, text, version);
+        lock (_lock)
+        {
+            _documents[uri] = document;
+        }
+
+        return document;
+    }
+
+    public OpenDocument? Get(string uri)
+    {
+        lock (_lock)
+        {
+            return _documents.GetValueOrDefault(uri);
+        }
+    }
+
+    public bool Close(string uri)
+    {
+        lock (_lock)
+        {
+            return _documents.Remove(uri);
+        }
+    }
+
+    /// <summary>Applies content changes in order; null when the document is unknown or the version goes backwards.</summary>
+    public OpenDocument? Change(string uri, int? version, IReadOnlyList<TextDocumentContentChangeEvent> changes, string encoding, out string? rejection)
+    {
+        lock (_lock)
+        {
+            if (!_documents.TryGetValue(uri, out var current))
+            {
+                rejection = "document is not open";
+                return null;
+            }
+
+            if (version is { } v && v < current.Version)
+            {
+                rejection = $"version {v} is older than {current.Version}";
+                return null;
+            }
+
+            var text = current.Text;
+            foreach (var change in changes)
+            {
+                text = Apply(text, change, encoding);
+            }
+
+            rejection = null;
+            var updated = new OpenDocument(uri, text, version ?? current.Version);
+            _documents[uri] = updated;
+            return updated;
+        }
+    }
+
+    public static string Apply(string text, TextDocumentContentChangeEvent change, string encoding)
+    {
+        if (change.Range is null)
+        {
+            return change.Text ?? string.Empty;
+        }
+
+        var span = new PositionMapper(text, encoding).ToSpan(change.Range);
+        return new StringBuilder(text.Length - span.Length + (change.Text?.Length ?? 0))
+            .Append(text, 0, span.Start)
+            .Append(change.Text)
+            .Append(text, span.End, text.Length - span.End)
+            .ToString();
+    }
+}

@@ -1,0 +1,24 @@
+using StreamJsonRpc;
+
+namespace PolicyLsp.Server.Handlers;
+
+public sealed class DidCloseHandler(ServerContext context)
+{
+    [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
+    public async Task HandleAsync(DidCloseTextDocumentParams parameters)
+    {
+        if (!context.State.AcceptsNotifications)
+        {
+            return;
+        }
+
+        var uri = parameters.TextDocument.Uri;
+        if (!context.Documents.Close(uri))
+        {
+            context.Log.Warning("didClose {Uri} ignored: document is not open", uri);
+        }
+
+        context.Log.Debug("didClose {Uri}", uri);
+        await context.Diagnostics.ClearAsync(uri);
+    }
+}
