@@ -1,4 +1,5 @@
 using PolicyLsp.Cli;
+using PolicyLsp.Server;
 
 namespace PolicyLsp;
 
@@ -19,6 +20,8 @@ public static class Program
                 return ExitCodes.Clean;
             case "check":
                 return await CheckCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
+            case "serve":
+                return await ServeCommand.RunAsync(args[1..]);
             case "explain":
                 return ExplainCommand.Run(args[1..], Console.Out, Console.Error);
             default:

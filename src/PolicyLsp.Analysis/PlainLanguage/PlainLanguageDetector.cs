@@ -62,6 +62,8 @@ public sealed class PlainLanguageDetector
     private readonly Dictionary<(int Section, ClauseFamily Family), PlainLanguageResult> _bySection = [];
     private readonly Dictionary<(int Block, ClauseFamily Family), DisclosurePart> _parts = [];
     private readonly Dictionary<int, (int Words, int Syllables)> _stats = [];
+    private readonly Dictionary<int, bool> _summaryBlock = [];
+    private readonly Dictionary<int, bool> _summarySection = [];
     private List<Block>? _summaryBlocks;
 
     internal PlainLanguageDetector(AnalysisContext context) => _context = context;
@@ -80,15 +82,25 @@ public sealed class PlainLanguageDetector
 
     public bool IsSummary(Block block)
     {
-        foreach (var section in block.Section.SelfAndAncestors())
+        if (_summaryBlock.TryGetValue(block.Index, out var cached))
         {
-            if (section.Level > 0 && StartsWithSummaryLabel(section.Title))
-            {
-                return true;
-            }
+            return cached;
         }
 
-        return StartsWithSummaryLabel(block.PlainText);
+        var result = IsSummarySection(block.Section) || StartsWithSummaryLabel(block.PlainText);
+        _summaryBlock[block.Index] = result;
+        return result;
+    }
+
+    private bool IsSummarySection(Section section)
+    {
+        if (!_summarySection.TryGetValue(section.Index, out var result))
+        {
+            result = (section.Level > 0 && StartsWithSummaryLabel(section.Title)) || (section.Parent is { } parent && IsSummarySection(parent));
+            _summarySection[section.Index] = result;
+        }
+
+        return result;
     }
 
     private bool StartsWithSummaryLabel(string text)

@@ -11,12 +11,17 @@ internal static class Usage
         Usage:
           policylsp check [PATHS|GLOBS|-] [options]   check files, folders (walked for policy files) or stdin (-)
           policylsp explain FILE LINE                   show what the engine matched in the sentences on LINE
+          policylsp serve [--stdio] [options]           run the language server (LSP 3.17) over stdin/stdout
 
         check options:
           --format text|json|sarif   output format (default: text)
           --output FILE              write the report to FILE instead of stdout
           --config FILE              use this config instead of the nearest .policylsp.json
           --min-severity LEVEL       hint|info|warning|error: report and fail only at or above LEVEL (default: hint)
+
+        serve options:
+          --log-file FILE            server log (default: <temp>/policylsp/policylsp-server.log); never stdout
+          --log-level LEVEL          trace|debug|info|warning|error (default: info)
 
         Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, input or configuration error.
         Rules: PL101 PL102 PL201 PL202 — see docs/rules/.

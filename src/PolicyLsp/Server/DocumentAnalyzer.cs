@@ -1,5 +1,6 @@
 using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Findings;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -14,6 +15,15 @@ public sealed class DocumentAnalyzer(ILogger log)
             return cached;
         }
 
+        // One analysis per snapshot even when a hover races the background run.
+        lock (document)
+        {
+            return document.CachedAnalysis ?? AnalyzeUncached(document);
+        }
+    }
+
+    private AnalysisResult AnalyzeUncached(OpenDocument document)
+    {
         var problems = new List<AnalysisProblem>();
         var config = LoadConfig(document.Uri, problems);
         var result = PolicyAnalyzer.Analyze(document.Text, config, problems);

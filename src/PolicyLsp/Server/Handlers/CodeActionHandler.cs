@@ -1,0 +1,57 @@
+using StreamJsonRpc;
+
+namespace PolicyLsp.Server.Handlers;
+
+public sealed class CodeActionHandler(ServerContext context)
+{
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<CodeAction> Handle(CodeActionParams parameters)
+    {
+        context.State.EnsureReady();
+        if (parameters.Context?.Only is { Count: > 0 } only && !only.Any(k => k == "quickfix" || "quickfix".StartsWith(k + ".", StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        var uri = parameters.TextDocument.Uri;
+        var document = context.Documents.Get(uri);
+        if (document is null)
+        {
+            return [];
+        }
+
+        var result = context.Analyzer.Analyze(document);
+        var mapper = context.MapperFor(result);
+        var requested = mapper.ToSpan(parameters.Range);
+        var actions = new List<CodeAction>();
+        foreach (var finding in result.Findings)
+        {
+            var span = finding.Span;
+            var touches = span.Overlaps(requested) || (requested.Length == 0 && span.Start <= requested.Start && requested.Start <= span.End);
+            if (!touches)
+            {
+                continue;
+            }
+
+            var diagnostic = FindingConverter.ToDiagnostic(uri, finding, result, mapper);
+            foreach (var fix in finding.Fixes)
+            {
+                var edits = fix.Insertions
+                    .Select(i =>
+                    {
+                        var at = mapper.ToPosition(i.Offset);
+                        return new TextEdit(new Range(at, at), i.NewText);
+                    })
+                    .ToList();
+                actions.Add(new CodeAction(
+                    fix.Title,
+                    "quickfix",
+                    [diagnostic],
+                    fix.IsPreferred,
+                    new WorkspaceEdit(new Dictionary<string, IReadOnlyList<TextEdit>> { [uri] = edits })));
+            }
+        }
+
+        return actions;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Cli;
+using StreamJsonRpc;
+
+namespace PolicyLsp.Server.Handlers;
+
+public sealed class HoverHandler(ServerContext context)
+{
+    [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    public Hover? Handle(TextDocumentPositionParams parameters)
+    {
+        context.State.EnsureReady();
+        var document = context.Documents.Get(parameters.TextDocument.Uri);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var result = context.Analyzer.Analyze(document);
+        var mapper = context.MapperFor(result);
+        var offset = mapper.ToOffset(parameters.Position);
+        var findings = result.Findings.Where(f => f.Span.Start <= offset && offset <= f.Span.End && f.Span.Length > 0).ToList();
+        if (findings.Count == 0)
+        {
+            return null;
+        }
+
+        var markdown = string.Join("\n\n---\n\n", findings.Select(f => Describe(f, result.Config)));
+        return new Hover(new MarkupContent("markdown", markdown), mapper.ToRange(findings[0].Span));
+    }
+
+    public static string Describe(Finding finding, PolicyConfig config)
+    {
+        var details = finding.Details;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"**{finding.Code}** · {finding.Rule.Title}\n\n");
+        text.Append(finding.Message).Append("\n\n");
+        if (details.Triggers.Count > 0)
+        {
+            text.Append("- Matched: ").AppendJoin(", ", details.Triggers.Take(6).Select(t => $"\"{t}\"")).Append('\n');
+        }
+
+        if (details.RegionsFound.Count > 0 || details.RegionsMissing.Count > 0)
+        {
+            text.Append("- Regions covered: ").Append(details.RegionsFound.Count > 0 ? string.Join(", ", details.RegionsFound) : "none").Append('\n');
+            text.Append("- Regions missing: ").Append(details.RegionsMissing.Count > 0 ? string.Join(", ", details.RegionsMissing) : "none").Append('\n');
+        }
+
+        if (details.ReadabilityGrade is { } grade)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- Readability grade: {grade:0.#}");
+            if (details.ReadabilityThreshold is { } threshold)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" (threshold {threshold:0.#})");
+            }
+
+            text.Append('\n');
+        }
+
+        if (details.MissingParts.Count > 0)
+        {
+            text.Append("- Missing from the plain-language disclosure: ").AppendJoin(", ", details.MissingParts).Append('\n');
+        }
+
+        text.Append("\n**Background.** ").Append(LegalBackground(finding.Rule)).Append("\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"[{finding.Code} documentation]({RuleDocs.UriFor(finding.Rule, config)})");
+        return text.ToString();
+    }
+
+    /// <summary>A few lines of context on why the rule exists (not legal advice).</summary>
+    public static string LegalBackground(RuleDescriptor rule)
+    {
+        var europe = "In the EU/EEA, using personal data this way without consent usually rests on legitimate interest "
+            + "(GDPR Art. 6(1)(f)), which gives people the right to object (Art. 21); the UK GDPR and the Swiss FADP "
+            + "set similar expectations, so policies commonly say how users in these regions are treated.";
+        if (rule.Code.StartsWith("PL2", StringComparison.Ordinal))
+        {
+            return europe + " In California, the CCPA/CPRA gives consumers the right to opt out of the sale or sharing "
+                + "of their personal information, and opt-out defaults should be stated clearly.";
+        }
+
+        return rule.Code == RuleDescriptor.AiTrainingWithoutPlainLanguage.Code
+            ? europe + " GDPR Arts. 12–13 also require the information to be concise and in clear, plain language."
+            : europe;
+    }
+}

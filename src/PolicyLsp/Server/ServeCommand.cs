@@ -1,0 +1,144 @@
+using PolicyLsp.Cli;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace PolicyLsp.Server;
+
+/// <summary><c>policylsp serve</c>: the language server over stdin/stdout. Logs go to a file (and warnings to stderr), never stdout.</summary>
+public static class ServeCommand
+{
+    public static readonly string DefaultLogFile = Path.Combine(Path.GetTempPath(), "policylsp", "policylsp-server.log");
+
+    public sealed record Options(string LogFile, LogEventLevel LogLevel);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (!TryParse(args, Console.Error, out var options))
+        {
+            return ExitCodes.Usage;
+        }
+
+        using var log = CreateLogger(options);
+        log.Information("policylsp {Version} serving over stdio (pid {Pid})", Usage.Version, Environment.ProcessId);
+        try
+        {
+            using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), log: log);
+            server.Start();
+            await server.Completion;
+            var code = server.ShutdownRequested ? 0 : 1;
+            log.Information("server stopped; exit code {Code}", code);
+            return code;
+        }
+        catch (Exception ex)
+        {
+            log.Fatal(ex, "server crashed");
+            return 1;
+        }
+    }
+
+    public static bool TryParse(string[] args, TextWriter stderr, out Options options)
+    {
+        options = new Options(DefaultLogFile, LogEventLevel.Information);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? value = null;
+            var eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                value = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            switch (arg)
+            {
+                case "--stdio":
+                    break;
+                case "--log-file":
+                    value ??= i + 1 < args.Length ? args[++i] : null;
+                    if (string.IsNullOrEmpty(value))
+                    {
+                        stderr.WriteLine("policylsp serve: --log-file needs a file name");
+                        return false;
+                    }
+
+                    options = options with { LogFile = value };
+                    break;
+                case "--log-level":
+                    value ??= i + 1 < args.Length ? args[++i] : null;
+                    if (ParseLevel(value) is not { } level)
+                    {
+                        stderr.WriteLine("policylsp serve: --log-level must be one of trace, debug, info, warning, error");
+                        return false;
+                    }
+
+                    options = options with { LogLevel = level };
+                    break;
+                default:
+                    stderr.WriteLine($"policylsp serve: unknown option \"{args[i]}\"");
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static LogEventLevel? ParseLevel(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "trace" or "verbose" => LogEventLevel.Verbose,
+        "debug" => LogEventLevel.Debug,
+        "info" or "information" => LogEventLevel.Information,
+        "warn" or "warning" => LogEventLevel.Warning,
+        "error" => LogEventLevel.Error,
+        _ => null,
+    };
+
+    private static Logger CreateLogger(Options options)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(options.LogLevel)
+            .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning);
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(options.LogFile));
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            configuration = configuration.WriteTo.File(
+                options.LogFile,
+                fileSizeLimitBytes: 10 * 1024 * 1024,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: 3,
+                shared: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"policylsp serve: cannot log to {options.LogFile}: {ex.Message}");
+        }
+
+        return configuration.CreateLogger();
+    }
+
+    /// <summary>Warnings and errors on stderr, which editors show in their server log; stdout carries only the protocol.</summary>
+    private sealed class StderrSink : ILogEventSink
+    {
+        private readonly Lock _lock = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            var line = $"policylsp: {logEvent.Level.ToString().ToLowerInvariant()}: {logEvent.RenderMessage()}";
+            if (logEvent.Exception is { } ex)
+            {
+                line += $" ({ex.GetType().Name}: {ex.Message})";
+            }
+
+            lock (_lock)
+            {
+                Console.Error.WriteLine(line);
+            }
+        }
+    }
+}

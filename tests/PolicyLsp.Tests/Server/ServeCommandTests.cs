@@ -1,0 +1,35 @@
+using PolicyLsp.Server;
+using Serilog.Events;
+
+namespace PolicyLsp.Tests.Server;
+
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public void Defaults_log_to_a_file_in_the_temp_folder()
+    {
+        Assert.True(ServeCommand.TryParse([], TextWriter.Null, out var options));
+        Assert.Equal(ServeCommand.DefaultLogFile, options.LogFile);
+        Assert.StartsWith(Path.GetTempPath(), ServeCommand.DefaultLogFile, StringComparison.Ordinal);
+        Assert.Equal(LogEventLevel.Information, options.LogLevel);
+    }
+
+    [Fact]
+    public void Accepts_stdio_log_file_and_log_level()
+    {
+        Assert.True(ServeCommand.TryParse(["--stdio", "--log-file", "x.log", "--log-level=debug"], TextWriter.Null, out var options));
+        Assert.Equal("x.log", options.LogFile);
+        Assert.Equal(LogEventLevel.Debug, options.LogLevel);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--log-level", "loud")]
+    [InlineData("--log-file")]
+    public void Rejects_bad_options(params string[] args)
+    {
+        var stderr = new StringWriter();
+        Assert.False(ServeCommand.TryParse(args, stderr, out _));
+        Assert.StartsWith("policylsp serve:", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
