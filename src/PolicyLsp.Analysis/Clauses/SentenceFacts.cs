@@ -6,7 +6,8 @@ namespace PolicyLsp.Analysis.Clauses;
 /// <summary>A sentence's words and the vocabulary phrases found in them, computed once per analysis.</summary>
 public sealed class SentenceFacts
 {
-    private readonly Dictionary<string, List<PhraseMatch>> _matches = new(StringComparer.Ordinal);
+    private static readonly List<PhraseMatch> NoMatches = [];
+    private readonly List<PhraseMatch>?[] _matches;
     private readonly TermPack _terms;
 
     internal SentenceFacts(Sentence sentence, TermPack terms)
@@ -14,22 +15,20 @@ public sealed class SentenceFacts
         Sentence = sentence;
         _terms = terms;
         Tokens = Tokenizer.Tokenize(sentence.Text);
+        _matches = new List<PhraseMatch>?[terms.SetIds.Count];
+        foreach (var match in terms.Combined.FindAll(Tokens))
+        {
+            (_matches[(int)match.Tag!] ??= []).Add(match);
+        }
     }
 
     public Sentence Sentence { get; }
 
     public Token[] Tokens { get; }
 
-    public List<PhraseMatch> Find(string set)
-    {
-        if (!_matches.TryGetValue(set, out var found))
-        {
-            found = _terms[set].FindAll(Tokens);
-            _matches[set] = found;
-        }
-
-        return found;
-    }
+    /// <summary>The matches of one named set, in token order; a name the pack does not have matches nothing.</summary>
+    public List<PhraseMatch> Find(string set) =>
+        _terms.SetIds.TryGetValue(set, out var id) ? _matches[id] ?? NoMatches : NoMatches;
 
     public bool Has(string set) => Find(set).Count > 0;
 

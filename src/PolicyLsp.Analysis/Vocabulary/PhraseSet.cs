@@ -85,10 +85,11 @@ public sealed class PhraseSet
 
             if (_prefixFirst.Count > 0)
             {
-                var word = tokens[i].Lower;
+                var word = tokens[i].Lower.AsSpan();
+                var lookup = _prefixFirst.GetAlternateLookup<ReadOnlySpan<char>>();
                 for (var length = 1; length <= Math.Min(3, word.Length); length++)
                 {
-                    if (_prefixFirst.TryGetValue(word[..length], out var prefixed))
+                    if (lookup.TryGetValue(word[..length], out var prefixed))
                     {
                         foreach (var entry in prefixed)
                         {

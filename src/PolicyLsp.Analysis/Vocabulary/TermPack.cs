@@ -15,7 +15,24 @@ public sealed class TermPack
     {
         Language = language;
         _sets = sets;
+        SetIds = sets.Keys.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+
+        // One index over every set, tagged with the set's id, so a sentence is scanned once for all of them.
+        Combined = new PhraseSet();
+        foreach (var (name, set) in sets)
+        {
+            var id = SetIds[name];
+            foreach (var phrase in set.Phrases)
+            {
+                Combined.Add(phrase, id);
+            }
+        }
     }
+
+    /// <summary>Every set's phrases in one index; each match's tag is the id of its set.</summary>
+    internal PhraseSet Combined { get; }
+
+    internal IReadOnlyDictionary<string, int> SetIds { get; }
 
     public string Language { get; }
 

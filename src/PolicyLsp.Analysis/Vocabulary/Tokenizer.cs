@@ -36,10 +36,25 @@ public static class Tokenizer
                 }
             }
 
-            var original = text[start..i].Replace('’', '\'');
-            tokens.Add(new Token(original.ToLowerInvariant(), original, start, i));
+            var span = text.AsSpan(start, i - start);
+            var original = span.Contains('’') ? span.ToString().Replace('’', '\'') : span.ToString();
+            var lower = HasUpper(original) ? original.ToLowerInvariant() : original;
+            tokens.Add(new Token(lower, original, start, i));
         }
 
         return tokens.ToArray();
+    }
+
+    private static bool HasUpper(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
