@@ -37,19 +37,20 @@ public sealed class AnalysisContext
 
     public IReadOnlyList<Clause> Clauses { get; }
 
-    public RegionFacts Regions => _regions ??= new RegionFacts(Document, Catalog, Facts);
+    public RegionFacts Regions => _regions ??= new RegionFacts(Document, Catalog, Terms, Facts);
 
     public PlainLanguageDetector PlainLanguage => _plainLanguage ??= new PlainLanguageDetector(this);
 
     public SentenceFacts Facts(Sentence sentence) =>
         _facts[sentence.Index] ??= new SentenceFacts(sentence, Terms);
 
+    public CarveOutResolver CarveOutResolver => _carveOutResolver ??= new CarveOutResolver(this);
+
     public CarveOutResult CarveOut(Clause clause)
     {
         if (!_carveOuts.TryGetValue(clause, out var result))
         {
-            _carveOutResolver ??= new CarveOutResolver(this);
-            result = _carveOutResolver.Resolve(clause);
+            result = CarveOutResolver.Resolve(clause);
             _carveOuts[clause] = result;
         }
 

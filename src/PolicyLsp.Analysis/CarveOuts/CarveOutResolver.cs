@@ -181,7 +181,9 @@ public sealed class CarveOutResolver(AnalysisContext context)
                 }
 
                 var excluded = notCarveOut.Any(n => n.TokenEnd <= mention.TokenStart && mention.TokenStart - n.TokenEnd <= 5);
-                var scoped = scopes.Any(s => s.TokenEnd <= mention.TokenStart && mention.TokenStart - s.TokenEnd <= ScopeWindow)
+                var definedTerm = Regions.DefinedTerms.Any(t => ReferenceEquals(t.RegionIds, mention.RegionIds));
+                var scoped = definedTerm
+                    || scopes.Any(s => s.TokenEnd <= mention.TokenStart && mention.TokenStart - s.TokenEnd <= ScopeWindow)
                     || persons.Any(p => p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 2);
                 if (treatment && scoped && !excluded)
                 {

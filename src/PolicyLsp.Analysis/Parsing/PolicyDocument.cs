@@ -108,6 +108,9 @@ public sealed class Block
 
     public bool HasLink { get; internal set; }
 
+    /// <summary>True when the block has inline code (a command or a settings path such as `brew analytics off`).</summary>
+    public bool HasCode { get; internal set; }
+
     public IReadOnlyList<string> LinkTargets { get; internal set; } = [];
 
     public IReadOnlyList<Sentence> Sentences => _sentences;

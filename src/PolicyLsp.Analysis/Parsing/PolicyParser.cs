@@ -127,6 +127,7 @@ public static class PolicyParser
         {
             var map = new OffsetMap();
             var (text, links) = InlineText(paragraph.Inline, map);
+            var hasCode = HasCodeInline(paragraph.Inline);
             if (string.IsNullOrWhiteSpace(text))
             {
                 return;
@@ -136,6 +137,7 @@ public static class PolicyParser
             var block = new Block(_blocks.Count, kind, Current, text, map, span, quoteDepth)
             {
                 HasLink = links.Count > 0,
+                HasCode = hasCode,
                 LinkTargets = links,
             };
             Current.AddBlock(block);
@@ -214,6 +216,19 @@ public static class PolicyParser
             }
 
             return (text.ToString(), links);
+        }
+
+        private static bool HasCodeInline(ContainerInline? root)
+        {
+            for (var child = root?.FirstChild; child is not null; child = child.NextSibling)
+            {
+                if (child is CodeInline)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsTemplateTag(string line) =>

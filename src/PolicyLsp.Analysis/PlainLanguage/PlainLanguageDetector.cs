@@ -165,8 +165,9 @@ public sealed class PlainLanguageDetector
 
     private static int Count(DisclosurePart parts) => System.Numerics.BitOperations.PopCount((uint)parts);
 
+    /// <summary>Blocks of Summary / "In plain words" sections anywhere; a labelled block counts only in its own section.</summary>
     private List<Block> SummaryBlocks() =>
-        _summaryBlocks ??= _context.Document.Blocks.Where(b => b.Kind != BlockKind.Heading && IsSummary(b)).ToList();
+        _summaryBlocks ??= _context.Document.Blocks.Where(b => b.Kind != BlockKind.Heading && IsSummarySection(b.Section)).ToList();
 
     private DisclosurePart Parts(Block block, ClauseFamily family)
     {
@@ -177,6 +178,11 @@ public sealed class PlainLanguageDetector
 
         foreach (var sentence in block.Sentences)
         {
+            if (_context.CarveOutResolver.Carved(sentence).Regions.Count > 0)
+            {
+                continue;
+            }
+
             var f = _context.Facts(sentence);
             if (f.Has("plain.reader"))
             {
@@ -202,7 +208,7 @@ public sealed class PlainLanguageDetector
             }
         }
 
-        if (block.HasLink)
+        if (block.HasLink || block.HasCode)
         {
             parts |= DisclosurePart.HowToTurnOff;
         }

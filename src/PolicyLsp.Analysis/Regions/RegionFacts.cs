@@ -26,7 +26,7 @@ public sealed class RegionFacts
     private readonly RegionCatalog _catalog;
     private readonly Dictionary<int, IReadOnlyList<string>> _sectionRegions = [];
 
-    public RegionFacts(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
+    public RegionFacts(PolicyDocument document, RegionCatalog catalog, TermPack terms, Func<Sentence, SentenceFacts> facts)
     {
         _catalog = catalog;
         DefinedTerms = FindDefinitions(document, catalog);
@@ -34,7 +34,11 @@ public sealed class RegionFacts
         foreach (var term in DefinedTerms)
         {
             TermSet.Add(term.Term, term.RegionIds);
-            if (!term.Term.EndsWith('s'))
+            if (term.Term.EndsWith('s') && term.Term.Length > 3)
+            {
+                TermSet.Add(term.Term[..^1], term.RegionIds);
+            }
+            else
             {
                 TermSet.Add(term.Term + "s", term.RegionIds);
             }
@@ -45,6 +49,11 @@ public sealed class RegionFacts
             if (section.Level > 0)
             {
                 var tokens = Tokenizer.Tokenize(section.Title);
+                if (terms["regions.nonScopingHeadings"].Any(tokens))
+                {
+                    continue;
+                }
+
                 var ids = catalog.FindMentions(tokens, TermSet).Where(m => !m.Ambiguous).SelectMany(m => m.RegionIds).Distinct().ToList();
                 if (ids.Count > 0)
                 {
