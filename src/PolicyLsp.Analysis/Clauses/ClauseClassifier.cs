@@ -58,7 +58,7 @@ public static class ClauseClassifier
 
     private static Clause? OptIn(SentenceFacts f)
     {
-        if (f.Has("default.protective") || f.Has("gate.consent") || !f.Has("optin.dataUseTerms"))
+        if (f.Has("default.protective") || !f.Has("optin.dataUseTerms"))
         {
             return null;
         }
@@ -82,6 +82,11 @@ public static class ClauseClassifier
         }
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
+
+        // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
+        // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
+        var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
+        triggers.RemoveAll(t => gates.Any(g => !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
         if (triggers.Count == 0)
         {
             return null;
@@ -153,7 +158,7 @@ public static class ClauseClassifier
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         foreach (var model in specific)
         {
-            foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 12))
+            foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40))
             {
                 foreach (var datum in PhraseSet.StartingBetween(data, use.TokenEnd, use.TokenEnd + 4))
                 {
