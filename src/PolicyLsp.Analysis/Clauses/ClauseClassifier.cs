@@ -112,7 +112,7 @@ public static class ClauseClassifier
             {
                 foreach (var model in PhraseSet.StartingBetween(models, verb.TokenEnd, verb.TokenEnd + VerbToModelWindow))
                 {
-                    var adjective = model.TokenStart == verb.TokenEnd && f.Tokens[verb.TokenStart].Lower == "trained";
+                    var adjective = model.TokenStart == verb.TokenEnd && f.Tokens[verb.TokenStart].LowerSpan.SequenceEqual("trained");
                     if (!adjective && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
                     {
                         return new Anchor(verb, verb, model);
@@ -140,7 +140,7 @@ public static class ClauseClassifier
                 }
             }
 
-            if (IsNounForm(f.Tokens[verb.TokenStart].Lower))
+            if (IsNounForm(f.Tokens[verb.TokenStart].LowerSpan))
             {
                 foreach (var model in PhraseSet.StartingBetween(specific, verb.TokenStart - 6, verb.TokenStart - 1))
                 {
@@ -181,8 +181,8 @@ public static class ClauseClassifier
         PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 4, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 2);
 
     /// <summary>"AI development", "model improvement": the noun forms that may follow what they act on.</summary>
-    private static bool IsNounForm(string word) =>
-        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal) || word == "training";
+    private static bool IsNounForm(ReadOnlySpan<char> word) =>
+        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal) || word.SequenceEqual("training");
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex)
@@ -232,7 +232,7 @@ public static class ClauseClassifier
 
         for (var i = fromTokenEnd; i < toTokenStart; i++)
         {
-            var word = f.Tokens[i].Lower;
+            var word = f.Tokens[i].LowerSpan;
             if (word is "but" or "while" or "whereas" or "however" or "although")
             {
                 return true;

@@ -248,7 +248,7 @@ public sealed class PlainLanguageDetector
             foreach (var token in _context.Facts(sentence).Tokens)
             {
                 words++;
-                syllables += TextMetrics.CountSyllables(token.Original);
+                syllables += TextMetrics.CountSyllables(token.OriginalSpan);
             }
 
             stats = (words, syllables);

@@ -72,10 +72,12 @@ public sealed class PhraseSet
     /// <summary>All matches, longest first at each position, overlapping matches kept.</summary>
     public List<PhraseMatch> FindAll(Token[] tokens)
     {
-        var matches = new List<PhraseMatch>();
+        var matches = new List<PhraseMatch>(Math.Min(64, tokens.Length));
+        var byFirstWord = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
+        var byPrefix = _prefixFirst.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (_byFirstWord.TryGetValue(tokens[i].Lower, out var entries))
+            if (byFirstWord.TryGetValue(tokens[i].LowerSpan, out var entries))
             {
                 foreach (var entry in entries)
                 {
@@ -85,11 +87,10 @@ public sealed class PhraseSet
 
             if (_prefixFirst.Count > 0)
             {
-                var word = tokens[i].Lower.AsSpan();
-                var lookup = _prefixFirst.GetAlternateLookup<ReadOnlySpan<char>>();
+                var word = tokens[i].LowerSpan;
                 for (var length = 1; length <= Math.Min(3, word.Length); length++)
                 {
-                    if (lookup.TryGetValue(word[..length], out var prefixed))
+                    if (byPrefix.TryGetValue(word[..length], out var prefixed))
                     {
                         foreach (var entry in prefixed)
                         {
@@ -183,7 +184,7 @@ public sealed class PhraseSet
         {
             var word = entry.Words[k];
             var token = tokens[start + k];
-            var actual = entry.CaseSensitive ? token.Original : token.Lower;
+            var actual = entry.CaseSensitive ? token.OriginalSpan : token.LowerSpan;
             if (word.EndsWith('*'))
             {
                 if (!actual.StartsWith(word.AsSpan(0, word.Length - 1), StringComparison.Ordinal))
@@ -191,7 +192,7 @@ public sealed class PhraseSet
                     return;
                 }
             }
-            else if (!string.Equals(actual, word, StringComparison.Ordinal))
+            else if (!actual.SequenceEqual(word))
             {
                 return;
             }

@@ -1,60 +1,82 @@
 namespace PolicyLsp.Analysis.Vocabulary;
 
-/// <summary>A word of a sentence: its lower-cased form and where it sits in the sentence's text.</summary>
-public readonly record struct Token(string Lower, string Original, int Start, int End);
+/// <summary>
+/// A word of a sentence, as a range of the sentence's text. It holds references to the text and its
+/// lower-cased copy, so tokenizing allocates no string per word.
+/// </summary>
+public readonly record struct Token(string LowerText, string Text, int Start, int End)
+{
+    public ReadOnlySpan<char> LowerSpan => LowerText.AsSpan(Start, End - Start);
+
+    public ReadOnlySpan<char> OriginalSpan => Text.AsSpan(Start, End - Start);
+
+    public string Lower => LowerSpan.ToString();
+
+    public string Original => OriginalSpan.ToString();
+}
 
 /// <summary>Splits text into words: runs of letters and digits, keeping inner apostrophes ("don't").</summary>
 public static class Tokenizer
 {
     public static Token[] Tokenize(string text)
     {
-        var tokens = new List<Token>(text.Length / 5);
-        var i = 0;
-        while (i < text.Length)
+        // Curly apostrophes match straight ones; the copy keeps every offset.
+        var lower = text.ToLowerInvariant().Replace('’', '\'');
+        var count = 0;
+        for (var i = 0; i < text.Length;)
         {
-            if (!char.IsLetterOrDigit(text[i]))
+            var (start, end) = NextWord(text, i);
+            if (start < 0)
             {
-                i++;
-                continue;
+                break;
             }
 
-            var start = i;
-            while (i < text.Length)
-            {
-                var c = text[i];
-                if (char.IsLetterOrDigit(c))
-                {
-                    i++;
-                }
-                else if ((c == '\'' || c == '’') && i + 1 < text.Length && char.IsLetter(text[i + 1]))
-                {
-                    i++;
-                }
-                else
-                {
-                    break;
-                }
-            }
-
-            var span = text.AsSpan(start, i - start);
-            var original = span.Contains('’') ? span.ToString().Replace('’', '\'') : span.ToString();
-            var lower = HasUpper(original) ? original.ToLowerInvariant() : original;
-            tokens.Add(new Token(lower, original, start, i));
+            count++;
+            i = end;
         }
 
-        return tokens.ToArray();
+        var tokens = new Token[count];
+        var n = 0;
+        for (var i = 0; i < text.Length && n < count;)
+        {
+            var (start, end) = NextWord(text, i);
+            tokens[n++] = new Token(lower, text, start, end);
+            i = end;
+        }
+
+        return tokens;
     }
 
-    private static bool HasUpper(string word)
+    private static (int Start, int End) NextWord(string text, int i)
     {
-        foreach (var c in word)
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
         {
-            if (char.IsUpper(c))
+            i++;
+        }
+
+        if (i >= text.Length)
+        {
+            return (-1, -1);
+        }
+
+        var start = i;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsLetterOrDigit(c))
             {
-                return true;
+                i++;
+            }
+            else if ((c == '\'' || c == '’') && i + 1 < text.Length && char.IsLetter(text[i + 1]))
+            {
+                i++;
+            }
+            else
+            {
+                break;
             }
         }
 
-        return false;
+        return (start, i);
     }
 }
