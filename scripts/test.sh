@@ -40,5 +40,15 @@ else
   passed=$((passed + 1))
 fi
 
+echo "== editor end-to-end tests (Neovim, Emacs + eglot)"
+e2e=$(mktemp)
+e2e_status=0
+bash scripts/e2e-editors.sh 2>&1 | tee "$e2e" || e2e_status=$?
+# One "ok - <client>" / "not ok - <client>" line per editor (its own checks are indented).
+e2e_passed=$(grep -c '^ok - ' "$e2e" || true)
+e2e_failed=$(grep -c '^not ok - ' "$e2e" || true)
+if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
+passed=$((passed + e2e_passed)); failed=$((failed + e2e_failed))
+
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

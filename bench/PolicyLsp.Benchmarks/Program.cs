@@ -1,6 +1,6 @@
-using Markdig;
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
+using Markdig;
 
 namespace PolicyLsp.Benchmarks;
 

@@ -1,0 +1,175 @@
+-- End-to-end test of `policylsp serve` driven by Neovim's built-in LSP client (0.7.2 API: no vim.lsp.start).
+--
+-- Run (scripts/e2e-editors.sh does this):
+--   POLICYLSP_SERVER=/path/to/policylsp POLICYLSP_LOG=/tmp/server.log \
+--     nvim --headless -u NONE -i NONE -n -c 'luafile tests/e2e/neovim/e2e.lua' examples/linkedin-style-2024-draft.md
+--
+-- Prints "ok …" / "not ok …" per check on stdout and leaves Neovim with exit code 0 (all passed) or 1.
+-- Expected line: `policylsp check examples/linkedin-style-2024-draft.md` reports PL101 at 28:1 (LSP line 27).
+
+local EXPECTED_LINE = tonumber(os.getenv('POLICYLSP_EXPECT_LINE') or '27') -- 0-based
+local TIMEOUT = tonumber(os.getenv('POLICYLSP_E2E_TIMEOUT_MS') or '30000')
+
+local failures = 0
+local function out(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+local function check(cond, what, detail)
+  if cond then
+    out('ok - ' .. what)
+  else
+    failures = failures + 1
+    out('not ok - ' .. what .. (detail and (' # ' .. tostring(detail)) or ''))
+  end
+  return cond
+end
+
+local function finish()
+  out(string.format('# neovim: %d failure(s)', failures))
+  if failures == 0 then
+    vim.cmd('qall!')
+  else
+    vim.cmd('cquit 1')
+  end
+end
+
+local function pl101_on(buf, line)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'PL101' and d.lnum == line then
+      return d
+    end
+  end
+  return nil
+end
+
+local function run()
+  local server = os.getenv('POLICYLSP_SERVER')
+  assert(server and server ~= '', 'POLICYLSP_SERVER is not set')
+  local log = os.getenv('POLICYLSP_LOG') or (vim.fn.tempname() .. '-server.log')
+
+  local buf = vim.api.nvim_get_current_buf()
+  vim.bo[buf].filetype = 'markdown' -- -u NONE: no filetype detection
+  local uri = vim.uri_from_bufnr(buf)
+  check(vim.api.nvim_buf_get_name(buf):match('%.md$') ~= nil, 'buffer holds a Markdown file', vim.api.nvim_buf_get_name(buf))
+
+  local publishes = 0
+  local exited = nil
+  local cmd = { server, 'serve', '--stdio', '--log-file', log }
+  local client_id = vim.lsp.start_client({
+    name = 'policylsp',
+    cmd = cmd,
+    root_dir = vim.fn.getcwd(),
+    -- Editor settings (the `policyLsp` section): Neovim 0.8+ and nvim-lspconfig send them in on_init; 0.7 leaves it to us.
+    settings = { policyLsp = { rules = { PL101 = 'error' } } },
+    on_init = function(c)
+      c.notify('workspace/didChangeConfiguration', { settings = c.config.settings })
+    end,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+        if result and result.uri == uri then
+          publishes = publishes + 1
+        end
+      end,
+    },
+    on_exit = function(code, signal)
+      exited = { code = code, signal = signal }
+    end,
+  })
+  if not check(client_id ~= nil, 'start_client launched ' .. table.concat(cmd, ' ')) then
+    return
+  end
+  check(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client')
+  local client = vim.lsp.get_client_by_id(client_id)
+
+  -- 1. diagnostics after didOpen
+  local t0 = vim.loop.hrtime()
+  local got = vim.wait(TIMEOUT, function()
+    local d = pl101_on(buf, EXPECTED_LINE)
+    return d ~= nil and d.severity == vim.diagnostic.severity.ERROR
+  end, 20)
+  got = got or pl101_on(buf, EXPECTED_LINE) ~= nil
+  check(got, string.format('PL101 published on line %d (%d publish(es), %.0f ms)', EXPECTED_LINE + 1, publishes,
+    (vim.loop.hrtime() - t0) / 1e6))
+  if not got then
+    return
+  end
+  check(client.initialized, 'client initialized')
+  check(client.server_capabilities and client.server_capabilities.hoverProvider, 'server advertises hoverProvider')
+  local diag = pl101_on(buf, EXPECTED_LINE)
+  check(diag.source == 'policylsp', 'diagnostic source is "policylsp"', diag.source)
+  check(diag.message:find('has no carve-out for', 1, true) ~= nil, 'message contains "has no carve-out for"', diag.message)
+  check(diag.severity == vim.diagnostic.severity.ERROR, 'severity is error, as the policyLsp.rules setting says',
+    diag.severity)
+  local lsp_diag = vim.tbl_extend('keep', {
+    range = {
+      start = { line = diag.lnum, character = diag.col },
+      ['end'] = { line = diag.end_lnum, character = diag.end_col },
+    },
+    message = diag.message,
+    source = diag.source,
+    code = diag.code,
+    severity = vim.lsp.protocol.DiagnosticSeverity.Error,
+  }, {})
+
+  -- 2. hover at the diagnostic's start
+  local hover, herr = client.request_sync('textDocument/hover', {
+    textDocument = { uri = uri },
+    position = { line = diag.lnum, character = diag.col },
+  }, 10000, buf)
+  local contents = hover and hover.result and hover.result.contents
+  local value = type(contents) == 'table' and (contents.value or contents[1]) or contents
+  check(hover and not hover.err and type(value) == 'string', 'hover answered', herr or (hover and vim.inspect(hover.err)))
+  check(type(value) == 'string' and value:find('PL101', 1, true) ~= nil, 'hover markdown mentions PL101',
+    type(value) == 'string' and value:sub(1, 80) or nil)
+  check(type(contents) == 'table' and contents.kind == 'markdown', 'hover is markdown', contents and contents.kind)
+
+  -- 3. code action for the diagnostic's range
+  local actions, aerr = client.request_sync('textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = lsp_diag.range,
+    context = { diagnostics = { lsp_diag } },
+  }, 10000, buf)
+  check(actions and not actions.err and type(actions.result) == 'table', 'codeAction answered', aerr)
+  local fix
+  for _, a in ipairs((actions and actions.result) or {}) do
+    if a.kind == 'quickfix' and type(a.title) == 'string' and a.title:find('carve-out', 1, true) and a.edit then
+      fix = a
+      break
+    end
+  end
+  if not check(fix ~= nil, 'quickfix with "carve-out" in its title', vim.inspect(actions and actions.result)) then
+    return
+  end
+  out('# applying: ' .. fix.title)
+  local lines_before = vim.api.nvim_buf_line_count(buf)
+  local publishes_before = publishes
+  vim.lsp.util.apply_workspace_edit(fix.edit, 'utf-16')
+  check(vim.api.nvim_buf_line_count(buf) > lines_before, 'edit inserted lines into the buffer')
+  local gone = vim.wait(TIMEOUT, function() return pl101_on(buf, EXPECTED_LINE) == nil end, 20)
+  check(gone, 'PL101 on line ' .. (EXPECTED_LINE + 1) .. ' disappears after the fix (didChange → republish)')
+  -- (the inserted carve-out also reads as a plain-language disclosure: `policylsp check` on the edited text finds nothing)
+  check(publishes > publishes_before, 'a new publishDiagnostics arrived after the edit',
+    string.format('%d publish(es) before, %d after', publishes_before, publishes))
+
+  -- 4. document symbols
+  local symbols, serr = client.request_sync('textDocument/documentSymbol', { textDocument = { uri = uri } }, 10000, buf)
+  check(symbols and not symbols.err and type(symbols.result) == 'table' and #symbols.result > 0,
+    'documentSymbol is non-empty', serr or (symbols and #(symbols.result or {})))
+
+  -- 5. shutdown + exit
+  client.stop()
+  local stopped = vim.wait(10000, function() return exited ~= nil end, 20)
+  check(stopped, 'server process exited after shutdown/exit')
+  if stopped then
+    check(exited.code == 0 and exited.signal == 0, 'server exited cleanly (code 0, no signal)',
+      string.format('code %s signal %s', exited.code, exited.signal))
+  end
+end
+
+local ok, err = pcall(run)
+if not ok then
+  check(false, 'test script ran without a Lua error', err)
+end
+finish()
