@@ -32,6 +32,12 @@ public static class ClauseClassifier
             return null;
         }
 
+        // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose.
+        if (f.Has("ai.nonPersonalData") && !f.Has("plain.reader"))
+        {
+            return null;
+        }
+
         var anchor = FindTrainingAnchor(f);
         if (anchor is not { } found)
         {
@@ -41,7 +47,8 @@ public static class ClauseClassifier
         var optOutException = f.Find("exception.optOut");
         if (IsNegated(f, found.Verb.TokenStart))
         {
-            if (optOutException.Count == 0)
+            // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains.
+            if (optOutException.Count == 0 && !f.Has("exception.flip"))
             {
                 return null;
             }
@@ -58,7 +65,7 @@ public static class ClauseClassifier
 
     private static Clause? OptIn(SentenceFacts f)
     {
-        if (f.Has("default.protective") || !f.Has("optin.dataUseTerms"))
+        if (f.Has("default.protective") || !f.Has("optin.dataUseTerms") || f.Has("optin.thirdPartyTools"))
         {
             return null;
         }
@@ -67,7 +74,7 @@ public static class ClauseClassifier
         triggers.AddRange(f.Find("optin.defaultOn"));
         triggers.AddRange(f.Find("optin.optOut"));
         triggers.AddRange(f.Find("optin.implied"));
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader")) && !f.Has("optin.thirdPartyOptOut"))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader")) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.rightsStatements"))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool.
             triggers.AddRange(f.Find("optin.optOutWeak"));
@@ -103,7 +110,9 @@ public static class ClauseClassifier
         var strong = f.Find("ai.strongVerbs");
         var weak = f.Find("ai.weakVerbs");
         var specific = f.Find("ai.specificTerms");
-        var determined = f.Find("ai.genericTerms").Where(g => HasDeterminer(f, g.TokenStart)).ToList();
+        var generic = f.Find("ai.genericTerms");
+        var determined = generic.Where(g => HasDeterminer(f, g.TokenStart)
+            || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= 3 && f.Tokens[g.TokenStart].LowerSpan.SequenceEqual("models"))).ToList();
 
         // "train our models", "use your content to fine-tune language models"; "AI model training"
         foreach (var verb in strong)
@@ -119,7 +128,7 @@ public static class ClauseClassifier
                     }
                 }
 
-                foreach (var model in PhraseSet.StartingBetween(models, verb.TokenStart - 8, verb.TokenStart - 1))
+                foreach (var model in PhraseSet.StartingBetween(models == specific ? specific : generic, verb.TokenStart - 8, verb.TokenStart - 1))
                 {
                     if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 2)
                     {
@@ -129,10 +138,11 @@ public static class ClauseClassifier
             }
         }
 
-        // "improve our AI", "develop generative AI features"; "AI development"
+        // "improve our AI", "develop generative AI features", "improve its models"; "AI development"
+        var weakTargets = specific.Concat(determined).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
-            foreach (var model in PhraseSet.StartingBetween(specific, verb.TokenEnd, verb.TokenEnd + 4))
+            foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + 4))
             {
                 if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
                 {
@@ -178,7 +188,7 @@ public static class ClauseClassifier
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
     private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
-        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 4, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 2);
+        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4);
 
     /// <summary>"AI development", "model improvement": the noun forms that may follow what they act on.</summary>
     private static bool IsNounForm(ReadOnlySpan<char> word) =>
@@ -220,7 +230,8 @@ public static class ClauseClassifier
             return false;
         }
 
-        if (between.Contains(';') || between.Contains(", and", StringComparison.Ordinal) || between.Contains(", or", StringComparison.Ordinal))
+        if (between.Contains(';') || between.Contains(", and", StringComparison.Ordinal) || between.Contains(", or", StringComparison.Ordinal)
+            || between.Contains(", we ", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
