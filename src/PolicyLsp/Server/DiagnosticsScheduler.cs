@@ -4,7 +4,7 @@ namespace PolicyLsp.Server;
 
 /// <summary>
 /// Runs analysis off the message loop after a quiet period, one pending run per document (a newer edit cancels
-/// the older run), and publishes diagnostics only for the document's current version.
+/// the older run), and publishes diagnostics only for the document's current version (never when the client pulls).
 /// </summary>
 public sealed class DiagnosticsScheduler(
     DocumentStore documents,
@@ -17,6 +17,18 @@ public sealed class DiagnosticsScheduler(
     private readonly Dictionary<string, CancellationTokenSource> _pending = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _publishGate = new(1, 1);
+
+    /// <summary>The editor's <c>debounceMs</c> setting, which replaces the server's default quiet period.</summary>
+    public TimeSpan? DebounceOverride { get; set; }
+
+    /// <summary>Analyses every open document again (the settings changed).</summary>
+    public void ScheduleAll()
+    {
+        foreach (var document in documents.All())
+        {
+            Schedule(document.Uri);
+        }
+    }
 
     public void Schedule(string uri)
     {
@@ -38,6 +50,11 @@ public sealed class DiagnosticsScheduler(
     public Task ClearAsync(string uri)
     {
         Cancel(uri);
+        if (state.PullDiagnostics)
+        {
+            return Task.CompletedTask;
+        }
+
         return PublishAsync(new PublishDiagnosticsParams(uri, null, []));
     }
 
@@ -71,9 +88,10 @@ public sealed class DiagnosticsScheduler(
         var token = cts.Token;
         try
         {
-            if (debounce > TimeSpan.Zero)
+            var quiet = DebounceOverride ?? debounce;
+            if (quiet > TimeSpan.Zero)
             {
-                await Task.Delay(debounce, token);
+                await Task.Delay(quiet, token);
             }
 
             var document = documents.Get(uri);
@@ -84,6 +102,13 @@ public sealed class DiagnosticsScheduler(
 
             var started = DateTime.UtcNow;
             var result = analyzer.Analyze(document);
+            if (state.PullDiagnostics)
+            {
+                // The client pulls: the analysis is now cached for its textDocument/diagnostic request.
+                log.Debug("analysed {Uri} v{Version} for pull in {Ms:F1} ms", uri, document.Version, (DateTime.UtcNow - started).TotalMilliseconds);
+                return;
+            }
+
             var mapper = new PositionMapper(result.Document.Source, state.PositionEncoding);
             var diagnostics = FindingConverter.ToDiagnostics(uri, result, mapper);
             log.Debug("analysed {Uri} v{Version}: {Count} findings in {Ms:F1} ms", uri, document.Version, diagnostics.Count, (DateTime.UtcNow - started).TotalMilliseconds);

@@ -1,16 +1,20 @@
 using PolicyLsp.Analysis;
-using PolicyLsp.Analysis.Configuration;
-using PolicyLsp.Analysis.Findings;
 using Serilog;
 
 namespace PolicyLsp.Server;
 
-/// <summary>Analyses open documents with the nearest <c>.policylsp.json</c>, caching the result per document version.</summary>
-public sealed class DocumentAnalyzer(ILogger log)
+/// <summary>Analyses documents with the settings of <see cref="ConfigurationService"/>, caching the result per snapshot and config generation.</summary>
+public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger log)
 {
-    public AnalysisResult Analyze(OpenDocument document)
+    public ConfigurationService Configuration { get; } = configuration;
+
+    public AnalysisResult Analyze(OpenDocument document) => AnalyzeWithGeneration(document).Result;
+
+    /// <summary>The analysis of the document and the config generation it used.</summary>
+    internal CachedAnalysis AnalyzeWithGeneration(OpenDocument document)
     {
-        if (document.CachedAnalysis is { } cached)
+        var generation = Configuration.Generation;
+        if (document.CachedAnalysis is { } cached && cached.Generation == generation)
         {
             return cached;
         }
@@ -18,45 +22,33 @@ public sealed class DocumentAnalyzer(ILogger log)
         // One analysis per snapshot even when a hover races the background run.
         lock (document)
         {
-            return document.CachedAnalysis ?? AnalyzeUncached(document);
+            if (document.CachedAnalysis is { } again && again.Generation == generation)
+            {
+                return again;
+            }
+
+            var result = AnalyzeText(document.Uri, document.Text);
+            var entry = new CachedAnalysis(result, generation);
+            document.CachedAnalysis = entry;
+            return entry;
         }
     }
 
-    private AnalysisResult AnalyzeUncached(OpenDocument document)
+    /// <summary>Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan.</summary>
+    public AnalysisResult AnalyzeText(string uri, string text)
     {
-        var problems = new List<AnalysisProblem>();
-        var config = LoadConfig(document.Uri, problems);
-        var result = PolicyAnalyzer.Analyze(document.Text, config, problems);
+        var config = Configuration.For(LocalPath(uri));
+        var result = PolicyAnalyzer.Analyze(text, config);
         foreach (var problem in result.Problems)
         {
-            log.Warning("{Uri}: {File}:{Line}: {Problem}", document.Uri, problem.File ?? "document", problem.Line ?? 1, problem.Message);
+            // Only the problem (never the document's text) is logged.
+            log.Warning("{Uri}: {File}:{Line}: {Problem}", uri, problem.File ?? "document", problem.Line ?? 1, problem.Message);
         }
 
-        document.CachedAnalysis = result;
         return result;
     }
 
     /// <summary>The local path of a file:// URI, or null for other schemes.</summary>
     public static string? LocalPath(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : null;
-
-    private PolicyConfig LoadConfig(string uri, List<AnalysisProblem> problems)
-    {
-        var path = LocalPath(uri);
-        if (path is null)
-        {
-            return PolicyConfig.Default;
-        }
-
-        try
-        {
-            var configPath = ConfigReader.FindFor(path);
-            return configPath is null ? PolicyConfig.Default : ConfigReader.LoadFile(configPath, PolicyConfig.Default, problems);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            log.Warning(ex, "cannot look up the config for {Uri}", uri);
-            return PolicyConfig.Default;
-        }
-    }
 }

@@ -6,20 +6,27 @@ namespace PolicyLsp.Server;
 /// <summary>One open document: its text and version, and the analysis of exactly that text once computed.</summary>
 public sealed class OpenDocument(string uri, string text, int version)
 {
-    private AnalysisResult? _analysis;
+    private static long _snapshots;
+    private CachedAnalysis? _analysis;
 
     public string Uri { get; } = uri;
+
+    /// <summary>Unique per record: a re-open or save of the same version is a new snapshot.</summary>
+    public long Snapshot { get; } = Interlocked.Increment(ref _snapshots);
 
     public string Text { get; } = text;
 
     public int Version { get; } = version;
 
-    internal AnalysisResult? CachedAnalysis
+    internal CachedAnalysis? CachedAnalysis
     {
         get => Volatile.Read(ref _analysis);
         set => Volatile.Write(ref _analysis, value);
     }
 }
+
+/// <summary>An analysis and the configuration generation it was computed with.</summary>
+internal sealed record CachedAnalysis(AnalysisResult Result, int Generation);
 
 /// <summary>The open documents by URI. Each update replaces the record, so readers always see one consistent snapshot.</summary>
 public sealed class DocumentStore
@@ -43,6 +50,14 @@ public sealed class DocumentStore
         lock (_lock)
         {
             return _documents.GetValueOrDefault(uri);
+        }
+    }
+
+    public IReadOnlyList<OpenDocument> All()
+    {
+        lock (_lock)
+        {
+            return _documents.Values.ToList();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PolicyLsp.Server;
 
@@ -19,9 +20,32 @@ public sealed record TextDocumentContentChangeEvent(Range? Range, string Text);
 
 public sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings);
 
-public sealed record ClientCapabilities(GeneralClientCapabilities? General);
+public sealed record DiagnosticClientCapabilities(bool? DynamicRegistration, bool? RelatedDocumentSupport);
 
-public sealed record InitializeParams(int? ProcessId, string? RootUri, ClientCapabilities? Capabilities);
+public sealed record TextDocumentClientCapabilities(DiagnosticClientCapabilities? Diagnostic);
+
+public sealed record DynamicRegistrationCapability(bool? DynamicRegistration);
+
+public sealed record DiagnosticWorkspaceClientCapabilities(bool? RefreshSupport);
+
+public sealed record WorkspaceClientCapabilities(
+    bool? Configuration,
+    DynamicRegistrationCapability? DidChangeWatchedFiles,
+    DiagnosticWorkspaceClientCapabilities? Diagnostics);
+
+public sealed record ClientCapabilities(
+    GeneralClientCapabilities? General,
+    TextDocumentClientCapabilities? TextDocument = null,
+    WorkspaceClientCapabilities? Workspace = null);
+
+public sealed record WorkspaceFolder(string Uri, string? Name);
+
+public sealed record InitializeParams(
+    int? ProcessId,
+    string? RootUri,
+    ClientCapabilities? Capabilities,
+    string? RootPath = null,
+    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders = null);
 
 public sealed record SaveOptions(bool IncludeText);
 
@@ -29,12 +53,15 @@ public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOpt
 
 public sealed record CodeActionOptions(IReadOnlyList<string> CodeActionKinds);
 
+public sealed record DiagnosticOptions(string Identifier, bool InterFileDependencies, bool WorkspaceDiagnostics);
+
 public sealed record ServerCapabilities(
     string PositionEncoding,
     TextDocumentSyncOptions TextDocumentSync,
     bool HoverProvider,
     CodeActionOptions CodeActionProvider,
-    bool DocumentSymbolProvider);
+    bool DocumentSymbolProvider,
+    DiagnosticOptions? DiagnosticProvider = null);
 
 public sealed record ServerInfo(string Name, string? Version);
 
@@ -99,10 +126,76 @@ public static class SymbolKind
 
 public sealed record DocumentSymbol(string Name, string? Detail, int Kind, Range Range, Range SelectionRange, IReadOnlyList<DocumentSymbol>? Children);
 
+// Pull diagnostics (LSP 3.17).
+public sealed record DocumentDiagnosticParams(TextDocumentIdentifier TextDocument, string? Identifier, string? PreviousResultId);
+
+public static class DocumentDiagnosticReportKind
+{
+    public const string Full = "full";
+    public const string Unchanged = "unchanged";
+}
+
+/// <summary>A full report (<c>items</c> set) or an unchanged one (<c>items</c> null, so omitted).</summary>
+public sealed record DocumentDiagnosticReport(string Kind, string ResultId, IReadOnlyList<Diagnostic>? Items);
+
+public sealed record PreviousResultId(string Uri, string Value);
+
+public sealed record WorkspaceDiagnosticParams(string? Identifier, IReadOnlyList<PreviousResultId>? PreviousResultIds);
+
+/// <summary>One document of a workspace report; <c>version</c> is always written (null when the document is not open).</summary>
+public sealed record WorkspaceDocumentDiagnosticReport(
+    string Kind,
+    string Uri,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Version,
+    string ResultId,
+    IReadOnlyList<Diagnostic>? Items);
+
+public sealed record WorkspaceDiagnosticReport(IReadOnlyList<WorkspaceDocumentDiagnosticReport> Items);
+
+// Configuration and file watching.
+public sealed record ConfigurationItem(string? ScopeUri, string? Section);
+
+public sealed record ConfigurationParams(IReadOnlyList<ConfigurationItem> Items);
+
+public sealed record DidChangeConfigurationParams(JsonElement? Settings);
+
+public static class FileChangeType
+{
+    public const int Created = 1;
+    public const int Changed = 2;
+    public const int Deleted = 3;
+}
+
+public sealed record FileEvent(string Uri, int Type);
+
+public sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent>? Changes);
+
+public sealed record FileSystemWatcher(string GlobPattern, int? Kind);
+
+public sealed record DidChangeWatchedFilesRegistrationOptions(IReadOnlyList<FileSystemWatcher> Watchers);
+
+public sealed record Registration(string Id, string Method, object? RegisterOptions);
+
+public sealed record RegistrationParams(IReadOnlyList<Registration> Registrations);
+
+public static class MessageType
+{
+    public const int Error = 1;
+    public const int Warning = 2;
+    public const int Info = 3;
+    public const int Log = 4;
+}
+
+public sealed record ShowMessageParams(int Type, string Message);
+
 public static class LspErrorCodes
 {
+    public const int ParseError = -32700;
     public const int InvalidRequest = -32600;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
     public const int ServerNotInitialized = -32002;
+    public const int RequestCancelled = -32800;
 }
 
 public static class PositionEncodingKind

@@ -26,7 +26,8 @@ public static class ServeCommand
             using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), log: log);
             server.Start();
             await server.Completion;
-            var code = server.ShutdownRequested ? 0 : 1;
+            // Exit code 1 without shutdown, or when the client's process died (LSP "exit" semantics).
+            var code = server.ShutdownRequested && !server.ClientProcessExited ? 0 : 1;
             log.Information("server stopped; exit code {Code}", code);
             return code;
         }

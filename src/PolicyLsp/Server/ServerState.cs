@@ -14,6 +14,15 @@ public sealed class ServerState
 
     public string PositionEncoding { get; private set; } = PositionEncodingKind.Utf16;
 
+    /// <summary>What the client said it supports in <c>initialize</c>.</summary>
+    public ClientFeatures Client { get; private set; } = ClientFeatures.None;
+
+    /// <summary>Local folders of the workspace (from <c>workspaceFolders</c>, else <c>rootUri</c>/<c>rootPath</c>).</summary>
+    public IReadOnlyList<string> WorkspaceRoots { get; private set; } = [];
+
+    /// <summary>True when the client pulls diagnostics: the server then never pushes them.</summary>
+    public bool PullDiagnostics => Client.PullDiagnostics;
+
     /// <summary>Picks UTF-8 when the client prefers it (lists it first), else UTF-16, which every client supports.</summary>
     public static string Negotiate(IReadOnlyList<string>? offered) =>
         offered is { Count: > 0 } && offered[0] == PositionEncodingKind.Utf8 ? PositionEncodingKind.Utf8 : PositionEncodingKind.Utf16;
@@ -27,6 +36,12 @@ public sealed class ServerState
 
         PositionEncoding = Negotiate(offeredEncodings);
         return PositionEncoding;
+    }
+
+    public void Configure(ClientFeatures client, IReadOnlyList<string> workspaceRoots)
+    {
+        Client = client;
+        WorkspaceRoots = workspaceRoots;
     }
 
     public void RequestShutdown()
@@ -51,4 +66,49 @@ public sealed class ServerState
 
     /// <summary>Notifications before initialize or after shutdown are dropped.</summary>
     public bool AcceptsNotifications => IsInitialized && !_shutdownRequested;
+}
+
+/// <summary>The client capabilities the server acts on.</summary>
+public sealed record ClientFeatures(
+    bool PullDiagnostics,
+    bool Configuration,
+    bool DynamicWatchedFiles,
+    bool DiagnosticRefresh)
+{
+    public static readonly ClientFeatures None = new(false, false, false, false);
+
+    public static ClientFeatures From(ClientCapabilities? capabilities) => new(
+        PullDiagnostics: capabilities?.TextDocument?.Diagnostic is not null,
+        Configuration: capabilities?.Workspace?.Configuration == true,
+        DynamicWatchedFiles: capabilities?.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true,
+        DiagnosticRefresh: capabilities?.Workspace?.Diagnostics?.RefreshSupport == true);
+
+    /// <summary>The workspace folders as local paths; non-file URIs are skipped.</summary>
+    public static IReadOnlyList<string> RootsFrom(InitializeParams parameters)
+    {
+        IEnumerable<string?> uris = parameters.WorkspaceFolders is { Count: > 0 } folders
+            ? folders.Select(f => f?.Uri)
+            : [parameters.RootUri];
+        var roots = uris.Select(u => u is null ? null : DocumentAnalyzer.LocalPath(u))
+            .OfType<string>()
+            .ToList();
+        if (roots.Count == 0 && parameters.WorkspaceFolders is not { Count: > 0 } && !string.IsNullOrEmpty(parameters.RootPath))
+        {
+            roots.Add(parameters.RootPath);
+        }
+
+        return roots.Select(FullPath).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string? FullPath(string path)
+    {
+        try
+        {
+            return Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
 }

@@ -4,20 +4,36 @@ using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class InitializeHandler(ServerContext context)
+public sealed class InitializeHandler(ServerContext context, Action<int> watchClientProcess)
 {
+    public const string DiagnosticIdentifier = "policylsp";
+
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     public InitializeResult Handle(InitializeParams parameters)
     {
         var encoding = context.State.Initialize(parameters.Capabilities?.General?.PositionEncodings);
-        context.Log.Information("initialize: process {ProcessId}, position encoding {Encoding}", parameters.ProcessId, encoding);
+        var client = ClientFeatures.From(parameters.Capabilities);
+        var roots = ClientFeatures.RootsFrom(parameters);
+        context.State.Configure(client, roots);
+        context.Log.Information(
+            "initialize: process {ProcessId}, position encoding {Encoding}, {Roots} workspace folders, {Mode} diagnostics",
+            parameters.ProcessId,
+            encoding,
+            roots.Count,
+            client.PullDiagnostics ? "pull" : "push");
+        if (parameters.ProcessId is { } processId and > 0)
+        {
+            watchClientProcess(processId);
+        }
+
         return new InitializeResult(
             new ServerCapabilities(
                 encoding,
                 new TextDocumentSyncOptions(OpenClose: true, Change: 2, new SaveOptions(IncludeText: false)),
                 HoverProvider: true,
                 new CodeActionOptions(["quickfix"]),
-                DocumentSymbolProvider: true),
+                DocumentSymbolProvider: true,
+                new DiagnosticOptions(DiagnosticIdentifier, InterFileDependencies: false, WorkspaceDiagnostics: true)),
             new ServerInfo("policylsp", Usage.Version));
     }
 }
@@ -25,5 +41,33 @@ public sealed class InitializeHandler(ServerContext context)
 public sealed class InitializedHandler(ServerContext context)
 {
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
-    public void Handle(JsonElement? parameters = null) => context.Log.Debug("initialized");
+    public void Handle(JsonElement? parameters = null)
+    {
+        context.Log.Debug("initialized");
+        if (!context.State.AcceptsNotifications)
+        {
+            return;
+        }
+
+        // Neither waits on the message loop: the client answers while the server keeps handling messages.
+        if (context.State.Client.DynamicWatchedFiles)
+        {
+            _ = context.Client.RegisterConfigWatcherAsync();
+        }
+
+        if (context.State.Client.Configuration)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await context.FetchEditorSettingsAsync();
+                }
+                catch (Exception ex)
+                {
+                    context.Log.Error(ex, "applying the editor settings failed");
+                }
+            });
+        }
+    }
 }

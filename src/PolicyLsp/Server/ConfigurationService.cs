@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Findings;
+using Serilog;
+
+namespace PolicyLsp.Server;
+
+/// <summary>
+/// The settings documents are analysed with: defaults, then the nearest <c>.policylsp.json</c> (cached, reloaded when
+/// the file changes), then the editor's <c>policyLsp</c> settings. Front matter is applied on top by the engine.
+/// Every change bumps <see cref="Generation"/>, which is part of the pull-diagnostics result ids.
+/// </summary>
+public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>? showMessage = null)
+{
+    public const string Section = "policyLsp";
+
+    /// <summary>Keys of the editor section that are the server's own, not the engine's.</summary>
+    private static readonly HashSet<string> ServerKeys = new(StringComparer.Ordinal) { "debounceMs", "trace" };
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private readonly ConcurrentDictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
+    private volatile EditorSettings _editor = new(EmptyObject, null);
+    private int _generation;
+
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>The <c>debounceMs</c> editor setting, if set.</summary>
+    public TimeSpan? Debounce => _editor.Debounce;
+
+    /// <summary>The effective settings for a document at <paramref name="documentPath"/> (null for non-file documents).</summary>
+    public PolicyConfig For(string? documentPath)
+    {
+        var config = PolicyConfig.Default;
+        if (documentPath is not null)
+        {
+            config = ProjectConfig(documentPath);
+        }
+
+        var editor = _editor;
+        if (editor.Settings.EnumerateObject().Any())
+        {
+            // Problems were reported when the settings arrived; don't repeat them for every document.
+            config = ConfigReader.Apply(config, editor.Settings, new ConfigReader.Source("editor settings", null), []);
+        }
+
+        return config;
+    }
+
+    /// <summary>Replaces the editor settings (the client's <c>policyLsp</c> section; null clears them). False when nothing changed.</summary>
+    public bool SetEditorSettings(JsonElement? section)
+    {
+        var settings = EmptyObject;
+        TimeSpan? debounce = null;
+        var problems = new List<AnalysisProblem>();
+        if (section is { ValueKind: JsonValueKind.Object } value)
+        {
+            var engine = new JsonObject();
+            foreach (var property in value.EnumerateObject())
+            {
+                if (property.Name == "debounceMs")
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out var ms) && ms is >= 0 and <= 60_000)
+                    {
+                        debounce = TimeSpan.FromMilliseconds(ms);
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        problems.Add(new AnalysisProblem("\"debounceMs\" must be a number of milliseconds between 0 and 60000", "editor settings"));
+                    }
+                }
+                else if (!ServerKeys.Contains(property.Name) && property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    engine[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                }
+            }
+
+            settings = JsonSerializer.SerializeToElement(engine);
+            ConfigReader.Apply(PolicyConfig.Default, settings, new ConfigReader.Source("editor settings", null), problems);
+        }
+        else if (section is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })
+        {
+            problems.Add(new AnalysisProblem($"the \"{Section}\" settings must be an object; ignored", "editor settings"));
+        }
+
+        var current = _editor;
+        if (current.Debounce == debounce && current.Settings.GetRawText() == settings.GetRawText())
+        {
+            log.Debug("editor settings unchanged");
+            return false;
+        }
+
+        _editor = new EditorSettings(settings, debounce);
+        Interlocked.Increment(ref _generation);
+        log.Information("editor settings applied ({Count} keys, generation {Generation})", settings.EnumerateObject().Count(), Generation);
+        Report(problems);
+        return true;
+    }
+
+    /// <summary>Forgets every cached <c>.policylsp.json</c> (one was created, changed or deleted).</summary>
+    public void InvalidateFiles()
+    {
+        _files.Clear();
+        Interlocked.Increment(ref _generation);
+        log.Information("config files changed (generation {Generation})", Generation);
+    }
+
+    private PolicyConfig ProjectConfig(string documentPath)
+    {
+        string? path;
+        try
+        {
+            path = ConfigReader.FindFor(documentPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            log.Warning(ex, "cannot look up the config for {Path}", documentPath);
+            return PolicyConfig.Default;
+        }
+
+        if (path is null)
+        {
+            return PolicyConfig.Default;
+        }
+
+        var stamp = Stamp(path);
+        if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp)
+        {
+            return cached.Config;
+        }
+
+        var problems = new List<AnalysisProblem>();
+        var config = ConfigReader.LoadFile(path, PolicyConfig.Default, problems);
+        _files[path] = new CachedFile(config, stamp);
+        log.Debug("loaded {Config}", path);
+        Report(problems);
+        return config;
+    }
+
+    private static string Stamp(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "missing";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
+    }
+
+    private void Report(List<AnalysisProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            var where = problem.File is null ? "config" : problem.Line is { } line ? $"{problem.File}:{line.ToString(CultureInfo.InvariantCulture)}" : problem.File;
+            var message = $"policylsp: {where}: {problem.Message}";
+            var fatal = problem.Message.Contains("not valid JSON", StringComparison.Ordinal)
+                || problem.Message.Contains("cannot read config", StringComparison.Ordinal)
+                || problem.Message.Contains("must be a JSON object", StringComparison.Ordinal);
+            if (fatal)
+            {
+                log.Error("{Message}", message);
+            }
+            else
+            {
+                log.Warning("{Message}", message);
+            }
+
+            showMessage?.Invoke(new ShowMessageParams(fatal ? MessageType.Error : MessageType.Warning, message));
+        }
+    }
+
+    private sealed record CachedFile(PolicyConfig Config, string Stamp);
+
+    private sealed record EditorSettings(JsonElement Settings, TimeSpan? Debounce);
+}

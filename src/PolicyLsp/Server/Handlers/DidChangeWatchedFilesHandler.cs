@@ -1,0 +1,34 @@
+using PolicyLsp.Analysis.Configuration;
+using StreamJsonRpc;
+
+namespace PolicyLsp.Server.Handlers;
+
+public sealed class DidChangeWatchedFilesHandler(ServerContext context)
+{
+    [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
+    public async Task HandleAsync(DidChangeWatchedFilesParams? parameters)
+    {
+        if (!context.State.AcceptsNotifications)
+        {
+            return;
+        }
+
+        var configs = (parameters?.Changes ?? [])
+            .Where(c => c?.Uri is { } uri && IsConfigFile(uri))
+            .ToList();
+        if (configs.Count == 0)
+        {
+            return;
+        }
+
+        context.Log.Information("{Count} config file changes", configs.Count);
+        context.Configuration.InvalidateFiles();
+        await context.ConfigurationChangedAsync();
+    }
+
+    private static bool IsConfigFile(string uri)
+    {
+        var path = DocumentAnalyzer.LocalPath(uri) ?? uri;
+        return string.Equals(Path.GetFileName(path.TrimEnd('/', '\\')), ConfigReader.FileName, StringComparison.Ordinal);
+    }
+}

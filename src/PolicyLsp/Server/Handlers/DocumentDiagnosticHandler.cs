@@ -1,0 +1,47 @@
+using StreamJsonRpc;
+
+namespace PolicyLsp.Server.Handlers;
+
+public sealed class DocumentDiagnosticHandler(ServerContext context)
+{
+    [JsonRpcMethod("textDocument/diagnostic", UseSingleObjectParameterDeserialization = true)]
+    public async Task<DocumentDiagnosticReport> HandleAsync(DocumentDiagnosticParams parameters, CancellationToken cancellationToken)
+    {
+        context.State.EnsureReady();
+        var uri = parameters.TextDocument.Uri;
+        var generation = context.Configuration.Generation;
+        var document = context.Documents.Get(uri);
+        if (document is not null)
+        {
+            var resultId = PullDiagnostics.ResultId(document, generation);
+            if (parameters.PreviousResultId == resultId)
+            {
+                return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Unchanged, resultId, null);
+            }
+
+            // Off the message loop: a large document must not hold up edits.
+            var (items, used) = await Task.Run(
+                () => (PullDiagnostics.ForOpenDocument(context, document, out var g), g),
+                cancellationToken);
+            return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, PullDiagnostics.ResultId(document, used), items);
+        }
+
+        // Not open (e.g. a tab the editor has not opened yet): the file on disk, if there is one.
+        var path = DocumentAnalyzer.LocalPath(uri);
+        var diskId = path is null ? null : PullDiagnostics.DiskResultId(path, generation);
+        if (path is null || diskId is null)
+        {
+            return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, PullDiagnostics.NoResultId, []);
+        }
+
+        if (parameters.PreviousResultId == diskId)
+        {
+            return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Unchanged, diskId, null);
+        }
+
+        var diagnostics = await Task.Run(
+            () => PullDiagnostics.ReadFile(context, path) is { } text ? PullDiagnostics.ForText(context, uri, text) : null,
+            cancellationToken);
+        return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, diagnostics is null ? PullDiagnostics.NoResultId : diskId, diagnostics ?? []);
+    }
+}
