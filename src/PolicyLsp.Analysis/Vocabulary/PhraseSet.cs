@@ -9,11 +9,8 @@ public readonly record struct PhraseMatch(int TokenStart, int TokenEnd, string P
 /// </summary>
 public sealed class PhraseSet
 {
-    private readonly Dictionary<string, List<Entry>> _byFirstWord = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Entry>> _prefixFirst = new(StringComparer.Ordinal);
+    private readonly Node _root = new();
     private readonly List<string> _phrases = [];
-
-    private sealed record Entry(string[] Words, bool CaseSensitive, string Phrase, object? Tag);
 
     public PhraseSet(IEnumerable<string> phrases, object? tag = null)
     {
@@ -41,67 +38,142 @@ public sealed class PhraseSet
             return;
         }
 
-        var entry = new Entry(words, caseSensitive, phrase, tag);
-        var first = words[0];
-        if (first.EndsWith('*'))
+        var node = _root;
+        foreach (var word in words)
         {
-            // Indexed by up to three leading letters, so a word is compared only with prefixes it could have.
-            var stem = first[..^1];
-            var key = stem[..Math.Min(3, stem.Length)];
-            if (!_prefixFirst.TryGetValue(key, out var prefixed))
-            {
-                _prefixFirst[key] = prefixed = [];
-            }
-
-            prefixed.Add(entry);
-        }
-        else
-        {
-            var key = caseSensitive ? first.ToLowerInvariant() : first;
-            if (!_byFirstWord.TryGetValue(key, out var list))
-            {
-                _byFirstWord[key] = list = [];
-            }
-
-            list.Add(entry);
+            node = node.Child(word, caseSensitive);
         }
 
+        (node.Terminals ??= []).Add((phrase, tag));
         _phrases.Add(phrase);
     }
 
-    /// <summary>All matches, longest first at each position, overlapping matches kept.</summary>
+    /// <summary>All matches, in order of their first token; overlapping matches are kept.</summary>
     public List<PhraseMatch> FindAll(Token[] tokens)
     {
         var matches = new List<PhraseMatch>(Math.Min(64, tokens.Length));
-        var byFirstWord = _byFirstWord.GetAlternateLookup<ReadOnlySpan<char>>();
-        var byPrefix = _prefixFirst.GetAlternateLookup<ReadOnlySpan<char>>();
+        var stack = new Stack<(Node Node, int Next)>();
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (byFirstWord.TryGetValue(tokens[i].LowerSpan, out var entries))
+            stack.Push((_root, i));
+            while (stack.Count > 0)
             {
-                foreach (var entry in entries)
+                var (node, next) = stack.Pop();
+                if (node.Terminals is { } terminals && next > i)
                 {
-                    TryMatch(tokens, i, entry, matches);
-                }
-            }
-
-            if (_prefixFirst.Count > 0)
-            {
-                var word = tokens[i].LowerSpan;
-                for (var length = 1; length <= Math.Min(3, word.Length); length++)
-                {
-                    if (byPrefix.TryGetValue(word[..length], out var prefixed))
+                    foreach (var (phrase, tag) in terminals)
                     {
-                        foreach (var entry in prefixed)
-                        {
-                            TryMatch(tokens, i, entry, matches);
-                        }
+                        matches.Add(new PhraseMatch(i, next, phrase, tag));
                     }
+                }
+
+                if (next < tokens.Length)
+                {
+                    node.PushChildren(tokens[next], next + 1, stack);
                 }
             }
         }
 
         return matches;
+    }
+
+    /// <summary>One level of the word trie: children by exact word, by word prefix ("train*") and case-sensitive word.</summary>
+    private sealed class Node
+    {
+        private Dictionary<string, Node>? _exact;
+        private Dictionary<string, List<(string Stem, Node Child)>>? _prefix;
+        private List<(string Word, Node Child)>? _caseSensitive;
+
+        public List<(string Phrase, object? Tag)>? Terminals { get; set; }
+
+        public Node Child(string word, bool caseSensitive)
+        {
+            if (word.EndsWith('*'))
+            {
+                var stem = caseSensitive ? word[..^1].ToLowerInvariant() : word[..^1];
+                var key = stem[..Math.Min(3, stem.Length)];
+                _prefix ??= new(StringComparer.Ordinal);
+                if (!_prefix.TryGetValue(key, out var list))
+                {
+                    _prefix[key] = list = [];
+                }
+
+                foreach (var (existing, child) in list)
+                {
+                    if (existing == stem)
+                    {
+                        return child;
+                    }
+                }
+
+                var created = new Node();
+                list.Add((stem, created));
+                return created;
+            }
+
+            if (caseSensitive)
+            {
+                _caseSensitive ??= [];
+                foreach (var (existing, child) in _caseSensitive)
+                {
+                    if (existing == word)
+                    {
+                        return child;
+                    }
+                }
+
+                var created = new Node();
+                _caseSensitive.Add((word, created));
+                return created;
+            }
+
+            _exact ??= new(StringComparer.Ordinal);
+            if (!_exact.TryGetValue(word, out var next))
+            {
+                _exact[word] = next = new Node();
+            }
+
+            return next;
+        }
+
+        public void PushChildren(Token token, int next, Stack<(Node, int)> stack)
+        {
+            var lower = token.LowerSpan;
+            if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
+            {
+                stack.Push((exact, next));
+            }
+
+            if (_prefix is not null)
+            {
+                var lookup = _prefix.GetAlternateLookup<ReadOnlySpan<char>>();
+                for (var length = 1; length <= Math.Min(3, lower.Length); length++)
+                {
+                    if (lookup.TryGetValue(lower[..length], out var list))
+                    {
+                        foreach (var (stem, child) in list)
+                        {
+                            if (lower.StartsWith(stem, StringComparison.Ordinal))
+                            {
+                                stack.Push((child, next));
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (_caseSensitive is not null)
+            {
+                var original = token.OriginalSpan;
+                foreach (var (word, child) in _caseSensitive)
+                {
+                    if (original.SequenceEqual(word))
+                    {
+                        stack.Push((child, next));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Matches that do not overlap, preferring the longest at each start.</summary>
@@ -171,33 +243,5 @@ public sealed class PhraseSet
         }
 
         return words.ToArray();
-    }
-
-    private static void TryMatch(Token[] tokens, int start, Entry entry, List<PhraseMatch> matches)
-    {
-        if (start + entry.Words.Length > tokens.Length)
-        {
-            return;
-        }
-
-        for (var k = 0; k < entry.Words.Length; k++)
-        {
-            var word = entry.Words[k];
-            var token = tokens[start + k];
-            var actual = entry.CaseSensitive ? token.OriginalSpan : token.LowerSpan;
-            if (word.EndsWith('*'))
-            {
-                if (!actual.StartsWith(word.AsSpan(0, word.Length - 1), StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            else if (!actual.SequenceEqual(word))
-            {
-                return;
-            }
-        }
-
-        matches.Add(new PhraseMatch(start, start + entry.Words.Length, entry.Phrase, entry.Tag));
     }
 }
