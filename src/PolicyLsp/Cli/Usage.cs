@@ -20,7 +20,7 @@ internal static class Usage
           --min-severity LEVEL       hint|info|warning|error: report and fail only at or above LEVEL (default: hint)
 
         serve options:
-          --log-file FILE            server log (default: <temp>/policylsp/policylsp-server.log); never stdout
+          --log-file FILE            server log (default: {PolicyLsp.Server.ServeCommand.DefaultLogFile}); never stdout
           --log-level LEVEL          trace|debug|info|warning|error (default: info)
 
         Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage, input or configuration error.
