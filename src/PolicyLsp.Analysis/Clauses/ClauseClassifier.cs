@@ -150,9 +150,9 @@ public static class ClauseClassifier
                 }
             }
 
-            if (IsNounForm(f.Tokens[verb.TokenStart].LowerSpan))
+            if (IsNounForm(f.Tokens[verb.TokenStart].LowerSpan) || (verb.TokenStart > 0 && f.Tokens[verb.TokenStart - 1].LowerSpan.SequenceEqual("zu")))
             {
-                foreach (var model in PhraseSet.StartingBetween(specific, verb.TokenStart - 6, verb.TokenStart - 1))
+                foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenStart - 6, verb.TokenStart - 1))
                 {
                     if (model.TokenEnd <= verb.TokenStart && verb.TokenStart - model.TokenEnd <= 1)
                     {
@@ -192,7 +192,9 @@ public static class ClauseClassifier
 
     /// <summary>"AI development", "model improvement": the noun forms that may follow what they act on.</summary>
     private static bool IsNounForm(ReadOnlySpan<char> word) =>
-        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal) || word.SequenceEqual("training");
+        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal)
+        || word.EndsWith("ung", StringComparison.Ordinal) || word.EndsWith("ungen", StringComparison.Ordinal)
+        || word.SequenceEqual("training");
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex)

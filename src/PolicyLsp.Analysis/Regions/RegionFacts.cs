@@ -99,14 +99,22 @@ public sealed class RegionFacts
                 continue;
             }
 
-            foreach (Match match in MeansDefinition.Matches(text))
+            // Cheap guards first: most quoted sentences define nothing.
+            if (text.Contains(" mean", StringComparison.Ordinal) || text.Contains(" refers to", StringComparison.Ordinal)
+                || text.Contains(" include", StringComparison.Ordinal) || text.Contains(" defined as", StringComparison.Ordinal))
             {
-                AddTerm(terms, catalog, sentence, match.Groups[1].Value, match.Groups[2].Value);
+                foreach (Match match in MeansDefinition.Matches(text))
+                {
+                    AddTerm(terms, catalog, sentence, match.Groups[1].Value, match.Groups[2].Value);
+                }
             }
 
-            foreach (Match match in ParentheticalDefinition.Matches(text))
+            if (text.Contains('('))
             {
-                AddTerm(terms, catalog, sentence, match.Groups[1].Value, text[..match.Index]);
+                foreach (Match match in ParentheticalDefinition.Matches(text))
+                {
+                    AddTerm(terms, catalog, sentence, match.Groups[1].Value, text[..match.Index]);
+                }
             }
         }
 
