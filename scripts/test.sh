@@ -50,5 +50,14 @@ e2e_failed=$(grep -c '^not ok - ' "$e2e" || true)
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
 passed=$((passed + e2e_passed)); failed=$((failed + e2e_failed))
 
+echo "== VS Code extension: unit tests, .vsix, code-server end-to-end"
+vsc=$(mktemp)
+vsc_status=0
+bash scripts/e2e-vscode.sh 2>&1 | tee "$vsc" || vsc_status=$?
+vsc_passed=$(grep -c '^ok ' "$vsc" || true)
+vsc_failed=$(grep -c '^not ok ' "$vsc" || true)
+if [ "$vsc_status" -ne 0 ] && [ "$vsc_failed" -eq 0 ]; then vsc_failed=1; fi
+passed=$((passed + vsc_passed)); failed=$((failed + vsc_failed))
+
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
