@@ -37,6 +37,9 @@ public sealed class AnalysisContext
 
     public IReadOnlyList<Clause> Clauses { get; }
 
+    /// <summary>Follows links to other policies (for carve-outs made there); null when the front end offers none.</summary>
+    public LinkedDocumentResolver? LinkedDocuments { get; init; }
+
     public RegionFacts Regions => _regions ??= new RegionFacts(Document, Catalog, Terms, Facts);
 
     public PlainLanguageDetector PlainLanguage => _plainLanguage ??= new PlainLanguageDetector(this);

@@ -20,7 +20,11 @@ public sealed record AnalysisResult(
 public static class PolicyAnalyzer
 {
     /// <summary>Analyses one document. <paramref name="config"/> is the project and editor settings; front matter may override them.</summary>
-    public static AnalysisResult Analyze(string text, PolicyConfig? config = null, IEnumerable<AnalysisProblem>? configProblems = null)
+    public static AnalysisResult Analyze(
+        string text,
+        PolicyConfig? config = null,
+        IEnumerable<AnalysisProblem>? configProblems = null,
+        LinkedDocumentResolver? linkedDocuments = null)
     {
         var problems = new List<AnalysisProblem>(configProblems ?? []);
         var document = PolicyParser.Parse(text);
@@ -38,7 +42,7 @@ public static class PolicyAnalyzer
         }
 
         terms = terms.WithExtraTerms(effective.ExtraTerms);
-        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default);
+        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default) { LinkedDocuments = linkedDocuments };
         var suppressions = new SuppressionMap(document);
         var findings = new List<Finding>();
         foreach (var rule in RuleRegistry.All)

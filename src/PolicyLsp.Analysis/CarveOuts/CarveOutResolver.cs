@@ -2,6 +2,7 @@ using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Regions;
+using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.CarveOuts;
 
@@ -25,6 +26,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
     private readonly Dictionary<int, List<Sentence>> _blockEvidence = [];
     private readonly Dictionary<int, List<Sentence>> _sectionEvidence = [];
     private List<Section>? _regionalSections;
+    private readonly Dictionary<string, (string, List<string>, string)?> _linked = new(StringComparer.Ordinal);
 
     private RegionFacts Regions => context.Regions;
 
@@ -89,9 +91,81 @@ public sealed class CarveOutResolver(AnalysisContext context)
             }
         }
 
+        if (covered.Count < required.Count && context.LinkedDocuments is not null)
+        {
+            foreach (var (location, regions, why) in LinkedCarveOuts(clause))
+            {
+                if (Absorb(regions, required, covered))
+                {
+                    related.Add(new RelatedLocation(new TextSpan(0, 0), $"Linked document {location}: {why} ({Names(regions)})", location));
+                }
+            }
+        }
+
         var found = required.Where(covered.Contains).ToList();
         var missing = required.Where(r => !covered.Contains(r)).ToList();
         return new CarveOutResult(found, missing, related, false, europe);
+    }
+
+    /// <summary>
+    /// "Subject to our [European Regional Privacy Notice](eu-notice.md)": a local Markdown document linked from the
+    /// clause's paragraph or section counts when it is a regional version (declared scope) or has a regional
+    /// section about the same practice.
+    /// </summary>
+    private IEnumerable<(string Location, List<string> Regions, string Why)> LinkedCarveOuts(Clause clause)
+    {
+        var targets = clause.Sentence.Block.LinkTargets
+            .Concat(clause.Sentence.Section.SelfAndDescendants().SelectMany(s => s.Blocks).SelectMany(b => b.LinkTargets))
+            .Where(IsLocalMarkdown)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            if (!_linked.TryGetValue(target, out var carved))
+            {
+                carved = ReadLinked(target, clause);
+                _linked[target] = carved;
+            }
+
+            if (carved is { } value)
+            {
+                yield return value;
+            }
+        }
+    }
+
+    private (string, List<string>, string)? ReadLinked(string target, Clause clause)
+    {
+        var linked = context.LinkedDocuments!(target);
+        if (linked is null)
+        {
+            return null;
+        }
+
+        // One level only: the linked document is analysed without following its own links.
+        var other = PolicyAnalyzer.Analyze(linked.Text, context.Config);
+        if (other.Context.Regions.Scope is { } scope)
+        {
+            return (linked.Location, scope.RegionIds.ToList(), "a regional version");
+        }
+
+        var resolver = other.Context.CarveOutResolver;
+        var regions = new List<string>();
+        foreach (var section in other.Context.Regions.RegionalSections(other.Document))
+        {
+            if (resolver.AddressesFamily(section, clause.Family))
+            {
+                regions.AddRange(other.Context.Regions.RegionsInHeading(section));
+            }
+        }
+
+        return regions.Count > 0 ? (linked.Location, regions, "a regional section about this practice") : null;
+    }
+
+    private static bool IsLocalMarkdown(string target)
+    {
+        var path = target.Split('#', 2)[0];
+        return path.Length > 0 && !path.Contains("://", StringComparison.Ordinal) && !path.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+            && PolicyLsp.Analysis.Configuration.PolicyFiles.IsMarkdown(path);
     }
 
     private static CarveOutResult Scoped(IReadOnlyList<RelatedLocation> related) => new([], [], related, true, false);
@@ -218,9 +292,12 @@ public sealed class CarveOutResolver(AnalysisContext context)
             && scoped.All(id => !required.Any(r => context.Catalog.Covers(id, r) || context.Catalog.Covers(r, id)));
     }
 
-    private bool Addresses(Section section, Clause clause)
+    private bool Addresses(Section section, Clause clause) => AddressesFamily(section, clause.Family);
+
+    /// <summary>True when a section talks about the practice of a family (AI training, or opting out / defaults).</summary>
+    public bool AddressesFamily(Section section, ClauseFamily family)
     {
-        var key = (section.Index, clause.Family);
+        var key = (section.Index, family);
         if (_addresses.TryGetValue(key, out var result))
         {
             return result;
@@ -232,7 +309,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
             foreach (var s in block.Sentences)
             {
                 var f = context.Facts(s);
-                result = clause.Family == ClauseFamily.AiTraining
+                result = family == ClauseFamily.AiTraining
                     ? f.Has("ai.specificTerms") || (f.Has("ai.strongVerbs") && f.Has("ai.genericTerms"))
                     : f.Has("carveout.optInPractice") || f.Has("optin.defaultOn") || f.Has("optin.optOut");
                 if (result)

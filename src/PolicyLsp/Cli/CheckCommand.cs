@@ -51,7 +51,7 @@ public static class CheckCommand
             }
 
             reports.Add(DocumentReader.TryRead(input, out var content, out var error)
-                ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, configs.For(input)), null)
+                ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, configs.For(input), linkedDocuments: LinkedFrom(input)), null)
                 : new FileReport(Display(input), null, error));
         }
 
@@ -248,6 +248,14 @@ public static class CheckCommand
 
         return result.Distinct().ToList();
     }
+
+    /// <summary>Resolves links in a policy to Markdown files beside it (for carve-outs made in a linked regional notice).</summary>
+    internal static LinkedDocumentResolver LinkedFrom(string documentPath) => target =>
+    {
+        var relative = Uri.UnescapeDataString(target.Split('#', 2)[0]);
+        var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".", relative));
+        return File.Exists(path) && DocumentReader.TryRead(path, out var text, out _) ? new LinkedDocument(Display(path), text) : null;
+    };
 
     private static string GlobRoot(string pattern)
     {

@@ -93,6 +93,11 @@ public static class JsonReport
         {
             json.WriteStartObject();
             json.WriteString("message", related.Message);
+            if (related.Uri is not null)
+            {
+                json.WriteString("document", related.Uri);
+            }
+
             WriteRange(json, "range", source, related.Span);
             json.WriteEndObject();
         }

@@ -134,7 +134,15 @@ public static class SarifReport
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", id++);
-                WritePhysical(json, path, artifactIndex, source, related.Span);
+                if (related.Uri is not null)
+                {
+                    WritePhysical(json, related.Uri, -1, source, related.Span);
+                }
+                else
+                {
+                    WritePhysical(json, path, artifactIndex, source, related.Span);
+                }
+
                 json.WriteStartObject("message");
                 json.WriteString("text", related.Message.EndsWith('.') ? related.Message : related.Message + ".");
                 json.WriteEndObject();
@@ -157,7 +165,11 @@ public static class SarifReport
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
         WriteUri(json, path);
-        json.WriteNumber("index", artifactIndex);
+        if (artifactIndex >= 0)
+        {
+            json.WriteNumber("index", artifactIndex);
+        }
+
         json.WriteEndObject();
         json.WriteStartObject("region");
         json.WriteNumber("startLine", start.Line + 1);

@@ -38,7 +38,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     public AnalysisResult AnalyzeText(string uri, string text)
     {
         var config = Configuration.For(LocalPath(uri));
-        var result = PolicyAnalyzer.Analyze(text, config);
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri));
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.
@@ -46,6 +46,24 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
         }
 
         return result;
+    }
+
+    /// <summary>Links to Markdown files beside a file:// document, reported by their file:// URI.</summary>
+    private static LinkedDocumentResolver? LinkedFrom(string uri)
+    {
+        if (LocalPath(uri) is not { } path)
+        {
+            return null;
+        }
+
+        return target =>
+        {
+            var relative = Uri.UnescapeDataString(target.Split('#', 2)[0]);
+            var linked = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", relative));
+            return File.Exists(linked) && PolicyLsp.Analysis.Text.DocumentReader.TryRead(linked, out var text, out _)
+                ? new LinkedDocument(new Uri(linked).AbsoluteUri, text)
+                : null;
+        };
     }
 
     /// <summary>The local path of a file:// URI, or null for other schemes.</summary>

@@ -131,6 +131,15 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_linked_regional_notice_beside_the_file_provides_the_carve_out()
+    {
+        Write("eu-privacy-notice.md", "---\napplies_to: [EU, EEA, UK, CH]\n---\n# European notice\n\nWe do not use your posts to train AI models unless you opt in.\n");
+        var policy = Write("privacy.md", "# Privacy\n\nWe may use your posts to train our AI models, subject to our [European notice](eu-privacy-notice.md).\n");
+        var (_, stdout, _) = await Run("check", policy);
+        Assert.DoesNotContain("PL101", stdout);
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2()
     {
         Assert.Equal(ExitCodes.Usage, (await Run("check")).Code);
