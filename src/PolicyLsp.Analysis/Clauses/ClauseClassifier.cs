@@ -85,7 +85,11 @@ public static class ClauseClassifier
         {
             // "By default, GitHub is the data controller", "browsers accept cookies by default": not a data use of ours.
             var exclusions = f.Find("optin.byDefaultExclusions");
-            triggers.AddRange(f.Find("optin.byDefault").Where(d => !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8)));
+            // "By default, your content is not used …" is a protective default.
+            var negations = f.Find("negation");
+            triggers.AddRange(f.Find("optin.byDefault").Where(d =>
+                !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8)
+                && !negations.Any(n => n.TokenStart >= d.TokenEnd && n.TokenStart - d.TokenEnd <= 6)));
         }
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
@@ -139,7 +143,7 @@ public static class ClauseClassifier
         }
 
         // "improve our AI", "develop generative AI features", "improve its models"; "AI development"
-        var weakTargets = specific.Concat(determined).OrderBy(m => m.TokenStart).ToList();
+        var weakTargets = specific.Concat(determined.Where(g => f.Tokens[g.TokenStart].LowerSpan.StartsWith("model"))).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
             foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + 4))
@@ -199,8 +203,15 @@ public static class ClauseClassifier
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex)
     {
+        // "If you do not want us to use …" is a choice offered, not a negation of the practice.
+        var choices = f.Find("optin.optOutWeak");
         foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - NegationWindow - 2, tokenIndex - 1))
         {
+            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd))
+            {
+                continue;
+            }
+
             if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= NegationWindow && !BreaksClause(f, negation.TokenEnd, tokenIndex))
             {
                 return true;
