@@ -41,23 +41,20 @@ else
 fi
 
 echo "== editor end-to-end tests (Neovim, Emacs + eglot)"
-e2e=$(mktemp)
-e2e_status=0
-bash scripts/e2e-editors.sh 2>&1 | tee "$e2e" || e2e_status=$?
-# One "ok - <client>" / "not ok - <client>" line per editor (its own checks are indented).
-e2e_passed=$(grep -c '^ok - ' "$e2e" || true)
-e2e_failed=$(grep -c '^not ok - ' "$e2e" || true)
-if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
-passed=$((passed + e2e_passed)); failed=$((failed + e2e_failed))
+run_suite() {
+  # Runs a script that prints one "ok …" / "not ok …" line per check; adds them to the totals.
+  local out status=0 ok bad
+  out=$(mktemp)
+  bash "$1" 2>&1 | tee "$out" || status=$?
+  ok=$(grep -cE '^ok ' "$out" || true)
+  bad=$(grep -cE '^not ok ' "$out" || true)
+  if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+  passed=$((passed + ok)); failed=$((failed + bad))
+}
+run_suite scripts/e2e-editors.sh
 
 echo "== VS Code extension: unit tests, .vsix, code-server end-to-end"
-vsc=$(mktemp)
-vsc_status=0
-bash scripts/e2e-vscode.sh 2>&1 | tee "$vsc" || vsc_status=$?
-vsc_passed=$(grep -c '^ok ' "$vsc" || true)
-vsc_failed=$(grep -c '^not ok ' "$vsc" || true)
-if [ "$vsc_status" -ne 0 ] && [ "$vsc_failed" -eq 0 ]; then vsc_failed=1; fi
-passed=$((passed + vsc_passed)); failed=$((failed + vsc_failed))
+run_suite scripts/e2e-vscode.sh
 
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

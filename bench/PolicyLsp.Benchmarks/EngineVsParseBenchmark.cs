@@ -7,13 +7,6 @@ namespace PolicyLsp.Benchmarks;
 [MemoryDiagnoser]
 public class EngineVsParseBenchmark
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePreciseSourceLocation()
-        .UseYamlFrontMatter()
-        .UsePipeTables()
-        .UseGridTables()
-        .Build();
-
     private string _text = string.Empty;
 
     [Params("largest-corpus")]
@@ -23,7 +16,7 @@ public class EngineVsParseBenchmark
     public void Setup() => _text = BenchmarkInputs.LargestCorpusFile();
 
     [Benchmark(Baseline = true)]
-    public object MarkdigParse() => Markdown.Parse(_text, Pipeline);
+    public object MarkdigParse() => Markdown.Parse(_text, Analysis.Parsing.PolicyParser.Pipeline);
 
     [Benchmark]
     public object Engine() => Analysis.PolicyAnalyzer.Analyze(_text);

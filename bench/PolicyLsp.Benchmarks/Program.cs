@@ -16,7 +16,7 @@ public static class Program
             for (var run = 0; run < 30; run++)
             {
                 var sw = Stopwatch.StartNew();
-                Markdig.Markdown.Parse(text, new Markdig.MarkdownPipelineBuilder().UsePreciseSourceLocation().UseYamlFrontMatter().UsePipeTables().UseGridTables().Build());
+                Markdig.Markdown.Parse(text, Analysis.Parsing.PolicyParser.Pipeline);
                 var markdig = sw.Elapsed.TotalMilliseconds;
                 sw.Restart();
                 var doc = Analysis.Parsing.PolicyParser.Parse(text);

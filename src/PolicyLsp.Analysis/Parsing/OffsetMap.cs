@@ -23,6 +23,40 @@ public sealed class OffsetMap
             return 0;
         }
 
+        var segment = _segments[SegmentAt(plainOffset)];
+        var delta = plainOffset - segment.PlainStart;
+        if (delta < 0)
+        {
+            return segment.SourceStart;
+        }
+
+        // Escapes and entities make a segment's source longer than its text; clamp inside it.
+        return segment.SourceStart + Math.Min(delta, Math.Max(segment.SourceLength, segment.Length));
+    }
+
+    /// <summary>The source offset just after the plain-text character before <paramref name="plainEnd"/>.</summary>
+    public int ToSourceEnd(int plainEnd)
+    {
+        if (_segments.Count == 0)
+        {
+            return 0;
+        }
+
+        if (plainEnd <= 0)
+        {
+            return ToSource(0);
+        }
+
+        var last = plainEnd - 1;
+        var segment = _segments[SegmentAt(last)];
+        return last >= segment.PlainStart + segment.Length - 1
+            ? segment.SourceStart + segment.SourceLength
+            : ToSource(last) + 1;
+    }
+
+    /// <summary>The last segment starting at or before the plain offset.</summary>
+    private int SegmentAt(int plainOffset)
+    {
         var lo = 0;
         var hi = _segments.Count - 1;
         while (lo < hi)
@@ -38,52 +72,6 @@ public sealed class OffsetMap
             }
         }
 
-        var segment = _segments[lo];
-        var delta = plainOffset - segment.PlainStart;
-        if (delta < 0)
-        {
-            return segment.SourceStart;
-        }
-
-        // Escapes and entities make a segment's source longer than its text; clamp inside it.
-        return segment.SourceStart + Math.Min(delta, Math.Max(segment.SourceLength, segment.Length));
-    }
-
-    /// <summary>The source offset just after the plain-text character before <paramref name="plainEnd"/>.</summary>
-    public int ToSourceEnd(int plainEnd)
-    {
-        if (plainEnd <= 0)
-        {
-            return ToSource(0);
-        }
-
-        var last = plainEnd - 1;
-        var lo = 0;
-        var hi = _segments.Count - 1;
-        if (hi < 0)
-        {
-            return 0;
-        }
-
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) / 2;
-            if (_segments[mid].PlainStart <= last)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        var segment = _segments[lo];
-        if (last >= segment.PlainStart + segment.Length - 1)
-        {
-            return segment.SourceStart + segment.SourceLength;
-        }
-
-        return ToSource(last) + 1;
+        return lo;
     }
 }

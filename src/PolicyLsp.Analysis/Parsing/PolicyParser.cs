@@ -14,7 +14,8 @@ public static class PolicyParser
     /// <summary>Container nesting deeper than this is read as plain text, so that no parse can overflow the stack.</summary>
     internal const int MaxNesting = 64;
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    /// <summary>The Markdig pipeline the model is built from (also the baseline the benchmarks compare against).</summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
         .UsePreciseSourceLocation()
         .UseYamlFrontMatter()
         .UsePipeTables()
