@@ -80,7 +80,7 @@ public sealed class FrontMatter
                 var yaml = text[(firstLineEnd + 1)..pos];
                 bodyStart = lineEnd < 0 ? text.Length : lineEnd + 1;
                 var span = new TextSpan(0, bodyStart);
-                return Parse(yaml, span, firstLineEnd + 1);
+                return Parse(yaml, span);
             }
 
             if (lineEnd < 0)
@@ -94,7 +94,7 @@ public sealed class FrontMatter
         return None;
     }
 
-    private static FrontMatter Parse(string yaml, TextSpan span, int yamlOffset)
+    private static FrontMatter Parse(string yaml, TextSpan span)
     {
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         try

@@ -183,18 +183,4 @@ public sealed class PolicyDocument
     public IReadOnlyList<Sentence> Sentences { get; }
 
     public IReadOnlyList<HtmlComment> Comments { get; }
-
-    public int WordCount
-    {
-        get
-        {
-            var count = 0;
-            foreach (var block in Blocks)
-            {
-                count += TextMetrics.CountWords(block.PlainText);
-            }
-
-            return count;
-        }
-    }
 }

@@ -63,7 +63,7 @@ public sealed class TermPack
                 return null;
             }
 
-            var pack = Load(JsonDocument.Parse(stream), extra: null);
+            var pack = Load(JsonDocument.Parse(stream));
             Builtin[key] = pack;
             return pack;
         }
@@ -107,7 +107,7 @@ public sealed class TermPack
 
     public static IReadOnlyList<string> SetNames => English._sets.Keys.ToList();
 
-    private static TermPack Load(JsonDocument json, IReadOnlyDictionary<string, IReadOnlyList<string>>? extra)
+    private static TermPack Load(JsonDocument json)
     {
         var root = json.RootElement;
         var language = root.GetProperty("language").GetString() ?? "en";
@@ -123,8 +123,7 @@ public sealed class TermPack
             sets[property.Name] = set;
         }
 
-        var pack = new TermPack(language, sets);
-        return extra is null ? pack : pack.WithExtraTerms(extra);
+        return new TermPack(language, sets);
     }
 
     internal static Stream OpenResource(string fileName) =>
