@@ -7,6 +7,15 @@ namespace PolicyLsp.Analysis.Tests;
 public sealed class BadInputTests
 {
     [Fact]
+    public void Positions_far_past_a_line_end_clamp_without_overflow()
+    {
+        var source = new SourceText("first\nsecond line\nthird");
+        Assert.Equal(source.LineEnd(1), source.GetOffset(new LinePosition(1, int.MaxValue)));
+        Assert.Equal(source.LineStart(2), source.GetOffset(new LinePosition(2, -5)));
+        Assert.Equal(source.Length, source.GetOffset(new LinePosition(int.MaxValue, 3)));
+    }
+
+    [Fact]
     public void Empty_document_has_no_findings()
     {
         var result = PolicyAnalyzer.Analyze(string.Empty);

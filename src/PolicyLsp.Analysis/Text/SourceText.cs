@@ -71,7 +71,10 @@ public sealed class SourceText
         }
 
         var start = _lineStarts[position.Line];
-        return Math.Min(start + Math.Max(0, position.Character), LineEnd(position.Line));
+        var lineEnd = LineEnd(position.Line);
+
+        // Compare before adding: a character near int.MaxValue must clamp, not overflow.
+        return position.Character <= 0 ? start : position.Character >= lineEnd - start ? lineEnd : start + position.Character;
     }
 
     public string Slice(TextSpan span) => Text.Substring(span.Start, span.Length);

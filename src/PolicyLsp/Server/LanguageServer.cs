@@ -8,6 +8,7 @@ using PolicyLsp.Server.Handlers;
 using Serilog;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
+using StreamJsonRpc.Reflection;
 
 namespace PolicyLsp.Server;
 
@@ -37,7 +38,7 @@ public sealed class LanguageServer : IDisposable
 
         // Frames are checked before StreamJsonRpc sees them, so a malformed message gets an error instead of closing the connection.
         var pipe = new Pipe();
-        var messageHandler = new HeaderDelimitedMessageHandler(PipeWriter.Create(output), pipe.Reader, formatter);
+        var messageHandler = new StrayResponseFilter(new HeaderDelimitedMessageHandler(PipeWriter.Create(output), pipe.Reader, formatter), Log);
         _framing = new MessageFraming(
             input,
             pipe.Writer,
@@ -225,6 +226,77 @@ public sealed class LanguageServer : IDisposable
     }
 
     /// <summary>Logs handler exceptions and maps them to LSP error codes (no stack traces go to the client).</summary>
+    /// <summary>
+    /// Drops responses to requests the server never sent (or that were already answered): StreamJsonRpc would end the
+    /// connection on them, and JSON-RPC says such a message is to be ignored.
+    /// </summary>
+    private sealed class StrayResponseFilter(IJsonRpcMessageHandler inner, ILogger log) : IJsonRpcMessageHandler, IJsonRpcMessageBufferManager, System.IAsyncDisposable, IDisposable
+    {
+        private readonly HashSet<RequestId> _pending = [];
+        private readonly Lock _lock = new();
+
+        public bool CanRead => inner.CanRead;
+
+        public bool CanWrite => inner.CanWrite;
+
+        public IJsonRpcMessageFormatter Formatter => inner.Formatter;
+
+        public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var message = await inner.ReadAsync(cancellationToken);
+                if (message is not (JsonRpcResult or JsonRpcError) || message is not IJsonRpcMessageWithId withId)
+                {
+                    return message;
+                }
+
+                bool expected;
+                lock (_lock)
+                {
+                    expected = _pending.Remove(withId.RequestId);
+                }
+
+                if (expected)
+                {
+                    return message;
+                }
+
+                log.Warning("response to an unknown request {Id} ignored", withId.RequestId);
+                (inner as IJsonRpcMessageBufferManager)?.DeserializationComplete(message);
+            }
+        }
+
+        public ValueTask WriteAsync(JsonRpcMessage jsonRpcMessage, CancellationToken cancellationToken)
+        {
+            if (jsonRpcMessage is JsonRpcRequest { IsResponseExpected: true } request)
+            {
+                lock (_lock)
+                {
+                    _pending.Add(request.RequestId);
+                }
+            }
+
+            return inner.WriteAsync(jsonRpcMessage, cancellationToken);
+        }
+
+        public void DeserializationComplete(JsonRpcMessage message) => (inner as IJsonRpcMessageBufferManager)?.DeserializationComplete(message);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (inner is System.IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                (inner as IDisposable)?.Dispose();
+            }
+        }
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
+    }
+
     private sealed class LoggingJsonRpc(IJsonRpcMessageHandler handler, ILogger log) : JsonRpc(handler)
     {
         protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)

@@ -25,7 +25,8 @@ public sealed class PositionMapper
     {
         if (!_utf8)
         {
-            return _source.GetOffset(new LinePosition(position.Line, position.Character));
+            // Clamped first: a character near int.MaxValue would overflow when added to the line's start.
+            return _source.GetOffset(new LinePosition(position.Line, Math.Min(position.Character, _source.Length)));
         }
 
         if (position.Line < 0)
