@@ -13,6 +13,18 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Install the editors when missing (Debian; as root, or with sudo).
+if ! command -v nvim >/dev/null 2>&1 || ! command -v emacs >/dev/null 2>&1 \
+  || ! emacs --batch --eval '(kill-emacs (if (locate-library "eglot") 0 1))' >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo=sudo
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "# installing neovim emacs-nox elpa-eglot"
+    $sudo apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends neovim emacs-nox elpa-eglot >/dev/null 2>&1 || true
+  fi
+fi
+
 file=examples/linkedin-style-2024-draft.md
 timeout_s=${POLICYLSP_E2E_TIMEOUT:-120}
 clients=${POLICYLSP_E2E_CLIENTS:-neovim emacs}
