@@ -116,24 +116,24 @@ run_client() {
   fi
 }
 
+# A client whose editor is missing fails loudly, naming the Debian packages to install.
+require() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "not ok - $2 ($1 not installed: apt-get install -y --no-install-recommends $3)"
+  failed=$((failed + 1))
+  return 1
+}
+
 for client in $clients; do
   case "$client" in
     neovim)
-      if ! command -v nvim >/dev/null 2>&1; then
-        echo "not ok - neovim (nvim not installed: apt-get install -y --no-install-recommends neovim)"
-        failed=$((failed + 1))
-        continue
-      fi
+      require nvim neovim "neovim" || continue
       echo "# $(nvim --version | head -n 1)"
       run_client neovim "$tmp/server-neovim.log" \
         nvim --headless -u NONE -i NONE -n -c 'luafile tests/e2e/neovim/e2e.lua' "$file"
       ;;
     emacs)
-      if ! command -v emacs >/dev/null 2>&1; then
-        echo "not ok - emacs (emacs not installed: apt-get install -y --no-install-recommends emacs-nox elpa-eglot)"
-        failed=$((failed + 1))
-        continue
-      fi
+      require emacs emacs "emacs-nox elpa-eglot" || continue
       echo "# $(emacs --version | head -n 1)"
       run_client emacs "$tmp/server-emacs.log" \
         emacs --batch -l tests/e2e/emacs/e2e.el

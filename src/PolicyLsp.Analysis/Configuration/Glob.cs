@@ -26,7 +26,10 @@ public sealed class Glob
     }
 
     public static bool MatchesAny(IEnumerable<string> patterns, string relativePath) =>
-        patterns.Any(p => new Glob(p).IsMatch(relativePath));
+        patterns.Any(p => Compiled.GetOrAdd(p, pattern => new Glob(pattern)).IsMatch(relativePath));
+
+    /// <summary>Each pattern's regex is built once: folder walks and workspace scans test every file against every pattern.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Glob> Compiled = new(StringComparer.Ordinal);
 
     private static string Translate(string pattern)
     {
