@@ -1,3 +1,4 @@
+using System.Buffers;
 using PolicyLsp.Analysis.CarveOuts;
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Configuration;
@@ -17,8 +18,9 @@ public sealed class AnalysisContext
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
 
-    internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog)
+    internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, ClauseCache? cache = null)
     {
+        Cache = cache;
         Document = document;
         Config = config;
         Terms = terms;
@@ -36,6 +38,9 @@ public sealed class AnalysisContext
     public RegionCatalog Catalog { get; }
 
     public IReadOnlyList<Clause> Clauses { get; }
+
+    /// <summary>Clauses kept from earlier analyses of the same document; null to classify every paragraph.</summary>
+    public ClauseCache? Cache { get; }
 
     /// <summary>Follows links to other policies (for carve-outs made there); null when the front end offers none.</summary>
     public LinkedDocumentResolver? LinkedDocuments { get; init; }
@@ -66,16 +71,85 @@ public sealed class AnalysisContext
     private List<Clause> FindClauses()
     {
         var clauses = new List<Clause>();
-        foreach (var sentence in Document.Sentences)
+        var gate = Terms.Gate;
+        var found = new List<CachedClause>();
+        var (reused, classified) = (0, 0);
+        char[]? buffer = null;
+        try
         {
-            if (sentence.Block.Kind == BlockKind.Heading || IsSummary(sentence.Block))
+            foreach (var block in Document.Blocks)
             {
-                continue;
-            }
+                if (block.Kind == BlockKind.Heading || block.Sentences.Count == 0)
+                {
+                    continue;
+                }
 
-            clauses.AddRange(ClauseClassifier.Classify(Facts(sentence)));
+                if (Cache is not null && Cache.TryGet(Terms, block, out var cached))
+                {
+                    reused++;
+                }
+                else
+                {
+                    classified++;
+                    cached = Classify(block, gate, found, ref buffer);
+                    Cache?.Add(Terms, block, cached);
+                }
+
+                if (cached.Length > 0 && !IsSummary(block))
+                {
+                    foreach (var clause in cached)
+                    {
+                        clauses.Add(new Clause(clause.Family, block.Sentences[clause.SentenceOrdinal], clause.Triggers, clause.TopicWords));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
         }
 
+        Cache?.Completed(reused, classified);
         return clauses;
+    }
+
+    /// <summary>The clauses of one paragraph: only sentences that pass the gate reach the classifier.</summary>
+    private CachedClause[] Classify(Block block, ClauseGate gate, List<CachedClause> found, ref char[]? buffer)
+    {
+        var text = block.PlainText;
+        if (buffer is null || buffer.Length < text.Length)
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+
+            buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        }
+
+        var lower = buffer.AsSpan(0, text.Length);
+        ClauseGate.Lower(text, lower);
+        if (!gate.MayHoldClause(lower))
+        {
+            return [];
+        }
+
+        found.Clear();
+        for (var i = 0; i < block.Sentences.Count; i++)
+        {
+            var sentence = block.Sentences[i];
+            if (gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
+            {
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence)))
+                {
+                    found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
+                }
+            }
+        }
+
+        return found.Count == 0 ? [] : found.ToArray();
     }
 }

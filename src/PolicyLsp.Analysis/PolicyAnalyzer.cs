@@ -1,3 +1,4 @@
+using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
@@ -19,12 +20,17 @@ public sealed record AnalysisResult(
 /// <summary>The engine's front door: Markdown text and settings in, findings out.</summary>
 public static class PolicyAnalyzer
 {
-    /// <summary>Analyses one document. <paramref name="config"/> is the project and editor settings; front matter may override them.</summary>
+    /// <summary>
+    /// Analyses one document. <paramref name="config"/> is the project and editor settings; front matter may override
+    /// them. Pass the same <paramref name="cache"/> to each analysis of one document (an editor's) to classify only
+    /// the paragraphs that changed.
+    /// </summary>
     public static AnalysisResult Analyze(
         string text,
         PolicyConfig? config = null,
         IEnumerable<AnalysisProblem>? configProblems = null,
-        LinkedDocumentResolver? linkedDocuments = null)
+        LinkedDocumentResolver? linkedDocuments = null,
+        ClauseCache? cache = null)
     {
         var problems = new List<AnalysisProblem>(configProblems ?? []);
         var document = PolicyParser.Parse(text);
@@ -42,7 +48,7 @@ public static class PolicyAnalyzer
         }
 
         terms = terms.WithExtraTerms(effective.ExtraTerms);
-        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default) { LinkedDocuments = linkedDocuments };
+        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments };
         var suppressions = new SuppressionMap(document);
         var findings = new List<Finding>();
         foreach (var rule in RuleRegistry.All)

@@ -115,6 +115,12 @@ public static class ClauseClassifier
         var weak = f.Find("ai.weakVerbs");
         var specific = f.Find("ai.specificTerms");
         var generic = f.Find("ai.genericTerms");
+        if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
+        {
+            // Every anchor below pairs a training verb with a model word.
+            return null;
+        }
+
         var determined = generic.Where(g => HasDeterminer(f, g.TokenStart)
             || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= 3 && f.Tokens[g.TokenStart].LowerSpan.SequenceEqual("models"))).ToList();
 

@@ -7,6 +7,9 @@ namespace PolicyLsp.Analysis.Clauses;
 public sealed class SentenceFacts
 {
     private static readonly List<PhraseMatch> NoMatches = [];
+
+    [ThreadStatic]
+    private static List<PhraseMatch>? Scratch;
     private readonly List<PhraseMatch>?[] _matches;
     private readonly TermPack _terms;
 
@@ -16,9 +19,21 @@ public sealed class SentenceFacts
         _terms = terms;
         Tokens = Tokenizer.Tokenize(sentence.Text);
         _matches = new List<PhraseMatch>?[terms.SetIds.Count];
-        foreach (var match in terms.Combined.FindAll(Tokens))
+        var all = Scratch ??= new List<PhraseMatch>(256);
+        all.Clear();
+        terms.Combined.FindAll(Tokens, all);
+
+        // Size each set's list once: count first, then fill in token order.
+        Span<int> counts = _matches.Length <= 128 ? stackalloc int[_matches.Length] : new int[_matches.Length];
+        foreach (var match in all)
         {
-            (_matches[(int)match.Tag!] ??= []).Add(match);
+            counts[(int)match.Tag!]++;
+        }
+
+        foreach (var match in all)
+        {
+            var id = (int)match.Tag!;
+            (_matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
         }
     }
 

@@ -49,6 +49,8 @@ public static class PolicyParser
         private readonly List<Sentence> _sentences = [];
         private readonly List<HtmlComment> _comments = [];
         private readonly Stack<Section> _open = new();
+        private readonly Stack<Inline> _inlines = new();
+        private readonly StringBuilder _text = new();
         private Section? _root;
 
         private Section Current => _open.Peek();
@@ -155,7 +157,7 @@ public static class PolicyParser
 
         private (string Text, List<string> Links) InlineText(ContainerInline? root, OffsetMap? map)
         {
-            var text = new StringBuilder();
+            var text = _text.Clear();
             var links = new List<string>();
             if (root is null)
             {
@@ -163,7 +165,8 @@ public static class PolicyParser
             }
 
             var lineStart = 0;
-            var stack = new Stack<Inline>();
+            var stack = _inlines;
+            stack.Clear();
             for (var child = root.LastChild; child is not null; child = child.PreviousSibling)
             {
                 stack.Push(child);

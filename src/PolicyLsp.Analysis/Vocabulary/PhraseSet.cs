@@ -51,30 +51,18 @@ public sealed class PhraseSet
     /// <summary>All matches, in order of their first token; overlapping matches are kept.</summary>
     public List<PhraseMatch> FindAll(Token[] tokens)
     {
-        var matches = new List<PhraseMatch>(Math.Min(64, tokens.Length));
-        var stack = new Stack<(Node Node, int Next)>();
+        var matches = new List<PhraseMatch>();
+        FindAll(tokens, matches);
+        return matches;
+    }
+
+    /// <summary>Adds all matches to <paramref name="matches"/>, in order of their first token.</summary>
+    public void FindAll(Token[] tokens, List<PhraseMatch> matches)
+    {
         for (var i = 0; i < tokens.Length; i++)
         {
-            stack.Push((_root, i));
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                if (node.Terminals is { } terminals && next > i)
-                {
-                    foreach (var (phrase, tag) in terminals)
-                    {
-                        matches.Add(new PhraseMatch(i, next, phrase, tag));
-                    }
-                }
-
-                if (next < tokens.Length)
-                {
-                    node.PushChildren(tokens[next], next + 1, stack);
-                }
-            }
+            _root.Visit(tokens, i, i, matches);
         }
-
-        return matches;
     }
 
     /// <summary>One level of the word trie: children by exact word, by word prefix ("train*") and case-sensitive word.</summary>
@@ -136,42 +124,61 @@ public sealed class PhraseSet
             return next;
         }
 
-        public void PushChildren(Token token, int next, Stack<(Node, int)> stack)
+        /// <summary>
+        /// Records this node's phrases as ending at <paramref name="next"/>, then follows the token there. Children are
+        /// visited case-sensitive first, then prefixes (longest key first), then the exact word; the depth is a phrase's
+        /// word count, so the recursion stays shallow.
+        /// </summary>
+        public void Visit(Token[] tokens, int start, int next, List<PhraseMatch> matches)
         {
-            var lower = token.LowerSpan;
-            if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
+            if (Terminals is { } terminals && next > start)
             {
-                stack.Push((exact, next));
+                foreach (var (phrase, tag) in terminals)
+                {
+                    matches.Add(new PhraseMatch(start, next, phrase, tag));
+                }
             }
 
+            if (next >= tokens.Length)
+            {
+                return;
+            }
+
+            var token = tokens[next];
+            if (_caseSensitive is not null)
+            {
+                var original = token.OriginalSpan;
+                for (var i = _caseSensitive.Count - 1; i >= 0; i--)
+                {
+                    if (original.SequenceEqual(_caseSensitive[i].Word))
+                    {
+                        _caseSensitive[i].Child.Visit(tokens, start, next + 1, matches);
+                    }
+                }
+            }
+
+            var lower = token.LowerSpan;
             if (_prefix is not null)
             {
                 var lookup = _prefix.GetAlternateLookup<ReadOnlySpan<char>>();
-                for (var length = 1; length <= Math.Min(3, lower.Length); length++)
+                for (var length = Math.Min(3, lower.Length); length >= 1; length--)
                 {
                     if (lookup.TryGetValue(lower[..length], out var list))
                     {
-                        foreach (var (stem, child) in list)
+                        for (var i = list.Count - 1; i >= 0; i--)
                         {
-                            if (lower.StartsWith(stem, StringComparison.Ordinal))
+                            if (lower.StartsWith(list[i].Stem, StringComparison.Ordinal))
                             {
-                                stack.Push((child, next));
+                                list[i].Child.Visit(tokens, start, next + 1, matches);
                             }
                         }
                     }
                 }
             }
 
-            if (_caseSensitive is not null)
+            if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
             {
-                var original = token.OriginalSpan;
-                foreach (var (word, child) in _caseSensitive)
-                {
-                    if (original.SequenceEqual(word))
-                    {
-                        stack.Push((child, next));
-                    }
-                }
+                exact.Visit(tokens, start, next + 1, matches);
             }
         }
     }

@@ -10,11 +10,13 @@ public sealed class TermPack
     private static readonly Lock BuiltinLock = new();
 
     private readonly Dictionary<string, PhraseSet> _sets;
+    private Clauses.ClauseGate? _gate;
 
-    private TermPack(string language, Dictionary<string, PhraseSet> sets)
+    private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords)
     {
         Language = language;
         _sets = sets;
+        CommonWords = commonWords;
         SetIds = sets.Keys.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
 
         // One index over every set, tagged with the set's id, so a sentence is scanned once for all of them.
@@ -34,7 +36,13 @@ public sealed class TermPack
 
     internal IReadOnlyDictionary<string, int> SetIds { get; }
 
+    /// <summary>The words a sentence needs before the classifier reads it (built on first use; racing builds agree).</summary>
+    internal Clauses.ClauseGate Gate => _gate ??= Clauses.ClauseGate.For(this);
+
     public string Language { get; }
+
+    /// <summary>The language's most frequent words ("you", "the"), never chosen to stand for a phrase in the clause gate.</summary>
+    internal IReadOnlySet<string> CommonWords { get; }
 
     public PhraseSet this[string name] => _sets.TryGetValue(name, out var set) ? set : Empty;
 
@@ -102,7 +110,7 @@ public sealed class TermPack
             sets[name] = set;
         }
 
-        return new TermPack(Language, sets);
+        return new TermPack(Language, sets, CommonWords);
     }
 
     public static IReadOnlyList<string> SetNames => English._sets.Keys.ToList();
@@ -123,7 +131,16 @@ public sealed class TermPack
             sets[property.Name] = set;
         }
 
-        return new TermPack(language, sets);
+        var common = new HashSet<string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("commonWords", out var words))
+        {
+            foreach (var word in words.EnumerateArray())
+            {
+                common.Add((word.GetString() ?? string.Empty).ToLowerInvariant());
+            }
+        }
+
+        return new TermPack(language, sets, common);
     }
 
     internal static Stream OpenResource(string fileName) =>

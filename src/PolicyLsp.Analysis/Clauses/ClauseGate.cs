@@ -1,0 +1,89 @@
+using System.Buffers;
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis.Clauses;
+
+/// <summary>
+/// A cheap test that a text cannot hold a clause, so the classifier only reads the few sentences that may.
+/// It looks for words every clause needs (a training verb and a model word, or an opt-in trigger phrase): one word
+/// of each phrase, searched as a substring of the lower-cased text. It may let a sentence through that holds no
+/// clause; it never stops one that does, because every phrase the classifier needs contains its chosen word.
+/// </summary>
+internal sealed class ClauseGate
+{
+    // Which phrase sets the classifier cannot do without, per family (see ClauseClassifier).
+    private static readonly string[] TrainingVerbSets = ["ai.strongVerbs", "ai.weakVerbs"];
+    private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms"];
+    private static readonly string[] OptInTriggerSets =
+        ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault"];
+
+    private readonly SearchValues<string> _trainingVerbs;
+    private readonly SearchValues<string> _models;
+    private readonly SearchValues<string> _optInTriggers;
+
+    private ClauseGate(TermPack terms)
+    {
+        _trainingVerbs = Words(terms, TrainingVerbSets);
+        _models = Words(terms, ModelSets);
+        _optInTriggers = Words(terms, OptInTriggerSets);
+    }
+
+    public static ClauseGate For(TermPack terms) => new(terms);
+
+    /// <summary>False when <paramref name="lower"/> (text lower-cased as the tokenizer does) holds no clause.</summary>
+    public bool MayHoldClause(ReadOnlySpan<char> lower) =>
+        (lower.ContainsAny(_trainingVerbs) && lower.ContainsAny(_models)) || lower.ContainsAny(_optInTriggers);
+
+    /// <summary>Lower-cases like <see cref="Tokenizer"/> does (invariant, curly apostrophe as straight).</summary>
+    public static void Lower(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        text.ToLowerInvariant(destination);
+        destination[..text.Length].Replace('’', '\'');
+    }
+
+    private static SearchValues<string> Words(TermPack terms, string[] sets)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in sets)
+        {
+            foreach (var phrase in terms[set].Phrases)
+            {
+                if (Selective(phrase, terms.CommonWords) is { Length: > 0 } word)
+                {
+                    words.Add(word);
+                }
+            }
+        }
+
+        return SearchValues.Create(words.ToArray(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The phrase's longest word that is not one of the language's common words (the longest word when all are),
+    /// without a prefix star or an apostrophe ending: the word least likely to occur in a sentence by chance.
+    /// </summary>
+    private static string Selective(string phrase, IReadOnlySet<string> common)
+    {
+        var body = phrase.StartsWith('=') ? phrase[1..] : phrase;
+        var best = string.Empty;
+        var bestIsCommon = true;
+        foreach (var word in PhraseSet.SplitWords(body, keepCase: false))
+        {
+            var stem = word.TrimEnd('*');
+            var apostrophe = stem.IndexOf('\'');
+            if (apostrophe >= 0)
+            {
+                stem = stem[..apostrophe];
+            }
+
+            var isCommon = common.Contains(stem);
+            if ((bestIsCommon && !isCommon) || (isCommon == bestIsCommon && stem.Length > best.Length))
+            {
+                best = stem;
+                bestIsCommon = isCommon;
+            }
+        }
+
+        return best.ToLowerInvariant();
+    }
+}

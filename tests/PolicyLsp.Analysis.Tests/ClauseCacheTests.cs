@@ -1,0 +1,75 @@
+using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis.Text;
+
+namespace PolicyLsp.Analysis.Tests;
+
+/// <summary>A document analysed again with its cache finds exactly what a fresh analysis finds, edit after edit.</summary>
+public sealed class ClauseCacheTests
+{
+    private const string NewClause = "We use the content you upload to train our machine learning models.";
+
+    [Fact]
+    public void Edits_analysed_with_the_cache_match_fresh_analyses()
+    {
+        var checkedDocuments = 0;
+        foreach (var original in Documents())
+        {
+            var cache = new ClauseCache();
+            var edits = new[]
+            {
+                original,
+                original,
+                original + "\n\n" + NewClause + "\n",
+                NewClause + "\n\n" + original,
+                original.Replace("default", "standard", StringComparison.Ordinal),
+                original,
+            };
+            foreach (var text in edits)
+            {
+                Assert.Equal(Describe(PolicyAnalyzer.Analyze(text)), Describe(PolicyAnalyzer.Analyze(text, cache: cache)));
+            }
+
+            checkedDocuments++;
+        }
+
+        Assert.True(checkedDocuments >= 5);
+    }
+
+    [Fact]
+    public void After_an_edit_only_the_changed_paragraph_is_classified_again()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
+        var cache = new ClauseCache();
+        PolicyAnalyzer.Analyze(text, cache: cache);
+        var paragraphs = cache.LastRun.Classified;
+        Assert.True(paragraphs > 5);
+
+        PolicyAnalyzer.Analyze(text, cache: cache);
+        Assert.Equal((paragraphs, 0), cache.LastRun);
+
+        var edited = PolicyAnalyzer.Analyze(text + "\n\n" + NewClause + "\n", cache: cache);
+        Assert.Equal((paragraphs, 1), cache.LastRun);
+        Assert.Contains(edited.Context.Clauses, c => c.Sentence.Text == NewClause);
+    }
+
+    private static IEnumerable<string> Describe(AnalysisResult result) =>
+        result.Findings.Select(f => $"{f.Code}@{f.Span.Start}-{f.Span.End}: {f.Message}");
+
+    private static IEnumerable<string> Documents()
+    {
+        var files = Directory.EnumerateFiles(TestPaths.Fixtures, "*.md")
+            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.md"));
+        if (Directory.Exists(TestPaths.Corpus))
+        {
+            files = files.Concat(Directory.EnumerateFiles(TestPaths.Corpus, "*.md", SearchOption.AllDirectories).Take(12));
+        }
+
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            if (DocumentReader.TryRead(file, out var text, out _))
+            {
+                yield return text;
+            }
+        }
+    }
+}

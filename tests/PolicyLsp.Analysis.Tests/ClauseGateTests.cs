@@ -1,0 +1,91 @@
+using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis.Tests;
+
+/// <summary>
+/// The clause gate only saves time: every sentence the classifier calls a clause must pass it, in every language,
+/// so analysing with the gate finds exactly what classifying every sentence finds.
+/// </summary>
+public sealed class ClauseGateTests
+{
+    public static TheoryData<string> Languages() => new(TermPack.AvailableLanguages);
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Every_sentence_the_classifier_calls_a_clause_passes_the_gate(string language)
+    {
+        var terms = TermPack.ForLanguage(language)!;
+        var classified = 0;
+        var passed = 0;
+        var sentences = 0;
+        foreach (var text in Documents())
+        {
+            var document = PolicyParser.Parse(text);
+            foreach (var sentence in document.Sentences)
+            {
+                sentences++;
+                var lower = new char[sentence.Text.Length];
+                ClauseGate.Lower(sentence.Text, lower);
+                var mayHold = terms.Gate.MayHoldClause(lower);
+                passed += mayHold ? 1 : 0;
+                if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms)).Any())
+                {
+                    classified++;
+                    Assert.True(mayHold, $"the gate stops a {language} clause: {sentence.Text}");
+                }
+            }
+        }
+
+        Assert.True(classified > 0, "no clause in the inputs: the test would prove nothing");
+        // The gate must also be worth having: most ordinary sentences never reach the classifier.
+        if (language == "en")
+        {
+            Assert.True(passed < sentences / 2, $"{passed} of {sentences} sentences pass the gate");
+        }
+    }
+
+    [Fact]
+    public void Analysis_finds_the_same_clauses_as_classifying_every_sentence()
+    {
+        foreach (var text in Documents())
+        {
+            var result = PolicyAnalyzer.Analyze(text);
+            var expected = new List<string>();
+            foreach (var sentence in result.Document.Sentences)
+            {
+                if (sentence.Block.Kind == BlockKind.Heading || result.Context.IsSummary(sentence.Block))
+                {
+                    continue;
+                }
+
+                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms))
+                    .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
+            }
+
+            var actual = result.Context.Clauses.Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}");
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>The real corpus, the fixtures and the examples: thousands of sentences, hundreds of clauses.</summary>
+    private static IEnumerable<string> Documents()
+    {
+        var files = Directory.EnumerateFiles(TestPaths.Fixtures, "*.md")
+            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.md"));
+        if (Directory.Exists(TestPaths.Corpus))
+        {
+            files = files.Concat(Directory.EnumerateFiles(TestPaths.Corpus, "*.md", SearchOption.AllDirectories));
+        }
+
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            if (DocumentReader.TryRead(file, out var text, out _))
+            {
+                yield return text;
+            }
+        }
+    }
+}
