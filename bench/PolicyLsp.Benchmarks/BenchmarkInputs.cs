@@ -18,8 +18,13 @@ internal static class BenchmarkInputs
             .Where(f => !f.Contains("_licenses") && Path.GetFileName(f) != "SOURCES.md")
             .OrderBy(f => f, StringComparer.Ordinal);
 
-    public static string LargestCorpusFile() =>
-        File.ReadAllText(CorpusFiles().OrderByDescending(f => new FileInfo(f).Length).First());
+    /// <summary>Corpus files concatenated and cut at the last paragraph break before <paramref name="bytes"/> characters.</summary>
+    public static string Sized(int bytes)
+    {
+        var text = Concatenated(bytes + 1);
+        var cut = text.LastIndexOf("\n\n", Math.Min(text.Length - 1, bytes), StringComparison.Ordinal);
+        return cut > 0 ? text[..cut] + "\n" : text[..bytes];
+    }
 
     /// <summary>Corpus files concatenated until the text reaches the size.</summary>
     public static string Concatenated(int bytes)

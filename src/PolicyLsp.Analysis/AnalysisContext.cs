@@ -141,7 +141,7 @@ public sealed class AnalysisContext
         for (var i = 0; i < block.Sentences.Count; i++)
         {
             var sentence = block.Sentences[i];
-            if (gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
+            if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
                 foreach (var clause in ClauseClassifier.Classify(Facts(sentence)))
                 {
