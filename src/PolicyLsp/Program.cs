@@ -24,6 +24,7 @@ public static class Program
                 return await ServeCommand.RunAsync(args[1..]);
             case "explain":
                 return ExplainCommand.Run(args[1..], Console.Out, Console.Error);
+            case "eval": return EvalCommand.Run(args[1..], Console.Out, Console.Error);
             default:
                 Console.Error.WriteLine($"policylsp: unknown command \"{args[0]}\"; try policylsp --help");
                 return ExitCodes.Usage;

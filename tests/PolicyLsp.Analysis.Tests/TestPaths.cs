@@ -8,6 +8,9 @@ internal static class TestPaths
     /// <summary>The real corpus, beside the checkout (../shared/corpus/real).</summary>
     public static string Corpus => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "corpus", "real"));
 
+    /// <summary>The evaluation labels shared with <c>policylsp eval</c> (eval/ at the repository root).</summary>
+    public static string Eval => Path.Combine(RepoRoot, "eval");
+
     public static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     private static string FindRoot()

@@ -12,12 +12,19 @@ internal static class Usage
           policylsp check [PATHS|GLOBS|-] [options]   check files, folders (walked for policy files) or stdin (-)
           policylsp explain FILE LINE                   show what the engine matched in the sentences on LINE
           policylsp serve [--stdio] [options]           run the language server (LSP 3.17) over stdin/stdout
+          policylsp eval [options]                      detection quality against the labels in eval/ (precision, recall, misses)
 
         check options:
           --format text|json|sarif   output format (default: text)
           --output FILE              write the report to FILE instead of stdout
           --config FILE              use this config instead of the nearest .policylsp.json
           --min-severity LEVEL       hint|info|warning|error: report and fail only at or above LEVEL (default: hint)
+
+        eval options:
+          --clauses FILE             the clause set (default: eval/clauses.json above the current directory)
+          --labels FILE              the corpus labels (default: eval/corpus-labels.json above the current directory)
+          --corpus DIR               the labelled policies (default: ../shared/corpus/real beside the repository)
+          --format text|json         output format (default: text); exits 0 whatever the numbers, 2 if a file is missing
 
         serve options:
           --log-file FILE            server log (default: {PolicyLsp.Server.ServeCommand.DefaultLogFile}); never stdout

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using PolicyLsp.Cli;
+
+namespace PolicyLsp.Tests.Cli;
+
+public sealed class EvalCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("policylsp-eval-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Report_has_the_per_family_lines_and_exits_0()
+    {
+        // The defaults: eval/ above the test binaries and ../shared/corpus/real beside the repository.
+        var (code, stdout, stderr) = Run();
+        Assert.True(code == ExitCodes.Clean, stderr);
+        Assert.Contains("Clause set: ", stdout);
+        Assert.Contains("Corpus clause detection: ", stdout);
+        Assert.Matches(@"(?m)^  ai \(PL1xx\) +\d\.\d\d +\d\.\d\d +\d\.\d\d", stdout);
+        Assert.Matches(@"(?m)^  optin \(PL2xx\) +\d\.\d\d +\d\.\d\d +\d\.\d\d", stdout);
+        Assert.Equal(2, stdout.Split('\n').Count(l => l.StartsWith("  ai (PL1xx)", StringComparison.Ordinal)));
+        Assert.Contains("  PL101 region carve-out", stdout);
+        Assert.Contains("  PL202 plain language", stdout);
+        Assert.Matches(@"False findings on documents labelled clause-free: \d+ in [\d,]+ words \(\d+ documents\) = \d+\.\d\d per 10,000 words", stdout);
+        Assert.Contains("Corpus misses and false alarms: ", stdout);
+    }
+
+    [Fact]
+    public void Json_report_has_scores_per_family()
+    {
+        var (code, stdout, _) = Run("--format", "json");
+        Assert.Equal(ExitCodes.Clean, code);
+        using var json = JsonDocument.Parse(stdout);
+        var clauseSet = json.RootElement.GetProperty("clauseSet").GetProperty("families");
+        Assert.Equal(["ai", "optin"], clauseSet.EnumerateArray().Select(f => f.GetProperty("family").GetString()));
+        Assert.InRange(clauseSet[0].GetProperty("score").GetProperty("precision").GetDouble(), 0, 1);
+        var corpus = json.RootElement.GetProperty("corpus");
+        Assert.Equal(4, corpus.GetProperty("agreement").GetArrayLength());
+        Assert.True(corpus.GetProperty("cleanDocuments").TryGetProperty("falseFindingsPer10KWords", out _));
+    }
+
+    [Fact]
+    public void A_missing_labels_file_is_a_clear_error_and_exits_2()
+    {
+        var missing = Path.Combine(_dir, "no-such-labels.json");
+        var (code, stdout, stderr) = Run("--labels", missing);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"policylsp eval: file not found: {missing}", stderr);
+    }
+
+    [Fact]
+    public void A_missing_corpus_folder_or_a_bad_option_exits_2()
+    {
+        var (code, _, stderr) = Run("--corpus", Path.Combine(_dir, "no-corpus"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("corpus folder not found", stderr);
+        Assert.Equal(ExitCodes.Usage, Run("--format", "sarif").Code);
+        Assert.Equal(ExitCodes.Usage, Run("--labels").Code);
+        Assert.Equal(ExitCodes.Usage, Run("extra").Code);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = EvalCommand.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
