@@ -39,21 +39,28 @@ public static class CheckCommand
         }
 
         var configs = new ConfigCache(explicitConfig, problems);
-        var reports = new List<FileReport>();
         var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
+
+        // Settings are resolved in order (they record config problems); the files are then analysed in parallel
+        // and reported in input order.
+        var jobs = new List<(string Input, PolicyConfig Config)>();
         foreach (var input in inputs)
         {
-            if (input == "-")
-            {
-                var text = await stdin.ReadToEndAsync();
-                reports.Add(new FileReport("<stdin>", PolicyAnalyzer.Analyze(text, configs.ForCurrentDirectory()), null));
-                continue;
-            }
-
-            reports.Add(DocumentReader.TryRead(input, out var content, out var error)
-                ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, configs.For(input), linkedDocuments: LinkedFrom(input)), null)
-                : new FileReport(Display(input), null, error));
+            jobs.Add((input, input == "-" ? configs.ForCurrentDirectory() : configs.For(input)));
         }
+
+        var stdinText = jobs.Any(j => j.Input == "-") ? await stdin.ReadToEndAsync() : null;
+        var results = new FileReport[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (input, config) = jobs[i];
+            results[i] = input == "-"
+                ? new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null)
+                : DocumentReader.TryRead(input, out var content, out var error)
+                    ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input)), null)
+                    : new FileReport(Display(input), null, error);
+        });
+        var reports = results.ToList();
 
         var writer = stdout;
         StreamWriter? file = null;
