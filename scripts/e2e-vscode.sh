@@ -2,7 +2,7 @@
 # Builds and tests the VS Code extension in client-vscode/ from a fresh machine:
 #   system packages (Debian: chromium, ripgrep and the native build deps of code-server) if missing,
 #   npm ci (extension and e2e/), unit tests (node --test), npm run package (.vsix with the published server),
-#   and the end-to-end test in code-server 4.100.3 + headless Chromium (screenshots to docs/images/).
+#   and the end-to-end test in code-server 4.100.3 + headless Chromium (screenshots to a temporary folder; POLICYLSP_UPDATE_SCREENSHOTS=1 refreshes docs/images/).
 # Prints one "ok"/"not ok" line per step; exits 1 on the first failure (nothing is skipped).
 # Needs: Debian/Ubuntu (apt-get, as root if packages are missing), the .NET 10 SDK, Node 20 and npm.
 set -uo pipefail

@@ -7,7 +7,7 @@
 // workbench UI: the PL101 warning in the Problems panel (message and line), the hover explanation, the
 // carve-out quick fix (paragraph inserted, warning gone), that a non-policy Markdown file gets nothing, the
 // status bar count, the commands (check all policies, open rule documentation), the bounded restart of a
-// killed server, and the notification when dotnet cannot be found. Saves screenshots to docs/images/. Prints "ok"/"not ok" lines; exits 1 on the first failure.
+// killed server, and the notification when dotnet cannot be found. Saves screenshots to a temporary folder (to docs/images/ with POLICYLSP_UPDATE_SCREENSHOTS=1). Prints "ok"/"not ok" lines; exits 1 on the first failure.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,6 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const client = resolve(here, '..');
 const repo = resolve(client, '..');
-const images = join(repo, 'docs', 'images');
 const vsix = resolve(process.argv[2] ?? join(client, `policylsp-${JSON.parse(readFileSync(join(client, 'package.json'), 'utf8')).version}.vsix`));
 const draftName = 'linkedin-style-2024-draft.md';
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -33,6 +32,9 @@ let step = 0;
 const ok = (what) => console.log(`ok ${++step} - ${what} (${since()})`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'policylsp-e2e-'));
+// The README's screenshots are refreshed only on request (POLICYLSP_UPDATE_SCREENSHOTS=1), so a test run leaves the
+// checkout as it was.
+const images = process.env.POLICYLSP_UPDATE_SCREENSHOTS === '1' ? join(repo, 'docs', 'images') : tmp;
 const userData = join(tmp, 'user-data');
 const extensions = join(tmp, 'extensions');
 const workspace = join(tmp, 'workspace');
@@ -515,5 +517,5 @@ await check('"PolicyLsp: Open Rule Documentation" on a finding opens its rule pa
 });
 
 await cleanup();
-console.log(`# e2e passed in ${since()}; screenshots in ${images}`);
+console.log(`# e2e passed in ${since()}; screenshots in ${images}${images === tmp && !keep ? " (removed; E2E_KEEP=1 keeps them)" : ""}`);
 process.exit(0);
