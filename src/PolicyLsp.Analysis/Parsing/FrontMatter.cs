@@ -103,16 +103,22 @@ public sealed class FrontMatter
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mapping)
             {
+                var budget = new Budget();
                 foreach (var (key, value) in mapping.Children)
                 {
                     if (key is YamlScalarNode { Value: { } name })
                     {
-                        values[name] = Convert(value, 0);
+                        values[name] = Convert(value, 0, budget);
                     }
                 }
             }
 
             return new FrontMatter(span, values, null);
+        }
+        catch (BudgetExceededException)
+        {
+            return new FrontMatter(span, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase),
+                $"front matter is too large: its aliases expand to more than {Budget.MaxValues:N0} values");
         }
         catch (YamlException ex)
         {
@@ -120,8 +126,15 @@ public sealed class FrontMatter
         }
     }
 
-    private static object Convert(YamlNode node, int depth)
+    private static object Convert(YamlNode node, int depth, Budget budget)
     {
+        // An alias is the node it names, so "b: [*a, *a, …]" nests copies: count every value converted, so a few
+        // hundred bytes of aliases cannot expand into millions of values.
+        if (++budget.Values > Budget.MaxValues)
+        {
+            throw new BudgetExceededException();
+        }
+
         if (depth > 16)
         {
             return string.Empty;
@@ -130,12 +143,21 @@ public sealed class FrontMatter
         return node switch
         {
             YamlScalarNode scalar => scalar.Value ?? string.Empty,
-            YamlSequenceNode sequence => sequence.Children.Select(c => Convert(c, depth + 1)).ToList(),
+            YamlSequenceNode sequence => sequence.Children.Select(c => Convert(c, depth + 1, budget)).ToList(),
             YamlMappingNode map => map.Children
                 .Where(kv => kv.Key is YamlScalarNode { Value: not null })
                 .GroupBy(kv => ((YamlScalarNode)kv.Key).Value!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => Convert(g.First().Value, depth + 1), StringComparer.OrdinalIgnoreCase),
+                .ToDictionary(g => g.Key, g => Convert(g.First().Value, depth + 1, budget), StringComparer.OrdinalIgnoreCase),
             _ => string.Empty,
         };
     }
+
+    private sealed class Budget
+    {
+        public const int MaxValues = 10_000;
+
+        public int Values { get; set; }
+    }
+
+    private sealed class BudgetExceededException : Exception;
 }

@@ -127,7 +127,11 @@ public sealed class Sentence
         Block = block;
         PlainStart = plainStart;
         PlainEnd = plainEnd;
-        Span = span;
+
+        // Markdig can give inline spans outside their block (a broken grid table re-read as a paragraph): a sentence
+        // never reaches outside the block it belongs to.
+        var start = Math.Clamp(span.Start, block.Span.Start, block.Span.End);
+        Span = new TextSpan(start, Math.Clamp(span.End, start, block.Span.End));
         Text = block.PlainText[plainStart..plainEnd];
     }
 
