@@ -18,7 +18,9 @@ public sealed class FuzzRegressionTests
 
     public static TheoryData<string> MessageInputs => Inputs("message");
 
-    public static TheoryData<string> OpenDocumentInputs => Inputs("document-open");
+    public static TheoryData<string> OpenSpanInputs => Inputs("document-open", "span-");
+
+    public static TheoryData<string> OpenYamlInputs => Inputs("document-open", "yaml-");
 
     public static TheoryData<string> OpenMessageInputs => Inputs("message-open");
 
@@ -32,8 +34,13 @@ public sealed class FuzzRegressionTests
     public void Message_input_is_read_by_a_server_session_that_ends_cleanly(string name) =>
         RunBounded(MessageTarget.Run, Path.Combine("message", name), MessageTarget.SessionLimit * 2);
 
+    [Theory(Skip = "engine: finding spans end past the end of the document (a \"+-\" line before the clause); `check --format sarif` aborts on them; see docs/fuzzing.md")]
+    [MemberData(nameof(OpenSpanInputs))]
+    public void Open_document_input_has_findings_inside_the_document(string name) =>
+        RunBounded(DocumentTarget.Run, Path.Combine("document-open", name), DocumentLimit);
+
     [Theory(Skip = "engine (FrontMatter.Convert): YAML aliases are expanded into a tree, so a 400-byte front matter takes over 10 s and 0.5 GB; see docs/fuzzing.md")]
-    [MemberData(nameof(OpenDocumentInputs))]
+    [MemberData(nameof(OpenYamlInputs))]
     public void Open_document_input_is_analysed_in_bounded_time(string name) =>
         RunBounded(DocumentTarget.Run, Path.Combine("document-open", name), DocumentLimit);
 
@@ -65,13 +72,13 @@ public sealed class FuzzRegressionTests
     public void Binary_and_invalid_utf8_documents_are_refused_not_thrown() =>
         Assert.All(new byte[][] { [0, 1, 2], [0xC3, 0x28], [0xEF, 0xBB, 0xBF], [] }, DocumentTarget.Run);
 
-    private static TheoryData<string> Inputs(string folder)
+    private static TheoryData<string> Inputs(string folder, string prefix = "")
     {
         var data = new TheoryData<string>();
         var dir = Path.Combine(Root, folder);
         if (Directory.Exists(dir))
         {
-            foreach (var file in Directory.GetFiles(dir).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(dir, prefix + "*").Order(StringComparer.Ordinal))
             {
                 data.Add(Path.GetFileName(file));
             }
