@@ -20,7 +20,7 @@ public static class MessageTarget
     /// How long the input stays open for the end request's answer when the fuzzed bytes swallowed it (a frame cut
     /// short takes it as its body).
     /// </summary>
-    private static readonly TimeSpan SwallowedEndWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SwallowedEndWait = TimeSpan.FromMilliseconds(20);
 
     private const string EndId = "policylsp-fuzz-end";
 
