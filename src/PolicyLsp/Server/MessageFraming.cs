@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Serilog;
 using StreamJsonRpc;
 
@@ -109,6 +110,12 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
     /// <summary>Null when the body is a JSON-RPC message; else the error to answer with.</summary>
     internal static (RequestId Id, int Code, string Message)? Validate(byte[] body)
     {
+        // JsonDocument defers decoding strings, so invalid UTF-8 would otherwise throw later, here or in StreamJsonRpc.
+        if (!Utf8.IsValid(body))
+        {
+            return (RequestId.Null, LspErrorCodes.ParseError, "parse error: the message is not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {
