@@ -18,10 +18,6 @@ public sealed class FuzzRegressionTests
 
     public static TheoryData<string> MessageInputs => Inputs("message");
 
-    public static TheoryData<string> OpenSpanInputs => Inputs("document-open", "span-");
-
-    public static TheoryData<string> OpenYamlInputs => Inputs("document-open", "yaml-");
-
     public static TheoryData<string> OpenMessageInputs => Inputs("message-open");
 
     [Theory]
@@ -33,16 +29,6 @@ public sealed class FuzzRegressionTests
     [MemberData(nameof(MessageInputs))]
     public void Message_input_is_read_by_a_server_session_that_ends_cleanly(string name) =>
         RunBounded(MessageTarget.Run, Path.Combine("message", name), MessageTarget.SessionLimit * 2);
-
-    [Theory]
-    [MemberData(nameof(OpenSpanInputs))]
-    public void Open_document_input_has_findings_inside_the_document(string name) =>
-        RunBounded(DocumentTarget.Run, Path.Combine("document-open", name), DocumentLimit);
-
-    [Theory]
-    [MemberData(nameof(OpenYamlInputs))]
-    public void Open_document_input_is_analysed_in_bounded_time(string name) =>
-        RunBounded(DocumentTarget.Run, Path.Combine("document-open", name), DocumentLimit);
 
     [Theory(Skip = "handlers throw NullReferenceException/ArgumentNullException on params with missing fields (answered InternalError instead of InvalidParams); see docs/fuzzing.md")]
     [MemberData(nameof(OpenMessageInputs))]
