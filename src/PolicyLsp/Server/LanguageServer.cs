@@ -167,7 +167,10 @@ public sealed class LanguageServer : IDisposable
     }
 
     /// <summary>Polls the client's process (initialize <c>processId</c>) and stops the server when it is gone.</summary>
-    private void WatchClientProcess(int processId)
+    /// <remarks>Looked up off the message loop: loading the process APIs would otherwise delay the initialize result.</remarks>
+    private void WatchClientProcess(int processId) => _ = Task.Run(() => StartWatching(processId));
+
+    private void StartWatching(int processId)
     {
         Process process;
         try
