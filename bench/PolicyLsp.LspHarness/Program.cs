@@ -25,7 +25,7 @@ namespace PolicyLsp.LspHarness
     /// <summary>One typing scenario: a document of about <see cref="TargetChars"/> characters and how many edits to time.</summary>
     public sealed record SizeCase(string Label, int TargetChars, int Edits, double TargetP95Ms);
 
-    public sealed record InitResult(IReadOnlyList<double> RunsMs, double MedianMs, double P95Ms, string? ServerVersion);
+    public sealed record InitResult(IReadOnlyList<double> RunsMs, double MedianMs, double P95Ms, string? ServerVersion, IReadOnlyList<double> CpuMs, double CpuMedianMs);
 
     public sealed record TypingResult(
         string Label,
@@ -229,13 +229,15 @@ namespace PolicyLsp.LspHarness
             new() { ["policyLsp"] = new JsonObject { ["debounceMs"] = options.RequestedDebounceMs } };
 
         /// <summary>Starts a server, initializes it (asking for the requested debounce) and returns it with the initialize result.</summary>
-        private static async Task<(LspClient Client, JsonElement Response, long ResponseTimestamp)> StartAsync(Options options, string temp, string name)
+        /// <remarks><c>CpuMs</c>: the server's user + system time when the result arrived (10 ms ticks), before <c>initialized</c> is sent.</remarks>
+        private static async Task<(LspClient Client, JsonElement Response, long ResponseTimestamp, double CpuMs)> StartAsync(Options options, string temp, string name)
         {
             var client = LspClient.Start(options.Server, Path.Combine(temp, name + ".log"), Settings(options));
             try
             {
                 var initOptions = new JsonObject { ["debounceMs"] = options.RequestedDebounceMs };
                 var (response, timestamp) = await client.WithTimeout(client.RequestAsync("initialize", LspClient.InitializeParams(initOptions)), TimeSpan.FromSeconds(60), "initialize");
+                var cpuMs = client.ReadCpuMs();
                 if (response.TryGetProperty("error", out var error))
                 {
                     throw new InvalidOperationException($"initialize failed: {error.GetRawText()}");
@@ -243,7 +245,7 @@ namespace PolicyLsp.LspHarness
 
                 client.Notify("initialized", new JsonObject());
                 client.Notify("workspace/didChangeConfiguration", new JsonObject { ["settings"] = Settings(options) });
-                return (client, response, timestamp);
+                return (client, response, timestamp, cpuMs);
             }
             catch
             {
@@ -255,13 +257,15 @@ namespace PolicyLsp.LspHarness
         private static async Task<InitResult> MeasureInitializeAsync(Options options, string temp)
         {
             var runs = new List<double>();
+            var cpu = new List<double>();
             string? version = null;
             for (var i = 0; i < options.InitRuns; i++)
             {
-                var (client, response, timestamp) = await StartAsync(options, temp, $"init-{i}");
+                var (client, response, timestamp, cpuMs) = await StartAsync(options, temp, $"init-{i}");
                 using (client)
                 {
                     runs.Add(Stats.Ms(client.StartTimestamp, timestamp));
+                    cpu.Add(cpuMs);
                     if (response.GetProperty("result").TryGetProperty("serverInfo", out var info) && info.TryGetProperty("version", out var v))
                     {
                         version = v.GetString();
@@ -271,8 +275,8 @@ namespace PolicyLsp.LspHarness
                 }
             }
 
-            var result = new InitResult(runs, Stats.Median(runs), Stats.Percentile(runs, 95), version);
-            Progress($"initialize: median {result.MedianMs:F1} ms, p95 {result.P95Ms:F1} ms over {runs.Count} runs");
+            var result = new InitResult(runs, Stats.Median(runs), Stats.Percentile(runs, 95), version, cpu, Stats.Median(cpu));
+            Progress($"initialize: median {result.MedianMs:F1} ms, p95 {result.P95Ms:F1} ms over {runs.Count} runs; server CPU median {result.CpuMedianMs:F0} ms");
             return result;
         }
 
@@ -332,7 +336,7 @@ namespace PolicyLsp.LspHarness
         {
             var text = corpus.Build(size.TargetChars);
             var session = new TypingSession(text, options.Seed);
-            var (client, _, _) = await StartAsync(options, temp, $"typing-{size.TargetChars}");
+            var (client, _, _, _) = await StartAsync(options, temp, $"typing-{size.TargetChars}");
             using (client)
             {
                 var probe = await ProbeDebounceAsync(client, corpus, temp, options.Seed);
@@ -391,7 +395,7 @@ namespace PolicyLsp.LspHarness
 
         private static async Task<MemoryResult> MeasureMemoryAsync(Options options, Corpus corpus, string temp)
         {
-            var (client, _, _) = await StartAsync(options, temp, "memory");
+            var (client, _, _, _) = await StartAsync(options, temp, "memory");
             using (client)
             {
                 await Task.Delay(500);
@@ -493,7 +497,7 @@ namespace PolicyLsp.LspHarness
             }
 
             s.AppendLine();
-            s.AppendLine($"Initialize runs (ms): {string.Join(", ", init.RunsMs.Select(F))}.  ");
+            s.AppendLine($"Initialize runs (ms): {string.Join(", ", init.RunsMs.Select(F))}; server CPU (user + system, all threads, 10 ms ticks) when the result arrived: median {init.CpuMedianMs:F0} ms, less sensitive to machine load than the wall-clock time.  ");
             s.AppendLine($"Memory: {memory.Documents} documents ({memory.TotalChars:N0} chars, the corpus files cycled, distinct file:// URIs) opened back to back; all diagnostics after {F(memory.OpenToAllPublishedMs)} ms; VmRSS {F(memory.RssAfterInitMib)} MiB right after initialize, peak (VmHWM) {F(memory.PeakRssMib)} MiB.  ");
             s.AppendLine($"Typing: one character inserted at a random position inside a prose line per edit (seed {options.Seed}), each with a new version; the next edit is sent once the publish for that version has arrived; {options.Warmup} untimed warm-up edits per run, a fresh server per document size. Percentiles are nearest-rank. Server CPU per edit (user + system time of the server process over the timed edits ÷ edits, all threads incl. GC) depends less on machine load than the wall-clock latencies.  ");
             s.AppendLine($"Debounce: the harness asks for `policyLsp.debounceMs = {options.RequestedDebounceMs}` (workspace/configuration, didChangeConfiguration, initializationOptions); a tiny-document probe (fastest of 5 edits) shows whether it took effect. If it did, nothing but the requested value is subtracted; if the server ignored it, its default {options.AssumedDebounceMs:F0} ms (LanguageServer.DefaultDebounce) is subtracted from the raw latencies, which are shown too.");

@@ -109,7 +109,7 @@ public sealed class DiagnosticsScheduler(
                 return;
             }
 
-            var mapper = new PositionMapper(result.Document.Source, state.PositionEncoding);
+            var mapper = new PositionMapper(result.Source, state.PositionEncoding);
             var diagnostics = FindingConverter.ToDiagnostics(uri, result, mapper);
             log.Debug("analysed {Uri} v{Version}: {Count} findings in {Ms:F1} ms", uri, document.Version, diagnostics.Count, (DateTime.UtcNow - started).TotalMilliseconds);
 

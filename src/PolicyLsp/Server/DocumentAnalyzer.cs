@@ -8,7 +8,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
 {
     public ConfigurationService Configuration { get; } = configuration;
 
-    public AnalysisResult Analyze(OpenDocument document) => AnalyzeWithGeneration(document).Result;
+    public DocumentAnalysis Analyze(OpenDocument document) => AnalyzeWithGeneration(document).Result;
 
     /// <summary>The analysis of the document and the config generation it used.</summary>
     internal CachedAnalysis AnalyzeWithGeneration(OpenDocument document)
@@ -35,7 +35,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     }
 
     /// <summary>Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan.</summary>
-    public AnalysisResult AnalyzeText(string uri, string text)
+    public DocumentAnalysis AnalyzeText(string uri, string text)
     {
         var config = Configuration.For(LocalPath(uri));
         var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri));
@@ -45,7 +45,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
             log.Warning("{Uri}: {File}:{Line}: {Problem}", uri, problem.File ?? "document", problem.Line ?? 1, problem.Message);
         }
 
-        return result;
+        return new DocumentAnalysis(result);
     }
 
     /// <summary>Links to Markdown files beside a file:// document, reported by their file:// URI.</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using PolicyLsp.Analysis;
 
 namespace PolicyLsp.Server;
 
@@ -26,7 +25,7 @@ public sealed class OpenDocument(string uri, string text, int version)
 }
 
 /// <summary>An analysis and the configuration generation it was computed with.</summary>
-internal sealed record CachedAnalysis(AnalysisResult Result, int Generation);
+internal sealed record CachedAnalysis(DocumentAnalysis Result, int Generation);
 
 /// <summary>The open documents by URI. Each update replaces the record, so readers always see one consistent snapshot.</summary>
 public sealed class DocumentStore

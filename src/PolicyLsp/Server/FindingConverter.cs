@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Cli;
 
@@ -18,10 +17,10 @@ public static class FindingConverter
         _ => DiagnosticSeverity.Hint,
     };
 
-    public static IReadOnlyList<Diagnostic> ToDiagnostics(string uri, AnalysisResult result, PositionMapper mapper) =>
+    public static IReadOnlyList<Diagnostic> ToDiagnostics(string uri, DocumentAnalysis result, PositionMapper mapper) =>
         result.Findings.Select(f => ToDiagnostic(uri, f, result, mapper)).ToList();
 
-    public static Diagnostic ToDiagnostic(string uri, Finding finding, AnalysisResult result, PositionMapper mapper)
+    public static Diagnostic ToDiagnostic(string uri, Finding finding, DocumentAnalysis result, PositionMapper mapper)
     {
         var related = finding.Related
             .Select(r => new DiagnosticRelatedInformation(new Location(r.Uri ?? uri, mapper.ToRange(r.Span)), r.Message))

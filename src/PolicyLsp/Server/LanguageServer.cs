@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.VisualStudio.Threading;
 using PolicyLsp.Server.Handlers;
 using Serilog;
@@ -95,6 +96,7 @@ public sealed class LanguageServer : IDisposable
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(LspJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 
     public void Start()
@@ -165,7 +167,10 @@ public sealed class LanguageServer : IDisposable
     }
 
     /// <summary>Polls the client's process (initialize <c>processId</c>) and stops the server when it is gone.</summary>
-    private void WatchClientProcess(int processId)
+    /// <remarks>Looked up off the message loop: loading the process APIs would otherwise delay the initialize result.</remarks>
+    private void WatchClientProcess(int processId) => _ = Task.Run(() => StartWatching(processId));
+
+    private void StartWatching(int processId)
     {
         Process process;
         try

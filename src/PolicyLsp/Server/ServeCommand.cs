@@ -95,32 +95,38 @@ public static class ServeCommand
         _ => null,
     };
 
-    private static Logger CreateLogger(Options options)
+    private static Logger CreateLogger(Options options) => new LoggerConfiguration()
+        .MinimumLevel.Is(options.LogLevel)
+        .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning)
+        .WriteTo.Sink(new BackgroundLogSink(() => OpenLogFile(options.LogFile)))
+        .CreateLogger();
+
+    /// <summary>The rolling log file; null (and a line on stderr) when it cannot be created.</summary>
+    private static Logger? OpenLogFile(string logFile)
     {
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(options.LogLevel)
-            .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning);
         try
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(options.LogFile));
+            var dir = Path.GetDirectoryName(Path.GetFullPath(logFile));
             if (!string.IsNullOrEmpty(dir))
             {
                 Directory.CreateDirectory(dir);
             }
 
-            configuration = configuration.WriteTo.File(
-                options.LogFile,
-                fileSizeLimitBytes: 10 * 1024 * 1024,
-                rollOnFileSizeLimit: true,
-                retainedFileCountLimit: 3,
-                shared: true);
+            return new LoggerConfiguration()
+                .MinimumLevel.Verbose()
+                .WriteTo.File(
+                    logFile,
+                    fileSizeLimitBytes: 10 * 1024 * 1024,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: 3,
+                    shared: true)
+                .CreateLogger();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Console.Error.WriteLine($"policylsp serve: cannot log to {options.LogFile}: {ex.Message}");
+            Console.Error.WriteLine($"policylsp serve: cannot log to {logFile}: {ex.Message}");
+            return null;
         }
-
-        return configuration.CreateLogger();
     }
 
     /// <summary>Warnings and errors on stderr, which editors show in their server log; stdout carries only the protocol.</summary>

@@ -20,6 +20,9 @@ public sealed class ServerState
     /// <summary>Local folders of the workspace (from <c>workspaceFolders</c>, else <c>rootUri</c>/<c>rootPath</c>).</summary>
     public IReadOnlyList<string> WorkspaceRoots { get; private set; } = [];
 
+    /// <summary>When <c>initialize</c> arrived, in wall-clock and process CPU time (for the startup log line).</summary>
+    public (DateTime UtcTime, TimeSpan CpuTime)? InitializeReceived { get; private set; }
+
     /// <summary>True when the client pulls diagnostics: the server then never pushes them.</summary>
     public bool PullDiagnostics => Client.PullDiagnostics;
 
@@ -34,6 +37,7 @@ public sealed class ServerState
             throw new LocalRpcException("initialize was already received") { ErrorCode = LspErrorCodes.InvalidRequest };
         }
 
+        InitializeReceived = (DateTime.UtcNow, Environment.CpuUsage.TotalTime);
         PositionEncoding = Negotiate(offeredEncodings);
         return PositionEncoding;
     }

@@ -49,6 +49,8 @@ public sealed class InitializedHandler(ServerContext context)
             return;
         }
 
+        ServerWarmup.Start(context);
+
         // Neither waits on the message loop: the client answers while the server keeps handling messages.
         if (context.State.Client.DynamicWatchedFiles)
         {

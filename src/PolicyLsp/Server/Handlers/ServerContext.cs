@@ -17,7 +17,7 @@ public sealed record ServerContext(
     /// <summary>Test hook: awaited before each file of a workspace/diagnostic scan.</summary>
     internal Func<string, CancellationToken, Task>? BeforeWorkspaceFile { get; set; }
 
-    public PositionMapper MapperFor(Analysis.AnalysisResult result) => new(result.Document.Source, State.PositionEncoding);
+    public PositionMapper MapperFor(DocumentAnalysis analysis) => new(analysis.Source, State.PositionEncoding);
 
     /// <summary>Applies new editor settings, then re-analyses.</summary>
     public Task ApplyEditorSettingsAsync(JsonElement? section) =>

@@ -1,0 +1,74 @@
+using PolicyLsp.Server;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace PolicyLsp.Tests.Server;
+
+public sealed class BackgroundLogSinkTests
+{
+    [Fact]
+    public async Task Events_logged_before_the_sink_opens_are_written_first_and_in_order()
+    {
+        using var open = new ManualResetEventSlim();
+        var inner = new ListSink();
+        using var sink = new BackgroundLogSink(() =>
+        {
+            open.Wait(TimeSpan.FromSeconds(10));
+            return inner;
+        });
+        sink.Emit(Event("one"));
+        sink.Emit(Event("two"));
+        Assert.Empty(inner.Messages);
+
+        open.Set();
+        await sink.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        sink.Emit(Event("three"));
+        Assert.Equal(["one", "two", "three"], inner.Messages);
+    }
+
+    [Fact]
+    public async Task Events_are_dropped_when_the_sink_cannot_be_opened()
+    {
+        using var sink = new BackgroundLogSink(() => null);
+        await sink.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        sink.Emit(Event("lost"));
+    }
+
+    [Fact]
+    public void Dispose_waits_for_the_sink_and_closes_it()
+    {
+        var inner = new ListSink();
+        var sink = new BackgroundLogSink(() =>
+        {
+            Thread.Sleep(50);
+            return inner;
+        });
+        sink.Emit(Event("early"));
+        sink.Dispose();
+        Assert.Equal(["early"], inner.Messages);
+        Assert.True(inner.Disposed);
+    }
+
+    private static LogEvent Event(string text) =>
+        new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(text), []);
+
+    private sealed class ListSink : ILogEventSink, IDisposable
+    {
+        private readonly Lock _lock = new();
+
+        public List<string> Messages { get; } = [];
+
+        public bool Disposed { get; private set; }
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_lock)
+            {
+                Messages.Add(logEvent.RenderMessage());
+            }
+        }
+
+        public void Dispose() => Disposed = true;
+    }
+}
