@@ -1,4 +1,5 @@
 using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Clauses;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -27,18 +28,21 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
                 return again;
             }
 
-            var result = AnalyzeText(document.Uri, document.Text);
+            var result = AnalyzeText(document.Uri, document.Text, document.Clauses);
             var entry = new CachedAnalysis(result, generation);
             document.CachedAnalysis = entry;
             return entry;
         }
     }
 
-    /// <summary>Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan.</summary>
-    public DocumentAnalysis AnalyzeText(string uri, string text)
+    /// <summary>
+    /// Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan; an open
+    /// document passes its clause cache.
+    /// </summary>
+    public DocumentAnalysis AnalyzeText(string uri, string text, ClauseCache? clauses = null)
     {
         var config = Configuration.For(LocalPath(uri));
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri));
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri), cache: clauses);
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.

@@ -1,9 +1,13 @@
 using System.Text;
+using PolicyLsp.Analysis.Clauses;
 
 namespace PolicyLsp.Server;
 
-/// <summary>One open document: its text and version, and the analysis of exactly that text once computed.</summary>
-public sealed class OpenDocument(string uri, string text, int version)
+/// <summary>
+/// One open document: its text and version, and the analysis of exactly that text once computed. Its clause cache
+/// passes from version to version, so an edit re-classifies only the paragraphs it changed.
+/// </summary>
+public sealed class OpenDocument(string uri, string text, int version, ClauseCache? clauses = null)
 {
     private static long _snapshots;
     private CachedAnalysis? _analysis;
@@ -16,6 +20,8 @@ public sealed class OpenDocument(string uri, string text, int version)
     public string Text { get; } = text;
 
     public int Version { get; } = version;
+
+    public ClauseCache Clauses { get; } = clauses ?? new ClauseCache();
 
     internal CachedAnalysis? CachedAnalysis
     {
@@ -92,7 +98,7 @@ public sealed class DocumentStore
             }
 
             rejection = null;
-            var updated = new OpenDocument(uri, text, version ?? current.Version);
+            var updated = new OpenDocument(uri, text, version ?? current.Version, current.Clauses);
             _documents[uri] = updated;
             return updated;
         }
