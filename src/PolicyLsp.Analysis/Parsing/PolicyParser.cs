@@ -72,6 +72,7 @@ public static class PolicyParser
                 {
                     case HtmlBlock html:
                         ReadHtmlComments(html);
+                        ReadHtmlText(html, quoteDepth);
                         break;
                     case YamlFrontMatterBlock:
                     case CodeBlock:
@@ -138,12 +139,30 @@ public static class PolicyParser
             }
 
             var blockSpan = new TextSpan(paragraph.Span.Start, Math.Min(source.Length, paragraph.Span.End + 1));
+            AddBlock(kind, quoteDepth, text, map, blockSpan, links, _linkSpans, _codeSpans);
+        }
+
+        /// <summary>The prose of a raw HTML block (table cells, paragraphs, list items), each element its own block.</summary>
+        private void ReadHtmlText(HtmlBlock html, int quoteDepth)
+        {
+            var start = Math.Min(source.Length, html.Span.Start);
+            var end = Math.Min(source.Length, html.Span.End + 1);
+            foreach (var element in HtmlBlockReader.Read(source.Text, start, end))
+            {
+                var kind = quoteDepth > 0 ? BlockKind.Quote : element.Kind;
+                AddBlock(kind, quoteDepth, element.Text, element.Map, element.Span, element.LinkTargets, element.LinkSpans, []);
+            }
+        }
+
+        private void AddBlock(
+            BlockKind kind, int quoteDepth, string text, OffsetMap map, TextSpan blockSpan, List<string> links, List<TextSpan> linkSpans, List<TextSpan> codeSpans)
+        {
             var block = new Block(_blocks.Count, kind, Current, text, map, blockSpan, quoteDepth)
             {
                 HasLink = links.Count > 0,
-                HasCode = _codeSpans.Count > 0,
+                HasCode = codeSpans.Count > 0,
                 LinkTargets = links,
-                LinkSpans = _linkSpans.ToArray(),
+                LinkSpans = linkSpans.ToArray(),
             };
             Current.AddBlock(block);
             _blocks.Add(block);
@@ -154,8 +173,8 @@ public static class PolicyParser
                 var span = new TextSpan(sourceStart, sourceEnd);
                 var sentence = new Sentence(_sentences.Count, block, start, end, span)
                 {
-                    HasLink = _linkSpans.Exists(l => l.Overlaps(span)),
-                    HasCode = _codeSpans.Exists(c => c.Overlaps(span)),
+                    HasLink = linkSpans.Exists(l => l.Overlaps(span)),
+                    HasCode = codeSpans.Exists(c => c.Overlaps(span)),
                 };
                 block.AddSentence(sentence);
                 _sentences.Add(sentence);
