@@ -143,7 +143,8 @@ public sealed class AnalysisContext
             var sentence = block.Sentences[i];
             if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
-                foreach (var clause in ClauseClassifier.Classify(Facts(sentence)))
+                var before = i;
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before)))
                 {
                     found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
                 }
@@ -151,5 +152,18 @@ public sealed class AnalysisContext
         }
 
         return found.Count == 0 ? [] : found.ToArray();
+    }
+
+    private bool ConsentEarlier(Block block, int sentenceOrdinal)
+    {
+        for (var i = 0; i < sentenceOrdinal; i++)
+        {
+            if (Facts(block.Sentences[i]).Has("gate.consent"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

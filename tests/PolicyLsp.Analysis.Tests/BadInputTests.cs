@@ -117,6 +117,32 @@ public sealed class BadInputTests
         Assert.All(result.Findings, f => Assert.InRange(f.Span.End, 0, text.Length));
     }
 
+    [Theory]
+    [InlineData("<a href=\"")]
+    [InlineData("<td>&amp")]
+    [InlineData("<script>")]
+    [InlineData("<!-- ")]
+    [InlineData("<p title='>")]
+    [InlineData("< <\u0000&#x;&#99999999;")]
+    public void Malformed_html_blocks_are_read_in_one_pass(string fragment)
+    {
+        var text = "<div>\n" + string.Concat(Enumerable.Repeat(fragment + "We may use your posts to train our AI models ", 20_000)) + "\n</div>\n";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.All(result.Document.Sentences, s => Assert.InRange(s.Span.End, s.Span.Start, text.Length));
+    }
+
+    [Fact]
+    public void Html_cell_sentences_map_back_to_their_source()
+    {
+        var text = "# P\n\n<table><tr><td>Caf&eacute; news &amp; <b>offers</b>\n   are sent   by default.</td></tr></table>\n";
+        var result = PolicyAnalyzer.Analyze(text);
+        var sentence = Assert.Single(result.Document.Sentences);
+        Assert.Equal("Café news & offers are sent by default.", sentence.Text);
+        Assert.Equal("Caf&eacute; news &amp; <b>offers</b>\n   are sent   by default.", text[sentence.Span.Start..sentence.Span.End]);
+    }
+
     [Fact]
     public void One_megabyte_single_line_is_bounded()
     {

@@ -61,7 +61,10 @@ public sealed class ClauseGateTests
                     continue;
                 }
 
-                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms))
+                var block = sentence.Block;
+                var earlier = block.Sentences.TakeWhile(s => s != sentence);
+                bool ConsentEarlier() => earlier.Any(s => new SentenceFacts(s, result.Context.Terms).Has("gate.consent"));
+                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }
 

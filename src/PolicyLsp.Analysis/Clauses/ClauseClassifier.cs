@@ -12,14 +12,16 @@ public static class ClauseClassifier
     private const int VerbToModelWindow = 10;
     private const int NegationWindow = 12;
 
-    public static IEnumerable<Clause> Classify(SentenceFacts facts)
+    /// <param name="facts">The sentence.</param>
+    /// <param name="consentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
+    public static IEnumerable<Clause> Classify(SentenceFacts facts, Func<bool>? consentEarlier = null)
     {
         if (Ai(facts) is { } ai)
         {
             yield return ai;
         }
 
-        if (OptIn(facts) is { } optIn)
+        if (OptIn(facts, consentEarlier) is { } optIn)
         {
             yield return optIn;
         }
@@ -63,7 +65,7 @@ public static class ClauseClassifier
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
-    private static Clause? OptIn(SentenceFacts f)
+    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier)
     {
         if (f.Has("default.protective") || !f.Has("optin.dataUseTerms") || f.Has("optin.thirdPartyTools"))
         {
@@ -99,6 +101,14 @@ public static class ClauseClassifier
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
         triggers.RemoveAll(t => gates.Any(g => !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
         if (triggers.Count == 0)
+        {
+            return null;
+        }
+
+        // "With your consent, partners set ad cookies. … You can opt out at any time." withdraws that consent: the
+        // paragraph's practice is consent-first, and a bare opt-out offer states no default of its own.
+        var offersOnly = triggers.TrueForAll(t => f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t));
+        if (offersOnly && !f.Has("gate.consent") && consentEarlier?.Invoke() == true)
         {
             return null;
         }
@@ -172,8 +182,10 @@ public static class ClauseClassifier
             }
         }
 
-        // "AI services may store and use customer content … for the development and improvement of …"
+        // "AI services may store and use customer content … for the development and improvement of …"; not
+        // "… store your data even if you opt out of our using it for improvements", which names what was opted out of.
         var uses = f.Find("ai.useVerbs");
+        var afterOptOut = f.Find("ai.afterOptOut");
         var data = f.Find("ai.dataTerms");
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         foreach (var model in specific)
@@ -184,7 +196,7 @@ public static class ClauseClassifier
                 {
                     foreach (var verb in PhraseSet.StartingBetween(verbs, datum.TokenEnd, datum.TokenEnd + 12))
                     {
-                        if (!IsNegated(f, use.TokenStart))
+                        if (!IsNegated(f, use.TokenStart) && !afterOptOut.Exists(a => a.TokenStart >= model.TokenEnd && a.TokenEnd <= verb.TokenStart))
                         {
                             return new Anchor(verb, model, verb);
                         }

@@ -113,6 +113,9 @@ public sealed class Block
 
     public IReadOnlyList<string> LinkTargets { get; internal set; } = [];
 
+    /// <summary>Where the block's links are in the source (their text and target).</summary>
+    public IReadOnlyList<TextSpan> LinkSpans { get; internal set; } = [];
+
     public IReadOnlyList<Sentence> Sentences => _sentences;
 
     internal void AddSentence(Sentence sentence) => _sentences.Add(sentence);
@@ -148,6 +151,12 @@ public sealed class Sentence
     public TextSpan Span { get; }
 
     public Section Section => Block.Section;
+
+    /// <summary>True when a link starts, ends or lies inside the sentence.</summary>
+    public bool HasLink { get; internal init; }
+
+    /// <summary>True when the sentence holds inline code (a command or a settings path).</summary>
+    public bool HasCode { get; internal init; }
 }
 
 /// <summary>An HTML comment in the document (suppression comments live here).</summary>

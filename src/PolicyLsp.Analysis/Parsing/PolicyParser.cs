@@ -51,6 +51,8 @@ public static class PolicyParser
         private readonly Stack<Section> _open = new();
         private readonly Stack<Inline> _inlines = new();
         private readonly StringBuilder _text = new();
+        private readonly List<TextSpan> _linkSpans = [];
+        private readonly List<TextSpan> _codeSpans = [];
         private Section? _root;
 
         private Section Current => _open.Peek();
@@ -70,6 +72,7 @@ public static class PolicyParser
                 {
                     case HtmlBlock html:
                         ReadHtmlComments(html);
+                        ReadHtmlText(html, quoteDepth);
                         break;
                     case YamlFrontMatterBlock:
                     case CodeBlock:
@@ -130,18 +133,36 @@ public static class PolicyParser
         {
             var map = new OffsetMap();
             var (text, links) = InlineText(paragraph.Inline, map);
-            var hasCode = HasCodeInline(paragraph.Inline);
             if (string.IsNullOrWhiteSpace(text))
             {
                 return;
             }
 
-            var span = new TextSpan(paragraph.Span.Start, Math.Min(source.Length, paragraph.Span.End + 1));
-            var block = new Block(_blocks.Count, kind, Current, text, map, span, quoteDepth)
+            var blockSpan = new TextSpan(paragraph.Span.Start, Math.Min(source.Length, paragraph.Span.End + 1));
+            AddBlock(kind, quoteDepth, text, map, blockSpan, links, _linkSpans, _codeSpans);
+        }
+
+        /// <summary>The prose of a raw HTML block (table cells, paragraphs, list items), each element its own block.</summary>
+        private void ReadHtmlText(HtmlBlock html, int quoteDepth)
+        {
+            var start = Math.Min(source.Length, html.Span.Start);
+            var end = Math.Min(source.Length, html.Span.End + 1);
+            foreach (var element in HtmlBlockReader.Read(source.Text, start, end))
+            {
+                var kind = quoteDepth > 0 ? BlockKind.Quote : element.Kind;
+                AddBlock(kind, quoteDepth, element.Text, element.Map, element.Span, element.LinkTargets, element.LinkSpans, []);
+            }
+        }
+
+        private void AddBlock(
+            BlockKind kind, int quoteDepth, string text, OffsetMap map, TextSpan blockSpan, List<string> links, List<TextSpan> linkSpans, List<TextSpan> codeSpans)
+        {
+            var block = new Block(_blocks.Count, kind, Current, text, map, blockSpan, quoteDepth)
             {
                 HasLink = links.Count > 0,
-                HasCode = hasCode,
+                HasCode = codeSpans.Count > 0,
                 LinkTargets = links,
+                LinkSpans = linkSpans.ToArray(),
             };
             Current.AddBlock(block);
             _blocks.Add(block);
@@ -149,7 +170,12 @@ public static class PolicyParser
             {
                 var sourceStart = map.ToSource(start);
                 var sourceEnd = Math.Max(sourceStart, map.ToSourceEnd(end));
-                var sentence = new Sentence(_sentences.Count, block, start, end, new TextSpan(sourceStart, sourceEnd));
+                var span = new TextSpan(sourceStart, sourceEnd);
+                var sentence = new Sentence(_sentences.Count, block, start, end, span)
+                {
+                    HasLink = linkSpans.Exists(l => l.Overlaps(span)),
+                    HasCode = codeSpans.Exists(c => c.Overlaps(span)),
+                };
                 block.AddSentence(sentence);
                 _sentences.Add(sentence);
             }
@@ -159,6 +185,8 @@ public static class PolicyParser
         {
             var text = _text.Clear();
             var links = new List<string>();
+            _linkSpans.Clear();
+            _codeSpans.Clear();
             if (root is null)
             {
                 return (string.Empty, links);
@@ -181,6 +209,7 @@ public static class PolicyParser
                         Append(text, map, literal.Content.ToString(), literal.Span);
                         break;
                     case CodeInline code:
+                        _codeSpans.Add(SpanOf(code.Span));
                         Append(text, map, code.Content, code.Span);
                         break;
                     case HtmlEntityInline entity:
@@ -188,6 +217,7 @@ public static class PolicyParser
                         break;
                     case AutolinkInline autolink:
                         links.Add(autolink.Url);
+                        _linkSpans.Add(SpanOf(autolink.Span));
                         Append(text, map, autolink.Url, autolink.Span);
                         break;
                     case LineBreakInline lineBreak:
@@ -208,6 +238,7 @@ public static class PolicyParser
                         if (container is LinkInline { IsImage: false, Url: { } url })
                         {
                             links.Add(url);
+                            _linkSpans.Add(SpanOf(container.Span));
                         }
 
                         for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
@@ -222,18 +253,8 @@ public static class PolicyParser
             return (text.ToString(), links);
         }
 
-        private static bool HasCodeInline(ContainerInline? root)
-        {
-            for (var child = root?.FirstChild; child is not null; child = child.NextSibling)
-            {
-                if (child is CodeInline)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private TextSpan SpanOf(Markdig.Syntax.SourceSpan span) =>
+            new(Math.Min(source.Length, span.Start), Math.Min(source.Length, Math.Max(span.Start, span.End + 1)));
 
         private static bool IsTemplateTag(string line) =>
             (line.StartsWith("{%", StringComparison.Ordinal) && line.EndsWith("%}", StringComparison.Ordinal))

@@ -53,14 +53,19 @@ public sealed record PlainLanguageResult(bool Passes, DisclosurePart Parts, doub
 
 /// <summary>
 /// Finds a plain-language disclosure near a clause: in its section and subsections, in a summary block
-/// ("In plain words: …"), or a summary section, looking at windows of up to three consecutive blocks.
+/// ("In plain words: …"), or a summary section, looking at runs of up to four consecutive sentences, whose own
+/// readability is measured (short sentences next to a long legal one still count).
 /// </summary>
 public sealed class PlainLanguageDetector
 {
-    private const int MaxWindow = 3;
+    private const int MaxWindow = 4;
+    private const int MinSentenceWords = 3;
+
+    // A disclosure says of the practice itself that it is on or how to turn it off, not of some other thing nearby.
+    private const DisclosurePart Actionable = DisclosurePart.StatesDefault | DisclosurePart.HowToTurnOff;
     private readonly AnalysisContext _context;
-    private readonly Dictionary<(int Section, ClauseFamily Family), PlainLanguageResult> _bySection = [];
-    private readonly Dictionary<(int Block, ClauseFamily Family), DisclosurePart> _parts = [];
+    private readonly Dictionary<(int Section, ClauseFamily Family, string Topics), PlainLanguageResult> _bySection = [];
+    private readonly Dictionary<(int Sentence, ClauseFamily Family), DisclosurePart> _parts = [];
     private readonly Dictionary<int, (int Words, int Syllables)> _stats = [];
     private readonly Dictionary<int, bool> _summaryBlock = [];
     private readonly Dictionary<int, bool> _summarySection = [];
@@ -70,10 +75,11 @@ public sealed class PlainLanguageDetector
 
     public PlainLanguageResult Evaluate(Clause clause)
     {
-        var key = (clause.Sentence.Section.Index, clause.Family);
+        var topics = Topics(clause);
+        var key = (clause.Sentence.Section.Index, clause.Family, string.Join('|', topics.Order(StringComparer.Ordinal)));
         if (!_bySection.TryGetValue(key, out var result))
         {
-            result = Best(clause.Sentence.Section, clause.Family);
+            result = Best(clause.Sentence.Section, clause.Family, topics);
             _bySection[key] = result;
         }
 
@@ -118,28 +124,62 @@ public sealed class PlainLanguageDetector
         return false;
     }
 
-    private PlainLanguageResult Best(Section section, ClauseFamily family)
+    /// <summary>
+    /// The clause's own data-use words ("telemetry", "cookies"), without the ones every clause has ("data"): a
+    /// disclosure of an opt-in practice must name this practice, not another one of the same section.
+    /// </summary>
+    private HashSet<string> Topics(Clause clause)
+    {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        if (clause.Family != ClauseFamily.DefaultOptIn)
+        {
+            return topics;
+        }
+
+        var generic = _context.Terms["plain.genericTopics"];
+        foreach (var word in clause.TopicWords)
+        {
+            if (generic.FindAll(Vocabulary.Tokenizer.Tokenize(word)).Count == 0)
+            {
+                topics.Add(Stem(word));
+            }
+        }
+
+        return topics;
+    }
+
+    private static string Stem(string word) => word.Length > 3 && word[^1] == 's' ? word[..^1] : word;
+
+    private PlainLanguageResult Best(Section section, ClauseFamily family, HashSet<string> topics)
     {
         var threshold = _context.Config.MaxGrade;
         var best = new PlainLanguageResult(false, DisclosurePart.None, null, null);
-        var groups = section.SelfAndDescendants().Select(s => (IReadOnlyList<Block>)s.Blocks).ToList();
-        groups.Add(SummaryBlocks());
-        foreach (var blocks in groups)
+        var groups = section.SelfAndDescendants().Select(s => SentencesOf(s.Blocks)).ToList();
+        groups.Add(SentencesOf(SummaryBlocks()));
+        foreach (var sentences in groups)
         {
-            for (var start = 0; start < blocks.Count; start++)
+            for (var start = 0; start < sentences.Count; start++)
             {
                 var parts = DisclosurePart.None;
-                for (var length = 1; length <= MaxWindow && start + length <= blocks.Count; length++)
+                var anchored = false;
+                var named = false;
+                for (var length = 1; length <= MaxWindow && start + length <= sentences.Count; length++)
                 {
-                    var block = blocks[start + length - 1];
-                    parts |= Parts(block, family);
-                    var window = blocks.Skip(start).Take(length).ToList();
-                    var grade = Grade(window);
+                    var sentence = sentences[start + length - 1];
+                    var sentenceParts = Parts(sentence, family, topics);
+                    parts |= sentenceParts;
+
+                    // "We use X to … ." then "It is on by default." in the same paragraph speaks of X too.
+                    var names = sentenceParts.HasFlag(DisclosurePart.NamesPractice)
+                        || (length > 1 && sentences[start + length - 2].Block == sentence.Block && named);
+                    anchored |= names && (sentenceParts & Actionable) != 0;
+                    named = names;
+                    var grade = Grade(sentences, start, length);
                     var candidate = new PlainLanguageResult(
-                        parts == DisclosurePart.All && grade <= threshold,
+                        parts == DisclosurePart.All && anchored && grade <= threshold,
                         parts,
                         grade,
-                        new TextSpan(window[0].Span.Start, window[^1].Span.End));
+                        new TextSpan(sentences[start].Span.Start, sentences[start + length - 1].Span.End));
                     if (candidate.Passes)
                     {
                         return candidate;
@@ -156,6 +196,8 @@ public sealed class PlainLanguageDetector
         return best;
     }
 
+    private static List<Sentence> SentencesOf(IEnumerable<Block> blocks) => blocks.SelectMany(b => b.Sentences).ToList();
+
     private static bool Better(PlainLanguageResult candidate, PlainLanguageResult best)
     {
         var a = Count(candidate.Parts);
@@ -169,20 +211,45 @@ public sealed class PlainLanguageDetector
     private List<Block> SummaryBlocks() =>
         _summaryBlocks ??= _context.Document.Blocks.Where(b => b.Kind != BlockKind.Heading && IsSummarySection(b.Section)).ToList();
 
-    private DisclosurePart Parts(Block block, ClauseFamily family)
+    private DisclosurePart Parts(Sentence sentence, ClauseFamily family, HashSet<string> topics)
     {
-        if (_parts.TryGetValue((block.Index, family), out var parts))
+        var parts = Parts(sentence, family);
+        if (topics.Count > 0 && parts.HasFlag(DisclosurePart.NamesPractice))
+        {
+            var f = _context.Facts(sentence);
+            if (!f.Find("optin.dataUseTerms").Exists(m => topics.Contains(Stem(f.TextOf(m).ToLowerInvariant())) && !InLinkText(f, m)))
+            {
+                parts &= ~DisclosurePart.NamesPractice;
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>A link's title names the page it leads to; it does not tell the reader what is done with their data.</summary>
+    private static bool InLinkText(SentenceFacts f, Vocabulary.PhraseMatch match)
+    {
+        var sentence = f.Sentence;
+        if (sentence.Block.LinkSpans.Count == 0)
+        {
+            return false;
+        }
+
+        var offset = sentence.Block.Map.ToSource(sentence.PlainStart + f.Tokens[match.TokenStart].Start);
+        return sentence.Block.LinkSpans.Any(l => l.Start <= offset && offset < l.End);
+    }
+
+    private DisclosurePart Parts(Sentence sentence, ClauseFamily family)
+    {
+        if (_parts.TryGetValue((sentence.Index, family), out var parts))
         {
             return parts;
         }
 
-        foreach (var sentence in block.Sentences)
+        // A sentence about one region's treatment is a carve-out, not the disclosure everyone reads; a column header
+        // or a label ("Setting") is not a sentence that tells the reader anything.
+        if (Stats(sentence).Words >= MinSentenceWords && _context.CarveOutResolver.Carved(sentence).Regions.Count == 0)
         {
-            if (_context.CarveOutResolver.Carved(sentence).Regions.Count > 0)
-            {
-                continue;
-            }
-
             var f = _context.Facts(sentence);
             if (f.Has("plain.reader"))
             {
@@ -197,46 +264,40 @@ public sealed class PlainLanguageDetector
                 parts |= DisclosurePart.NamesPractice;
             }
 
-            if (f.Has("plain.default"))
+            // "You can opt out of X" tells the reader that X is on until they act.
+            if (f.Has("plain.default") || f.Has("optin.optOut") || f.Has("optin.optOutWeak") || f.Has("exception.optOut"))
             {
                 parts |= DisclosurePart.StatesDefault;
             }
 
-            if (f.Has("plain.turnOff"))
+            if (f.Has("plain.turnOff") || sentence.HasLink || sentence.HasCode)
             {
                 parts |= DisclosurePart.HowToTurnOff;
             }
         }
 
-        if (block.HasLink || block.HasCode)
-        {
-            parts |= DisclosurePart.HowToTurnOff;
-        }
-
-        _parts[(block.Index, family)] = parts;
+        _parts[(sentence.Index, family)] = parts;
         return parts;
     }
 
-    private double Grade(IReadOnlyList<Block> window)
+    /// <summary>Flesch–Kincaid grade of the window's own sentences: the disclosure is read, not its whole paragraph.</summary>
+    private double Grade(List<Sentence> sentences, int start, int length)
     {
-        var sentences = 0;
+        var count = 0;
         var words = 0;
         var syllables = 0;
-        foreach (var block in window)
+        for (var i = start; i < start + length; i++)
         {
-            foreach (var sentence in block.Sentences)
+            var (w, s) = Stats(sentences[i]);
+            if (w > 0)
             {
-                var (w, s) = Stats(sentence);
-                if (w > 0)
-                {
-                    sentences++;
-                    words += w;
-                    syllables += s;
-                }
+                count++;
+                words += w;
+                syllables += s;
             }
         }
 
-        return TextMetrics.FleschKincaidGrade(sentences, words, syllables);
+        return TextMetrics.FleschKincaidGrade(count, words, syllables);
     }
 
     private (int Words, int Syllables) Stats(Sentence sentence)

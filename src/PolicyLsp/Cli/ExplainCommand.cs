@@ -46,6 +46,10 @@ public static class ExplainCommand
             {
                 var carveOut = result.Context.CarveOut(clause);
                 stdout.WriteLine($"  => {clause.FamilyLabel}; carve-out found: [{string.Join(", ", carveOut.Found)}] missing: [{string.Join(", ", carveOut.Missing)}]{(carveOut.OutOfScope ? " (out of scope)" : "")}");
+                var plain = result.Context.PlainLanguage.Evaluate(clause);
+                var where = plain.Span is { } span ? $" at line {source.GetPosition(span.Start).Line + 1}" : string.Empty;
+                var grade = plain.Grade is { } g ? $", grade {g:0.0}" : string.Empty;
+                stdout.WriteLine($"     plain language: {(plain.Passes ? "found" : "not found")}{where} (parts: {plain.Parts}{grade})");
             }
         }
 
