@@ -96,7 +96,24 @@ public sealed class LanguageServer : IDisposable
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(LspJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
+
+        // A message that leaves out or nulls a field the protocol requires ("textDocument", "uri", "range.start") is
+        // invalid params, refused while reading it, rather than a null that fails inside a handler. Required means a
+        // non-nullable reference-typed record parameter without a default; optional fields are declared nullable.
+        options.RespectNullableAnnotations = true;
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(LspJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(RequireNonNullableParameters);
+    }
+
+    private static void RequireNonNullableParameters(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { IsNullable: false, HasDefaultValue: false } && !property.PropertyType.IsValueType)
+            {
+                property.IsRequired = true;
+            }
+        }
     }
 
     public void Start()

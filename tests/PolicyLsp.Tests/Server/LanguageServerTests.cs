@@ -273,11 +273,12 @@ public sealed class LanguageServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Handler_failure_is_an_error_response_and_the_server_stays_up()
+    public async Task A_request_missing_a_required_field_is_an_error_response_and_the_server_stays_up()
     {
         await _client.InitializeAsync();
-        await Assert.ThrowsAsync<RemoteInvocationException>(() =>
+        var invalid = await Assert.ThrowsAnyAsync<RemoteRpcException>(() =>
             _client.RequestAsync("textDocument/hover", new { position = new { line = 0, character = 0 } }));
+        Assert.Equal(-32602, (int)invalid.ErrorCode!);
         var unknown = await Assert.ThrowsAsync<RemoteMethodNotFoundException>(() => _client.RequestAsync("textDocument/frobnicate", new { }));
         Assert.Equal(-32601, (int)unknown.ErrorCode);
         await _client.OpenAsync(Uri(), Policy);

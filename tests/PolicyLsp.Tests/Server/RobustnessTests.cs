@@ -74,14 +74,15 @@ public sealed class RobustnessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_handler_that_throws_is_an_InternalError()
+    public async Task A_request_without_a_required_field_is_InvalidParams()
     {
         using var raw = new RawLspConnection();
         await raw.InitializeAsync(new { capabilities = new { } });
-        // No textDocument: the handler fails on it.
+        // No textDocument: refused while reading the parameters, before a handler could fail on the null.
         await raw.SendAsync(new { jsonrpc = "2.0", id = 8, method = "textDocument/hover", @params = new { position = new { line = 0, character = 0 } } });
         var error = (await raw.ResponseAsync(8)).GetProperty("error");
-        Assert.Equal(-32603, error.GetProperty("code").GetInt32());
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains("textDocument", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.False(error.TryGetProperty("data", out _));
         await raw.SendAsync(SymbolsRequest(9, Uri()));
         Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(9)).GetProperty("result").ValueKind);
