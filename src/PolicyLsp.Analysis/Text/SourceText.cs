@@ -81,25 +81,23 @@ public sealed class SourceText
 
     private static int[] ComputeLineStarts(string text)
     {
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        // Sized once: a line starts after each '\n', and after each '\r' not followed by '\n'.
+        var span = text.AsSpan();
+        var count = 1 + span.Count('\n') + span.Count('\r') - span.Count("\r\n");
+        var starts = new int[count];
+        var n = 1;
+        for (var i = span.IndexOfAny('\r', '\n'); i >= 0 && n < count;)
         {
-            var c = text[i];
-            if (c == '\r')
+            if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n')
             {
-                if (i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
+                i++;
+            }
 
-                starts.Add(i + 1);
-            }
-            else if (c == '\n')
-            {
-                starts.Add(i + 1);
-            }
+            starts[n++] = i + 1;
+            var next = span[(i + 1)..].IndexOfAny('\r', '\n');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
-        return starts.ToArray();
+        return starts;
     }
 }
