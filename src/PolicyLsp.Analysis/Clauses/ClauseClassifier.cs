@@ -30,7 +30,8 @@ public static class ClauseClassifier
 
     private static Clause? Ai(SentenceFacts f)
     {
-        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || !f.Has("ai.dataTerms"))
+        // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
+        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
         {
             return null;
         }
@@ -43,6 +44,12 @@ public static class ClauseClassifier
 
         var anchor = FindTrainingAnchor(f);
         if (anchor is not { } found)
+        {
+            return null;
+        }
+
+        // A list entry without data words trains only with a training verb: "build AI tools for teachers" uses no one's data.
+        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb))
         {
             return null;
         }
@@ -293,6 +300,27 @@ public static class ClauseClassifier
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
+    /// ends as list entries do, with ';' or ',' or a trailing "and"/"or".
+    /// </summary>
+    private static bool IsPurposeFragment(SentenceFacts f)
+    {
+        var text = f.Sentence.Text.AsSpan().Trim();
+        if (text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close)
+        {
+            text = text[(close + 2)..].TrimStart();
+        }
+
+        if (text.IsEmpty || !char.IsLower(text[0]))
+        {
+            return false;
+        }
+
+        return text.EndsWith(';') || text.EndsWith(',') || text.EndsWith(" and", StringComparison.Ordinal) || text.EndsWith(" or", StringComparison.Ordinal)
+            || text.EndsWith("; and", StringComparison.Ordinal) || text.EndsWith("; or", StringComparison.Ordinal);
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
