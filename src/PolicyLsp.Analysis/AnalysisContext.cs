@@ -144,7 +144,7 @@ public sealed class AnalysisContext
             if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
                 var before = i;
-                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before)))
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null))
                 {
                     found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
                 }

@@ -31,7 +31,8 @@ public sealed class ClauseGateTests
                 ClauseGate.Lower(sentence.Text, lower);
                 var mayHold = terms.Gate.MayHoldClause(lower);
                 passed += mayHold ? 1 : 0;
-                if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms)).Any())
+                var previous = sentence.Block.Sentences.TakeWhile(s => s != sentence).LastOrDefault();
+                if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms), previous: () => previous is null ? null : new SentenceFacts(previous, terms)).Any())
                 {
                     classified++;
                     Assert.True(mayHold, $"the gate stops a {language} clause: {sentence.Text}");
@@ -64,7 +65,8 @@ public sealed class ClauseGateTests
                 var block = sentence.Block;
                 var earlier = block.Sentences.TakeWhile(s => s != sentence);
                 bool ConsentEarlier() => earlier.Any(s => new SentenceFacts(s, result.Context.Terms).Has("gate.consent"));
-                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier)
+                SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
+                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier, Previous)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }
 

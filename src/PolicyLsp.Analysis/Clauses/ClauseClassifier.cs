@@ -14,14 +14,15 @@ public static class ClauseClassifier
 
     /// <param name="facts">The sentence.</param>
     /// <param name="consentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
-    public static IEnumerable<Clause> Classify(SentenceFacts facts, Func<bool>? consentEarlier = null)
+    /// <param name="previous">The previous sentence of the same paragraph, if any.</param>
+    public static IEnumerable<Clause> Classify(SentenceFacts facts, Func<bool>? consentEarlier = null, Func<SentenceFacts?>? previous = null)
     {
         if (Ai(facts) is { } ai)
         {
             yield return ai;
         }
 
-        if (OptIn(facts, consentEarlier) is { } optIn)
+        if (OptIn(facts, consentEarlier, previous) is { } optIn)
         {
             yield return optIn;
         }
@@ -29,7 +30,8 @@ public static class ClauseClassifier
 
     private static Clause? Ai(SentenceFacts f)
     {
-        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || !f.Has("ai.dataTerms"))
+        // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
+        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
         {
             return null;
         }
@@ -42,6 +44,12 @@ public static class ClauseClassifier
 
         var anchor = FindTrainingAnchor(f);
         if (anchor is not { } found)
+        {
+            return null;
+        }
+
+        // A list entry without data words trains only with a training verb: "build AI tools for teachers" uses no one's data.
+        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb))
         {
             return null;
         }
@@ -65,21 +73,46 @@ public static class ClauseClassifier
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
-    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier)
+    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous)
     {
-        if (f.Has("default.protective") || !f.Has("optin.dataUseTerms") || f.Has("optin.thirdPartyTools"))
+        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools"))
         {
             return null;
         }
 
+        var topic = f.Has("optin.dataUseTerms") ? f : null;
+        if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut"))
+        {
+            return null;
+        }
+
+        // "Learn more about … and how to opt out", "Install the opt-out add-on": a command speaks to the reader.
+        var command = OpensWithCommand(f);
         var triggers = new List<PhraseMatch>();
         triggers.AddRange(f.Find("optin.defaultOn"));
         triggers.AddRange(f.Find("optin.optOut"));
         triggers.AddRange(f.Find("optin.implied"));
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader")) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.rightsStatements"))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.rightsStatements"))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool.
             triggers.AddRange(f.Find("optin.optOutWeak"));
+            if (command || f.Has("optin.readerCan"))
+            {
+                // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
+                triggers.AddRange(f.Find("optin.preventOffer"));
+            }
+        }
+
+        if (topic is null && triggers.Count > 0)
+        {
+            // "We stream public posts to the Firehose. Find out more about opting out of the Firehose.": the opt-out
+            // names what the previous sentence of the paragraph uses, or points back to it.
+            topic = CarriedTopic(f, triggers, previous?.Invoke());
+        }
+
+        if (topic is null)
+        {
+            return null;
         }
 
         triggers.AddRange(f.Find("exception.optOut"));
@@ -114,7 +147,68 @@ public static class ClauseClassifier
         }
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
-        return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(f, "optin.dataUseTerms"));
+        return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
+    }
+
+    /// <summary>
+    /// The previous sentence, when it states a data use of ours and the opt-out's object is one of its words or
+    /// points back to it ("opt out of this"); otherwise null.
+    /// </summary>
+    private static SentenceFacts? CarriedTopic(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? previous)
+    {
+        if (previous is null || !previous.Has("optin.dataUseTerms") || !previous.Has("optin.firstParty")
+            || previous.Has("default.protective") || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools"))
+        {
+            return null;
+        }
+
+        var anaphora = f.Find("optin.anaphora");
+        foreach (var trigger in triggers)
+        {
+            var next = trigger.TokenEnd;
+            if (next >= f.Tokens.Length)
+            {
+                continue;
+            }
+
+            if (anaphora.Exists(a => a.TokenStart == next))
+            {
+                return previous;
+            }
+
+            if (f.Tokens[next].LowerSpan.SequenceEqual("the") && next + 1 < f.Tokens.Length)
+            {
+                next++;
+            }
+
+            var word = f.Tokens[next].Lower;
+            if (word.Length > 3 && Array.Exists(previous.Tokens, t => t.LowerSpan.SequenceEqual(word)))
+            {
+                return previous;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"Read the docs …", "Install the add-on …": a command speaks to the reader without saying "you".</summary>
+    internal static bool OpensWithCommand(SentenceFacts f) => StartsWithCommand(f, "optin.readerCommands");
+
+    /// <summary>Whether the sentence opens with a phrase of the set: "Read the docs …", "Google: Install …".</summary>
+    private static bool StartsWithCommand(SentenceFacts f, string set) =>
+        f.Find(set).Exists(c => StartsSentence(f, c.TokenStart));
+
+    /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
+    private static bool StartsSentence(SentenceFacts f, int tokenIndex)
+    {
+        if (tokenIndex == 0)
+        {
+            return true;
+        }
+
+        return tokenIndex <= 6
+            && f.Sentence.Text.AsSpan(f.Tokens[tokenIndex - 1].End, f.Tokens[tokenIndex].Start - f.Tokens[tokenIndex - 1].End).Contains(':')
+            && !f.Sentence.Text.AsSpan(0, f.Tokens[tokenIndex - 1].End).Contains(':');
     }
 
     private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
@@ -206,6 +300,27 @@ public static class ClauseClassifier
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
+    /// ends as list entries do, with ';' or ',' or a trailing "and"/"or".
+    /// </summary>
+    private static bool IsPurposeFragment(SentenceFacts f)
+    {
+        var text = f.Sentence.Text.AsSpan().Trim();
+        if (text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close)
+        {
+            text = text[(close + 2)..].TrimStart();
+        }
+
+        if (text.IsEmpty || !char.IsLower(text[0]))
+        {
+            return false;
+        }
+
+        return text.EndsWith(';') || text.EndsWith(',') || text.EndsWith(" and", StringComparison.Ordinal) || text.EndsWith(" or", StringComparison.Ordinal)
+            || text.EndsWith("; and", StringComparison.Ordinal) || text.EndsWith("; or", StringComparison.Ordinal);
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>

@@ -15,7 +15,7 @@ internal sealed class ClauseGate
     private static readonly string[] TrainingVerbSets = ["ai.strongVerbs", "ai.weakVerbs"];
     private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms"];
     private static readonly string[] OptInTriggerSets =
-        ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault"];
+        ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault", "optin.preventOffer"];
 
     private readonly SearchValues<string> _trainingVerbs;
     private readonly SearchValues<string> _models;

@@ -251,7 +251,7 @@ public sealed class PlainLanguageDetector
         if (Stats(sentence).Words >= MinSentenceWords && _context.CarveOutResolver.Carved(sentence).Regions.Count == 0)
         {
             var f = _context.Facts(sentence);
-            if (f.Has("plain.reader"))
+            if (f.Has("plain.reader") || ClauseClassifier.OpensWithCommand(f))
             {
                 parts |= DisclosurePart.AddressesReader;
             }
