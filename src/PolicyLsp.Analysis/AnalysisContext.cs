@@ -50,7 +50,7 @@ public sealed class AnalysisContext
     public PlainLanguageDetector PlainLanguage => _plainLanguage ??= new PlainLanguageDetector(this);
 
     public SentenceFacts Facts(Sentence sentence) =>
-        _facts[sentence.Index] ??= new SentenceFacts(sentence, Terms);
+        _facts[sentence.Index] ??= Cache is null ? new SentenceFacts(sentence, Terms) : Cache.Facts(Terms, sentence);
 
     public CarveOutResolver CarveOutResolver => _carveOutResolver ??= new CarveOutResolver(this);
 

@@ -4,9 +4,10 @@ using PolicyLsp.Analysis.Vocabulary;
 namespace PolicyLsp.Analysis.Clauses;
 
 /// <summary>
-/// The clauses found in each paragraph, kept between analyses of one document: after an edit, only the paragraphs
-/// whose text changed are classified again. A paragraph's clauses depend only on its plain text and the term pack,
-/// so the text is the key; entries not used by the latest two analyses are dropped, so the cache stays the size of
+/// The clauses found in each paragraph and the vocabulary matches of each sentence read, kept between analyses of
+/// one document: after an edit, only the paragraphs whose text changed are classified again, and carve-out and
+/// plain-language evidence is not matched again. Both depend only on the text and the term pack, so the text is the
+/// key; entries not used by the latest analysis are dropped when the next one ends, so the cache stays the size of
 /// the document. Safe to share between threads; one cache serves one document.
 /// </summary>
 public sealed class ClauseCache
@@ -14,6 +15,8 @@ public sealed class ClauseCache
     private readonly Lock _lock = new();
     private Dictionary<string, CachedClause[]> _current = new(StringComparer.Ordinal);
     private Dictionary<string, CachedClause[]> _previous = new(StringComparer.Ordinal);
+    private Dictionary<string, SentenceFacts> _currentFacts = new(StringComparer.Ordinal);
+    private Dictionary<string, SentenceFacts> _previousFacts = new(StringComparer.Ordinal);
     private TermPack? _terms;
 
     /// <summary>Paragraphs answered from the cache by the latest analysis, and those classified afresh.</summary>
@@ -23,14 +26,7 @@ public sealed class ClauseCache
     {
         lock (_lock)
         {
-            if (!ReferenceEquals(terms, _terms))
-            {
-                // Another language or other extra terms: nothing cached still holds.
-                _terms = terms;
-                _current.Clear();
-                _previous.Clear();
-            }
-
+            UseTerms(terms);
             if (_current.TryGetValue(block.PlainText, out clauses!))
             {
                 return true;
@@ -57,6 +53,37 @@ public sealed class ClauseCache
         }
     }
 
+    /// <summary>The sentence's vocabulary matches, from an earlier analysis when its text was read before.</summary>
+    internal SentenceFacts Facts(TermPack terms, Sentence sentence)
+    {
+        lock (_lock)
+        {
+            UseTerms(terms);
+            if (_currentFacts.TryGetValue(sentence.Text, out var facts))
+            {
+                return facts.For(sentence);
+            }
+
+            if (_previousFacts.Remove(sentence.Text, out facts))
+            {
+                _currentFacts[sentence.Text] = facts;
+                return facts.For(sentence);
+            }
+        }
+
+        // Matched outside the lock: analyses of other documents never wait on it, racing ones agree.
+        var fresh = new SentenceFacts(sentence, terms);
+        lock (_lock)
+        {
+            if (ReferenceEquals(terms, _terms))
+            {
+                _currentFacts[sentence.Text] = fresh;
+            }
+        }
+
+        return fresh;
+    }
+
     /// <summary>Ends one analysis: what it did not use ages by one generation.</summary>
     internal void Completed(int reused, int classified)
     {
@@ -64,7 +91,22 @@ public sealed class ClauseCache
         {
             (_previous, _current) = (_current, _previous);
             _current.Clear();
+            (_previousFacts, _currentFacts) = (_currentFacts, _previousFacts);
+            _currentFacts.Clear();
             LastRun = (reused, classified);
+        }
+    }
+
+    private void UseTerms(TermPack terms)
+    {
+        if (!ReferenceEquals(terms, _terms))
+        {
+            // Another language or other extra terms: nothing cached still holds.
+            _terms = terms;
+            _current.Clear();
+            _previous.Clear();
+            _currentFacts.Clear();
+            _previousFacts.Clear();
         }
     }
 }

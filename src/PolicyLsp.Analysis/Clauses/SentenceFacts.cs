@@ -37,7 +37,18 @@ public sealed class SentenceFacts
         }
     }
 
+    /// <summary>The same facts for another sentence with the same text (the same paragraph in the next version of a document).</summary>
+    private SentenceFacts(Sentence sentence, SentenceFacts same)
+    {
+        Sentence = sentence;
+        _terms = same._terms;
+        Tokens = same.Tokens;
+        _matches = same._matches;
+    }
+
     public Sentence Sentence { get; }
+
+    internal SentenceFacts For(Sentence sentence) => ReferenceEquals(sentence, Sentence) ? this : new SentenceFacts(sentence, this);
 
     public Token[] Tokens { get; }
 
