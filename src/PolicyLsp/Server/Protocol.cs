@@ -105,7 +105,11 @@ public sealed record MarkupContent(string Kind, string Value);
 
 public sealed record Hover(MarkupContent Contents, Range? Range);
 
-public sealed record CodeActionContext(IReadOnlyList<Diagnostic>? Diagnostics, IReadOnlyList<string>? Only);
+/// <summary>
+/// The client's diagnostics at the range come from every tool (another linter's may have no source, or a number for
+/// a code), so they are kept as raw JSON; quick fixes are computed from our own findings.
+/// </summary>
+public sealed record CodeActionContext(IReadOnlyList<JsonElement>? Diagnostics, IReadOnlyList<string>? Only);
 
 public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext? Context);
 

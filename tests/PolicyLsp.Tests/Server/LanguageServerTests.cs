@@ -212,6 +212,33 @@ public sealed class LanguageServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Quick_fixes_come_with_other_tools_diagnostics_in_the_context()
+    {
+        await _client.InitializeAsync();
+        await _client.OpenAsync(Uri(), Policy);
+        var diagnostic = Single(await _client.DiagnosticsAsync(Uri(), 1), "PL101");
+        var range = diagnostic.GetProperty("range");
+
+        // The client sends every diagnostic it knows at the range: a spell checker's without a code, a linter's
+        // with a number for a code and no source.
+        var actions = await _client.RequestAsync("textDocument/codeAction", new
+        {
+            textDocument = new { uri = Uri() },
+            range,
+            context = new
+            {
+                diagnostics = new object[]
+                {
+                    new { range, message = "Unknown word", source = "cSpell" },
+                    new { range, message = "Line length", code = 13, severity = 2 },
+                    diagnostic,
+                },
+            },
+        });
+        Assert.Contains(actions.EnumerateArray(), a => a.GetProperty("title").GetString()!.Contains("carve-out", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Document_symbols_nest_clauses_in_sections()
     {
         await _client.InitializeAsync();
