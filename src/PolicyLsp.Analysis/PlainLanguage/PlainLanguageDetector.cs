@@ -61,6 +61,9 @@ public sealed class PlainLanguageDetector
     private const int MaxWindow = 4;
     private const int MinSentenceWords = 3;
 
+    // Places per topic read for one clause when the topic is named all over a section (a generated or hostile document).
+    private const int MaxTopicPlaces = 16;
+
     // A disclosure says of the practice itself that it is on or how to turn it off, not of some other thing nearby.
     private const DisclosurePart Actionable = DisclosurePart.StatesDefault | DisclosurePart.HowToTurnOff;
     private readonly AnalysisContext _context;
@@ -69,6 +72,9 @@ public sealed class PlainLanguageDetector
     private readonly Dictionary<int, (int Words, int Syllables)> _stats = [];
     private readonly Dictionary<int, bool> _summaryBlock = [];
     private readonly Dictionary<int, bool> _summarySection = [];
+    private readonly Dictionary<(int Section, ClauseFamily Family), PlainLanguageResult> _unnamed = [];
+    private readonly Dictionary<int, SectionIndex> _sections = [];
+    private readonly Dictionary<int, HashSet<string>> _sentenceTopics = [];
     private List<Block>? _summaryBlocks;
 
     internal PlainLanguageDetector(AnalysisContext context) => _context = context;
@@ -79,8 +85,11 @@ public sealed class PlainLanguageDetector
         var key = (clause.Sentence.Section.Index, clause.Family, string.Join('|', topics.Order(StringComparer.Ordinal)));
         if (!_bySection.TryGetValue(key, out var result))
         {
-            result = Best(clause.Sentence.Section, clause.Family, topics);
-            _bySection[key] = result;
+            result = Best(clause.Sentence.Section, clause.Family, topics, clause.Sentence, out var nearestOnly);
+            if (!nearestOnly)
+            {
+                _bySection[key] = result;
+            }
         }
 
         return result;
@@ -150,44 +159,100 @@ public sealed class PlainLanguageDetector
 
     private static string Stem(string word) => word.Length > 3 && word[^1] == 's' ? word[..^1] : word;
 
-    private PlainLanguageResult Best(Section section, ClauseFamily family, HashSet<string> topics)
+    /// <summary>
+    /// The first window that passes, else the best one. With topics, only a window holding a sentence that names one
+    /// can pass, so only those are read with the topics; every other window counts as it does with the practice
+    /// unnamed, which is computed once per section. That keeps a section of many clauses, each with its own topics,
+    /// linear rather than quadratic.
+    /// </summary>
+    private PlainLanguageResult Best(Section section, ClauseFamily family, HashSet<string> topics, Sentence clause, out bool nearestOnly)
+    {
+        nearestOnly = false;
+        var index = Index(section);
+        if (topics.Count == 0)
+        {
+            var all = index.Groups.SelectMany((sentences, group) => Enumerable.Range(0, sentences.Count).Select(start => (group, start)));
+            return Scan(index, all, s => Parts(s, family), new PlainLanguageResult(false, DisclosurePart.None, null, null));
+        }
+
+        var (home, at) = index.Places.TryGetValue(clause.Index, out var place) ? place : (0, 0);
+        var starts = new List<(int Group, int Start)>();
+        foreach (var topic in topics)
+        {
+            if (!index.ByTopic.TryGetValue(topic, out var places))
+            {
+                continue;
+            }
+
+            var (from, to) = (0, places.Count);
+            if (places.Count > MaxTopicPlaces)
+            {
+                // A topic named all over a long section (a generated or hostile document): only the places nearest
+                // the clause, so the work per clause stays bounded; the answer is then this clause's, not shared.
+                nearestOnly = true;
+                var nearest = places.BinarySearch((home, at));
+                nearest = nearest < 0 ? ~nearest : nearest;
+                from = Math.Clamp(nearest - (MaxTopicPlaces / 2), 0, places.Count - MaxTopicPlaces);
+                to = from + MaxTopicPlaces;
+            }
+
+            for (var k = from; k < to; k++)
+            {
+                var (group, position) = places[k];
+                for (var start = Math.Max(0, position - MaxWindow + 1); start <= position; start++)
+                {
+                    starts.Add((group, start));
+                }
+            }
+        }
+
+        starts.Sort();
+        var windows = starts.Distinct();
+        return Scan(index, windows, s => Parts(s, family, topics), Unnamed(section, family, index));
+    }
+
+    /// <summary>The best window when no sentence names the clause's practice (it cannot pass).</summary>
+    private PlainLanguageResult Unnamed(Section section, ClauseFamily family, SectionIndex index)
+    {
+        if (!_unnamed.TryGetValue((section.Index, family), out var result))
+        {
+            var all = index.Groups.SelectMany((sentences, group) => Enumerable.Range(0, sentences.Count).Select(start => (group, start)));
+            result = Scan(index, all, s => Parts(s, family) & ~DisclosurePart.NamesPractice, new PlainLanguageResult(false, DisclosurePart.None, null, null));
+            _unnamed[(section.Index, family)] = result;
+        }
+
+        return result;
+    }
+
+    private PlainLanguageResult Scan(
+        SectionIndex index, IEnumerable<(int Group, int Start)> starts, Func<Sentence, DisclosurePart> partsOf, PlainLanguageResult best)
     {
         var threshold = _context.Config.MaxGrade;
-        var best = new PlainLanguageResult(false, DisclosurePart.None, null, null);
-        var groups = section.SelfAndDescendants().Select(s => SentencesOf(s.Blocks)).ToList();
-        groups.Add(SentencesOf(SummaryBlocks()));
-        foreach (var sentences in groups)
+        foreach (var (group, start) in starts)
         {
-            for (var start = 0; start < sentences.Count; start++)
+            var sentences = index.Groups[group];
+            var parts = DisclosurePart.None;
+            var anchored = false;
+            var named = false;
+            for (var length = 1; length <= MaxWindow && start + length <= sentences.Count; length++)
             {
-                var parts = DisclosurePart.None;
-                var anchored = false;
-                var named = false;
-                for (var length = 1; length <= MaxWindow && start + length <= sentences.Count; length++)
+                var sentence = sentences[start + length - 1];
+                var sentenceParts = partsOf(sentence);
+                parts |= sentenceParts;
+
+                // "We use X to … ." then "It is on by default." in the same paragraph speaks of X too.
+                var names = sentenceParts.HasFlag(DisclosurePart.NamesPractice)
+                    || (length > 1 && sentences[start + length - 2].Block == sentence.Block && named);
+                anchored |= names && (sentenceParts & Actionable) != 0;
+                named = names;
+                var grade = Grade(sentences, start, length);
+                var passes = parts == DisclosurePart.All && anchored && grade <= threshold;
+                if (passes || Better(parts, grade, best))
                 {
-                    var sentence = sentences[start + length - 1];
-                    var sentenceParts = Parts(sentence, family, topics);
-                    parts |= sentenceParts;
-
-                    // "We use X to … ." then "It is on by default." in the same paragraph speaks of X too.
-                    var names = sentenceParts.HasFlag(DisclosurePart.NamesPractice)
-                        || (length > 1 && sentences[start + length - 2].Block == sentence.Block && named);
-                    anchored |= names && (sentenceParts & Actionable) != 0;
-                    named = names;
-                    var grade = Grade(sentences, start, length);
-                    var candidate = new PlainLanguageResult(
-                        parts == DisclosurePart.All && anchored && grade <= threshold,
-                        parts,
-                        grade,
-                        new TextSpan(sentences[start].Span.Start, sentences[start + length - 1].Span.End));
-                    if (candidate.Passes)
+                    best = new PlainLanguageResult(passes, parts, grade, new TextSpan(sentences[start].Span.Start, sentences[start + length - 1].Span.End));
+                    if (passes)
                     {
-                        return candidate;
-                    }
-
-                    if (Better(candidate, best))
-                    {
-                        best = candidate;
+                        return best;
                     }
                 }
             }
@@ -196,13 +261,51 @@ public sealed class PlainLanguageDetector
         return best;
     }
 
+    /// <summary>The sentence groups a section's disclosure may come from, and where each topic word is named in them.</summary>
+    private SectionIndex Index(Section section)
+    {
+        if (!_sections.TryGetValue(section.Index, out var index))
+        {
+            var groups = section.SelfAndDescendants().Select(s => SentencesOf(s.Blocks)).ToList();
+            groups.Add(SentencesOf(SummaryBlocks()));
+            var byTopic = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
+            var places = new Dictionary<int, (int, int)>();
+            for (var group = 0; group < groups.Count; group++)
+            {
+                for (var position = 0; position < groups[group].Count; position++)
+                {
+                    places.TryAdd(groups[group][position].Index, (group, position));
+                    foreach (var topic in SentenceTopics(groups[group][position]))
+                    {
+                        if (!byTopic.TryGetValue(topic, out var named))
+                        {
+                            byTopic[topic] = named = [];
+                        }
+
+                        named.Add((group, position));
+                    }
+                }
+            }
+
+            index = new SectionIndex(groups, byTopic, places);
+            _sections[section.Index] = index;
+        }
+
+        return index;
+    }
+
+    private sealed record SectionIndex(
+        List<List<Sentence>> Groups,
+        Dictionary<string, List<(int Group, int Position)>> ByTopic,
+        Dictionary<int, (int Group, int Position)> Places);
+
     private static List<Sentence> SentencesOf(IEnumerable<Block> blocks) => blocks.SelectMany(b => b.Sentences).ToList();
 
-    private static bool Better(PlainLanguageResult candidate, PlainLanguageResult best)
+    private static bool Better(DisclosurePart parts, double grade, PlainLanguageResult best)
     {
-        var a = Count(candidate.Parts);
+        var a = Count(parts);
         var b = Count(best.Parts);
-        return a != b ? a > b : (candidate.Grade ?? double.MaxValue) < (best.Grade ?? double.MaxValue);
+        return a != b ? a > b : grade < (best.Grade ?? double.MaxValue);
     }
 
     private static int Count(DisclosurePart parts) => System.Numerics.BitOperations.PopCount((uint)parts);
@@ -214,16 +317,33 @@ public sealed class PlainLanguageDetector
     private DisclosurePart Parts(Sentence sentence, ClauseFamily family, HashSet<string> topics)
     {
         var parts = Parts(sentence, family);
-        if (topics.Count > 0 && parts.HasFlag(DisclosurePart.NamesPractice))
+        if (topics.Count > 0 && parts.HasFlag(DisclosurePart.NamesPractice) && !SentenceTopics(sentence).Overlaps(topics))
         {
-            var f = _context.Facts(sentence);
-            if (!f.Find("optin.dataUseTerms").Exists(m => topics.Contains(Stem(f.TextOf(m).ToLowerInvariant())) && !InLinkText(f, m)))
-            {
-                parts &= ~DisclosurePart.NamesPractice;
-            }
+            parts &= ~DisclosurePart.NamesPractice;
         }
 
         return parts;
+    }
+
+    /// <summary>The data-use words a sentence names (stemmed, lower case), outside link titles.</summary>
+    private HashSet<string> SentenceTopics(Sentence sentence)
+    {
+        if (!_sentenceTopics.TryGetValue(sentence.Index, out var topics))
+        {
+            var f = _context.Facts(sentence);
+            topics = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var match in f.Find("optin.dataUseTerms"))
+            {
+                if (!InLinkText(f, match))
+                {
+                    topics.Add(Stem(f.TextOf(match).ToLowerInvariant()));
+                }
+            }
+
+            _sentenceTopics[sentence.Index] = topics;
+        }
+
+        return topics;
     }
 
     /// <summary>A link's title names the page it leads to; it does not tell the reader what is done with their data.</summary>
