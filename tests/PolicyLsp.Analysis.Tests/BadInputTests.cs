@@ -143,6 +143,16 @@ public sealed class BadInputTests
         Assert.Contains(result.Findings, f => f.Code == "PL202");
     }
 
+    [Fact]
+    public void A_stray_ampersand_never_pulls_a_tag_or_another_cell_into_the_text()
+    {
+        var text = "<table><tr><td>We may use your posts &x<b>bold</b>&amp; to train our AI models.</td><td>&copy<script>x</script>;</td></tr></table>\n";
+        var document = PolicyLsp.Analysis.Parsing.PolicyParser.Parse(text);
+        Assert.Contains(document.Blocks, b => b.PlainText.Contains("posts &xbold& to train", StringComparison.Ordinal));
+        Assert.All(document.Blocks, b => Assert.DoesNotContain('<', b.PlainText));
+        Assert.All(document.Blocks, b => Assert.DoesNotContain("x;", b.PlainText, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("<a href=\"")]
     [InlineData("<td>&amp")]

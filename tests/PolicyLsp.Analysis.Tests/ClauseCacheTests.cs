@@ -52,6 +52,21 @@ public sealed class ClauseCacheTests
         Assert.Contains(edited.Context.Clauses, c => c.Sentence.Text == NewClause);
     }
 
+    [Fact]
+    public void Configured_extra_terms_keep_the_cache_working()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
+        var config = Configuration.PolicyConfig.Default with
+        {
+            ExtraTerms = new Dictionary<string, IReadOnlyList<string>> { ["ai.specificTerms"] = ["sparkle engine"] },
+        };
+        var cache = new ClauseCache();
+        PolicyAnalyzer.Analyze(text, config, cache: cache);
+        var paragraphs = cache.LastRun.Classified;
+        PolicyAnalyzer.Analyze(text, config with { }, cache: cache);
+        Assert.Equal((paragraphs, 0), cache.LastRun);
+    }
+
     private static IEnumerable<string> Describe(AnalysisResult result) =>
         result.Findings.Select(f => $"{f.Code}@{f.Span.Start}-{f.Span.End}: {f.Message}");
 

@@ -35,6 +35,12 @@ public sealed class SentenceFacts
             var id = (int)match.Tag!;
             (_matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
         }
+
+        if (all.Capacity > 4096)
+        {
+            // One enormous sentence must not leave its buffer on every thread for good.
+            Scratch = null;
+        }
     }
 
     /// <summary>The same facts for another sentence with the same text (the same paragraph in the next version of a document).</summary>

@@ -16,6 +16,9 @@ internal sealed record HtmlTextBlock(BlockKind Kind, string Text, OffsetMap Map,
 internal static class HtmlBlockReader
 {
     private const int MaxEntityLength = 32;
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     public static List<HtmlTextBlock> Read(string source, int start, int end)
     {
@@ -148,7 +151,7 @@ internal static class HtmlBlockReader
         {
             var limit = Math.Min(end, pos + MaxEntityLength);
             var semicolon = source.AsSpan(pos, limit - pos).IndexOf(';');
-            if (semicolon > 1)
+            if (semicolon > 1 && IsEntityName(source.AsSpan(pos + 1, semicolon - 1)))
             {
                 var raw = source.Substring(pos, semicolon + 1);
                 var decoded = WebUtility.HtmlDecode(raw);
@@ -170,6 +173,12 @@ internal static class HtmlBlockReader
             Append("&", pos, 1);
             return pos + 1;
         }
+
+        /// <summary>"amp", "#8217", "#x2019": only a name or a number, so "&amp;x&lt;b&gt;…;" never swallows a tag or a cell.</summary>
+        private static bool IsEntityName(ReadOnlySpan<char> name) =>
+            name[0] == '#'
+                ? name.Length > 1 && (name[1] is 'x' or 'X' ? name.Length > 2 && !name[2..].ContainsAnyExcept(HexDigits) : !name[1..].ContainsAnyExceptInRange('0', '9'))
+                : !name.ContainsAnyExcept(AsciiLettersAndDigits);
 
         public void Flush(int at)
         {

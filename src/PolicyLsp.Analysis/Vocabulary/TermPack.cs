@@ -10,7 +10,11 @@ public sealed class TermPack
     private static readonly Lock BuiltinLock = new();
 
     private readonly Dictionary<string, PhraseSet> _sets;
+    private readonly Dictionary<string, TermPack> _extended = new(StringComparer.Ordinal);
     private Clauses.ClauseGate? _gate;
+
+    // Packs extended with configured terms, kept per distinct setting (a handful in practice).
+    private const int MaxExtendedPacks = 16;
 
     private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords)
     {
@@ -86,6 +90,31 @@ public sealed class TermPack
         {
             return this;
         }
+
+        // The same settings give the same pack, so an editor's clause cache and the gate survive each re-analysis.
+        var key = string.Join('\n', extra.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key + "\t" + string.Join('\t', e.Value)));
+        lock (_extended)
+        {
+            if (_extended.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+        }
+
+        var extended = Extend(extra);
+        lock (_extended)
+        {
+            if (_extended.Count >= MaxExtendedPacks)
+            {
+                _extended.Clear();
+            }
+
+            return _extended.TryAdd(key, extended) ? extended : _extended[key];
+        }
+    }
+
+    private TermPack Extend(IReadOnlyDictionary<string, IReadOnlyList<string>> extra)
+    {
 
         var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
         foreach (var name in _sets.Keys.Union(extra.Keys))

@@ -8,6 +8,8 @@ namespace PolicyLsp.Cli;
 /// <summary><c>policylsp check</c>: the engine over files, folders, globs or stdin, reported as text, JSON or SARIF.</summary>
 public static class CheckCommand
 {
+    private const int MaxParallelFiles = 4;
+
     public sealed record Options(
         List<string> Paths,
         string Format,
@@ -42,7 +44,7 @@ public static class CheckCommand
         var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
 
         // Settings are resolved in order (they record config problems); the files are then analysed in parallel
-        // and reported in input order.
+        // (a few at a time: a file may be tens of megabytes) and reported in input order.
         var jobs = new List<(string Input, PolicyConfig Config)>();
         foreach (var input in inputs)
         {
@@ -51,7 +53,7 @@ public static class CheckCommand
 
         var stdinText = jobs.Any(j => j.Input == "-") ? await stdin.ReadToEndAsync() : null;
         var results = new FileReport[jobs.Count];
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxParallelFiles) }, i =>
         {
             var (input, config) = jobs[i];
             results[i] = input == "-"
