@@ -144,6 +144,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Html_inside_a_quote_or_list_is_read_without_the_container_markers()
+    {
+        var text = "# Notes\n\n> <div>\n> We use your posts to train our AI models.\n> </div>\n\n- <p>\n  We share your telemetry unless you opt out.\n  </p>\n";
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.Contains(result.Document.Sentences, s => s.Text == "We use your posts to train our AI models.");
+        Assert.Contains(result.Document.Sentences, s => s.Text == "We share your telemetry unless you opt out.");
+        Assert.All(result.Findings, f => Assert.StartsWith("We ", text[f.Span.Start..], StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_stray_ampersand_never_pulls_a_tag_or_another_cell_into_the_text()
     {
         var text = "<table><tr><td>We may use your posts &x<b>bold</b>&amp; to train our AI models.</td><td>&copy<script>x</script>;</td></tr></table>\n";

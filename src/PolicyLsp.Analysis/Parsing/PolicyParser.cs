@@ -51,6 +51,9 @@ public static class PolicyParser
         private readonly Stack<Section> _open = new();
         private readonly Stack<Inline> _inlines = new();
         private readonly StringBuilder _text = new();
+
+        // Characters that may be copied to read HTML blocks inside quotes or lists (see WithoutContainerMarkers).
+        private int _maskBudget = 8_000_000;
         private readonly List<TextSpan> _linkSpans = [];
         private readonly List<TextSpan> _codeSpans = [];
         private Section? _root;
@@ -147,11 +150,50 @@ public static class PolicyParser
         {
             var start = Math.Min(source.Length, html.Span.Start);
             var end = Math.Min(source.Length, html.Span.End + 1);
-            foreach (var element in HtmlBlockReader.Read(source.Text, start, end))
+            foreach (var element in HtmlBlockReader.Read(WithoutContainerMarkers(html, start, end), start, end))
             {
                 var kind = quoteDepth > 0 ? BlockKind.Quote : element.Kind;
                 AddBlock(kind, quoteDepth, element.Text, element.Map, element.Span, element.LinkTargets, element.LinkSpans, []);
             }
+        }
+
+        /// <summary>
+        /// The source with the quote markers and list indentation in front of an HTML block's lines blanked, so
+        /// "&gt; &lt;div&gt;…" reads as the div's prose; offsets stay those of the source. A copy up to the block's end
+        /// is made only for a block inside a container, within a per-document budget (beyond it the markers are read
+        /// as text, which costs a finding's position, not the finding).
+        /// </summary>
+        private string WithoutContainerMarkers(HtmlBlock html, int start, int end)
+        {
+            var marked = false;
+            var lines = html.Lines;
+            for (var n = 0; n < lines.Count; n++)
+            {
+                var at = lines.Lines[n].Slice.Start;
+                if (at > start && at <= end && source.LineStart(source.GetPosition(at).Line) < at)
+                {
+                    marked = true;
+                    break;
+                }
+            }
+
+            if (!marked || end > _maskBudget)
+            {
+                return source.Text;
+            }
+
+            _maskBudget -= end;
+            var copy = source.Text.ToCharArray(0, end);
+            for (var n = 0; n < lines.Count; n++)
+            {
+                var at = Math.Min(lines.Lines[n].Slice.Start, end);
+                for (var i = Math.Max(start, source.LineStart(source.GetPosition(at).Line)); i < at; i++)
+                {
+                    copy[i] = ' ';
+                }
+            }
+
+            return new string(copy);
         }
 
         private void AddBlock(
