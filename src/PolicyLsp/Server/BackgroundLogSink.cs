@@ -9,6 +9,7 @@ namespace PolicyLsp.Server;
 /// </summary>
 public sealed class BackgroundLogSink : ILogEventSink, IDisposable
 {
+    private const int MaxPending = 10_000;
     private readonly Lock _gate = new();
     private readonly Queue<LogEvent> _pending = new();
     private readonly Task _opening;
@@ -36,6 +37,12 @@ public sealed class BackgroundLogSink : ILogEventSink, IDisposable
                 {
                     if (!_closed)
                     {
+                        // A log file that takes long to open (a hung network share) must not hold every event.
+                        if (_pending.Count >= MaxPending)
+                        {
+                            _pending.Dequeue();
+                        }
+
                         _pending.Enqueue(logEvent);
                     }
 

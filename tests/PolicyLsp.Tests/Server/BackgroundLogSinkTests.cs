@@ -28,6 +28,27 @@ public sealed class BackgroundLogSinkTests
     }
 
     [Fact]
+    public async Task While_the_sink_opens_only_the_latest_events_are_kept()
+    {
+        using var open = new ManualResetEventSlim();
+        var inner = new ListSink();
+        using var sink = new BackgroundLogSink(() =>
+        {
+            open.Wait(TimeSpan.FromSeconds(10));
+            return inner;
+        });
+        for (var i = 0; i < 25_000; i++)
+        {
+            sink.Emit(Event($"event {i}"));
+        }
+
+        open.Set();
+        await sink.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(10_000, inner.Messages.Count);
+        Assert.Equal("event 24999", inner.Messages[^1]);
+    }
+
+    [Fact]
     public async Task Events_are_dropped_when_the_sink_cannot_be_opened()
     {
         using var sink = new BackgroundLogSink(() => null);
