@@ -2,7 +2,7 @@
 # Every performance figure of docs/performance.md in one run: BenchmarkDotNet (engine vs a bare Markdig parse at
 # 5 KB, 20 KB, 100 KB and 1 MB, allocations, re-analysis after an edit), the LSP harness (initialize, didChange ->
 # publishDiagnostics at 20 KB / 100 KB / 1 MB, RSS with 200 documents) and `check` over the corpus against
-# markdownlint-cli2. Takes 15-25 minutes on 2 cores; results land in bench-results/ (not tracked).
+# markdownlint-cli2. Takes 3-5 minutes on 2 cores (plus first-time installs); results land in bench-results/ (not tracked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench-results
