@@ -131,7 +131,7 @@ public sealed class AnalysisContext
         }
 
         var lower = buffer.AsSpan(0, text.Length);
-        ClauseGate.Lower(text, lower);
+        Tokenizer.Lower(text, lower);
         if (!gate.MayHoldClause(lower))
         {
             return [];

@@ -28,7 +28,7 @@ public sealed class ClauseGateTests
             {
                 sentences++;
                 var lower = new char[sentence.Text.Length];
-                ClauseGate.Lower(sentence.Text, lower);
+                Tokenizer.Lower(sentence.Text, lower);
                 var mayHold = terms.Gate.MayHoldClause(lower);
                 passed += mayHold ? 1 : 0;
                 var previous = sentence.Block.Sentences.TakeWhile(s => s != sentence).LastOrDefault();

@@ -30,16 +30,9 @@ internal sealed class ClauseGate
 
     public static ClauseGate For(TermPack terms) => new(terms);
 
-    /// <summary>False when <paramref name="lower"/> (text lower-cased as the tokenizer does) holds no clause.</summary>
+    /// <summary>False when <paramref name="lower"/> (text lower-cased by <see cref="Tokenizer.Lower"/>) holds no clause.</summary>
     public bool MayHoldClause(ReadOnlySpan<char> lower) =>
         (lower.ContainsAny(_trainingVerbs) && lower.ContainsAny(_models)) || lower.ContainsAny(_optInTriggers);
-
-    /// <summary>Lower-cases like <see cref="Tokenizer"/> does (invariant, curly apostrophe as straight).</summary>
-    public static void Lower(ReadOnlySpan<char> text, Span<char> destination)
-    {
-        text.ToLowerInvariant(destination);
-        destination[..text.Length].Replace('’', '\'');
-    }
 
     private static SearchValues<string> Words(TermPack terms, string[] sets)
     {

@@ -20,8 +20,7 @@ public static class Tokenizer
 {
     public static Token[] Tokenize(string text)
     {
-        // Curly apostrophes match straight ones; the copy keeps every offset.
-        var lower = text.ToLowerInvariant().Replace('’', '\'');
+        var lower = string.Create(text.Length, text, static (span, t) => Lower(t, span));
         var count = 0;
         for (var i = 0; i < text.Length;)
         {
@@ -45,6 +44,16 @@ public static class Tokenizer
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// The lower-cased form words are matched in: invariant casing, a curly apostrophe as a straight one, every
+    /// offset kept (the clause gate searches the same form).
+    /// </summary>
+    public static void Lower(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        text.ToLowerInvariant(destination);
+        destination[..text.Length].Replace('’', '\'');
     }
 
     private static (int Start, int End) NextWord(string text, int i)
