@@ -259,12 +259,7 @@ public static class CheckCommand
     }
 
     /// <summary>Resolves links in a policy to Markdown files beside it (for carve-outs made in a linked regional notice).</summary>
-    internal static LinkedDocumentResolver LinkedFrom(string documentPath) => target =>
-    {
-        var relative = Uri.UnescapeDataString(target.Split('#', 2)[0]);
-        var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".", relative));
-        return File.Exists(path) && DocumentReader.TryRead(path, out var text, out _) ? new LinkedDocument(Display(path), text) : null;
-    };
+    internal static LinkedDocumentResolver LinkedFrom(string documentPath) => LinkedFiles.From(documentPath, Display);
 
     private static string GlobRoot(string pattern)
     {

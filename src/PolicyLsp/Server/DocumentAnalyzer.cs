@@ -53,22 +53,8 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     }
 
     /// <summary>Links to Markdown files beside a file:// document, reported by their file:// URI.</summary>
-    private static LinkedDocumentResolver? LinkedFrom(string uri)
-    {
-        if (LocalPath(uri) is not { } path)
-        {
-            return null;
-        }
-
-        return target =>
-        {
-            var relative = Uri.UnescapeDataString(target.Split('#', 2)[0]);
-            var linked = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? ".", relative));
-            return File.Exists(linked) && PolicyLsp.Analysis.Text.DocumentReader.TryRead(linked, out var text, out _)
-                ? new LinkedDocument(new Uri(linked).AbsoluteUri, text)
-                : null;
-        };
-    }
+    private static LinkedDocumentResolver? LinkedFrom(string uri) =>
+        LocalPath(uri) is { } path ? LinkedFiles.From(path, linked => new Uri(linked).AbsoluteUri) : null;
 
     /// <summary>The local path of a file:// URI, or null for other schemes.</summary>
     public static string? LocalPath(string uri) =>
