@@ -155,6 +155,17 @@ public sealed class CheckCommandTests : IDisposable
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task A_regional_notice_linked_beside_the_policy_is_followed()
+    {
+        var policy = Write("policy.md", "# Privacy Policy\n\n## AI\n\nWe may use your posts to train our AI models, subject to our [European Regional Privacy Notice](notices/eu%20notice.md#ai).\n");
+        var (_, withoutNotice, _) = await Run("check", policy);
+        Write("notices/eu notice.md", "---\napplies_to: [EU, EEA, UK, CH]\n---\n# European Regional Privacy Notice\n\nWe do not use your posts to train AI models unless you opt in.\n");
+        var (_, withNotice, _) = await Run("check", policy);
+        Assert.Contains("PL101", withoutNotice, StringComparison.Ordinal);
+        Assert.DoesNotContain("PL101", withNotice, StringComparison.Ordinal);
+    }
+
     private string Write(string relative, string text)
     {
         var path = Path.Combine(_dir, relative);
