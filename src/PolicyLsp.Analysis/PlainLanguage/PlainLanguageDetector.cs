@@ -171,8 +171,7 @@ public sealed class PlainLanguageDetector
         var index = Index(section);
         if (topics.Count == 0)
         {
-            var all = index.Groups.SelectMany((sentences, group) => Enumerable.Range(0, sentences.Count).Select(start => (group, start)));
-            return Scan(index, all, s => Parts(s, family), new PlainLanguageResult(false, DisclosurePart.None, null, null));
+            return Scan(index, EveryWindowStart(index), s => Parts(s, family), new PlainLanguageResult(false, DisclosurePart.None, null, null));
         }
 
         var (home, at) = index.Places.TryGetValue(clause.Index, out var place) ? place : (0, 0);
@@ -216,13 +215,15 @@ public sealed class PlainLanguageDetector
     {
         if (!_unnamed.TryGetValue((section.Index, family), out var result))
         {
-            var all = index.Groups.SelectMany((sentences, group) => Enumerable.Range(0, sentences.Count).Select(start => (group, start)));
-            result = Scan(index, all, s => Parts(s, family) & ~DisclosurePart.NamesPractice, new PlainLanguageResult(false, DisclosurePart.None, null, null));
+            result = Scan(index, EveryWindowStart(index), s => Parts(s, family) & ~DisclosurePart.NamesPractice, new PlainLanguageResult(false, DisclosurePart.None, null, null));
             _unnamed[(section.Index, family)] = result;
         }
 
         return result;
     }
+
+    private static IEnumerable<(int Group, int Start)> EveryWindowStart(SectionIndex index) =>
+        index.Groups.SelectMany((sentences, group) => Enumerable.Range(0, sentences.Count).Select(start => (group, start)));
 
     private PlainLanguageResult Scan(
         SectionIndex index, IEnumerable<(int Group, int Start)> starts, Func<Sentence, DisclosurePart> partsOf, PlainLanguageResult best)

@@ -86,33 +86,12 @@ public sealed class PhraseSet
                     _prefix[key] = list = [];
                 }
 
-                foreach (var (existing, child) in list)
-                {
-                    if (existing == stem)
-                    {
-                        return child;
-                    }
-                }
-
-                var created = new Node();
-                list.Add((stem, created));
-                return created;
+                return FindOrAdd(list, stem);
             }
 
             if (caseSensitive)
             {
-                _caseSensitive ??= [];
-                foreach (var (existing, child) in _caseSensitive)
-                {
-                    if (existing == word)
-                    {
-                        return child;
-                    }
-                }
-
-                var created = new Node();
-                _caseSensitive.Add((word, created));
-                return created;
+                return FindOrAdd(_caseSensitive ??= [], word);
             }
 
             _exact ??= new(StringComparer.Ordinal);
@@ -122,6 +101,21 @@ public sealed class PhraseSet
             }
 
             return next;
+        }
+
+        private static Node FindOrAdd(List<(string Word, Node Child)> children, string word)
+        {
+            foreach (var (existing, child) in children)
+            {
+                if (existing == word)
+                {
+                    return child;
+                }
+            }
+
+            var created = new Node();
+            children.Add((word, created));
+            return created;
         }
 
         /// <summary>
