@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Markdig;
-using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis;
 
 namespace PolicyLsp.Benchmarks;
 
@@ -13,7 +13,7 @@ public class EngineVsParseBenchmark
 {
     private string _text = string.Empty;
     private string _edited = string.Empty;
-    private ClauseCache _cache = new();
+    private AnalysisCache _cache = new();
     private bool _flip;
 
     [Params("5KB", "20KB", "100KB", "1MB")]
@@ -33,7 +33,7 @@ public class EngineVsParseBenchmark
         // The edit: one word typed into the middle of the document.
         var middle = _text.IndexOf(". ", _text.Length / 2, StringComparison.Ordinal);
         _edited = middle < 0 ? _text + " x" : _text.Insert(middle, " indeed");
-        _cache = new ClauseCache();
+        _cache = new AnalysisCache();
         Analysis.PolicyAnalyzer.Analyze(_text, cache: _cache);
     }
 

@@ -18,7 +18,7 @@ public sealed class AnalysisContext
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
 
-    internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, ClauseCache? cache = null)
+    internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, AnalysisCache? cache = null)
     {
         Cache = cache;
         Document = document;
@@ -40,7 +40,7 @@ public sealed class AnalysisContext
     public IReadOnlyList<Clause> Clauses { get; }
 
     /// <summary>Clauses kept from earlier analyses of the same document; null to classify every paragraph.</summary>
-    public ClauseCache? Cache { get; }
+    public AnalysisCache? Cache { get; }
 
     /// <summary>Follows links to other policies (for carve-outs made there); null when the front end offers none.</summary>
     public LinkedDocumentResolver? LinkedDocuments { get; init; }

@@ -30,10 +30,10 @@ public static class PolicyAnalyzer
         PolicyConfig? config = null,
         IEnumerable<AnalysisProblem>? configProblems = null,
         LinkedDocumentResolver? linkedDocuments = null,
-        ClauseCache? cache = null)
+        AnalysisCache? cache = null)
     {
         var problems = new List<AnalysisProblem>(configProblems ?? []);
-        var document = PolicyParser.Parse(text);
+        var document = PolicyParser.Parse(text, cache?.Chunks);
         if (document.FrontMatter.Error is { } yamlError)
         {
             problems.Add(new AnalysisProblem(yamlError, null, 1));

@@ -3,7 +3,19 @@ namespace PolicyLsp.Analysis.Parsing;
 /// <summary>Maps offsets in a block's plain text back to offsets in the original source.</summary>
 public sealed class OffsetMap
 {
-    private readonly List<Segment> _segments = [];
+    private readonly List<Segment> _segments;
+    private readonly int _shift;
+
+    internal OffsetMap()
+        : this([], 0)
+    {
+    }
+
+    private OffsetMap(List<Segment> segments, int shift)
+    {
+        _segments = segments;
+        _shift = shift;
+    }
 
     private readonly record struct Segment(int PlainStart, int SourceStart, int Length, int SourceLength);
 
@@ -15,8 +27,19 @@ public sealed class OffsetMap
         }
     }
 
+    /// <summary>
+    /// The same map for the same text found <paramref name="delta"/> characters further on (a chunk of the document
+    /// read on its own and placed at its offset); the segments are shared, so the map must be complete.
+    /// </summary>
+    internal OffsetMap Shifted(int delta) => delta == 0 ? this : new OffsetMap(_segments, _shift + delta);
+
     /// <summary>The source offset of the plain-text character at <paramref name="plainOffset"/>.</summary>
-    public int ToSource(int plainOffset)
+    public int ToSource(int plainOffset) => _shift + ToChunk(plainOffset);
+
+    /// <summary>The source offset just after the plain-text character before <paramref name="plainEnd"/>.</summary>
+    public int ToSourceEnd(int plainEnd) => _shift + ToChunkEnd(plainEnd);
+
+    private int ToChunk(int plainOffset)
     {
         if (_segments.Count == 0)
         {
@@ -34,8 +57,7 @@ public sealed class OffsetMap
         return segment.SourceStart + Math.Min(delta, Math.Max(segment.SourceLength, segment.Length));
     }
 
-    /// <summary>The source offset just after the plain-text character before <paramref name="plainEnd"/>.</summary>
-    public int ToSourceEnd(int plainEnd)
+    private int ToChunkEnd(int plainEnd)
     {
         if (_segments.Count == 0)
         {
@@ -44,14 +66,14 @@ public sealed class OffsetMap
 
         if (plainEnd <= 0)
         {
-            return ToSource(0);
+            return ToChunk(0);
         }
 
         var last = plainEnd - 1;
         var segment = _segments[SegmentAt(last)];
         return last >= segment.PlainStart + segment.Length - 1
             ? segment.SourceStart + segment.SourceLength
-            : ToSource(last) + 1;
+            : ToChunk(last) + 1;
     }
 
     /// <summary>The last segment starting at or before the plain offset.</summary>

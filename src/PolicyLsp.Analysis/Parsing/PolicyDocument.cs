@@ -124,18 +124,14 @@ public sealed class Block
 /// <summary>One sentence of a block: plain text plus the span of the original text it came from.</summary>
 public sealed class Sentence
 {
-    internal Sentence(int index, Block block, int plainStart, int plainEnd, TextSpan span)
+    internal Sentence(int index, Block block, int plainStart, int plainEnd, TextSpan span, string text)
     {
         Index = index;
         Block = block;
         PlainStart = plainStart;
         PlainEnd = plainEnd;
-
-        // Markdig can give inline spans outside their block (a broken grid table re-read as a paragraph): a sentence
-        // never reaches outside the block it belongs to.
-        var start = Math.Clamp(span.Start, block.Span.Start, block.Span.End);
-        Span = new TextSpan(start, Math.Clamp(span.End, start, block.Span.End));
-        Text = block.PlainText[plainStart..plainEnd];
+        Span = span;
+        Text = text;
     }
 
     public int Index { get; }

@@ -22,33 +22,104 @@ public static class PolicyParser
         .UseGridTables()
         .Build();
 
-    public static PolicyDocument Parse(string text)
+    public static PolicyDocument Parse(string text) => Parse(text, null);
+
+    /// <summary>
+    /// Parses the document; with a <paramref name="cache"/>, chunks whose text is unchanged since the previous version
+    /// are not parsed again. A chunk ends where a heading at the start of a line (<c># …</c>) begins, and is parsed on
+    /// its own together with that heading line: the chunk is kept only if Markdig reads the line as a heading of the
+    /// document (no open code fence, HTML block or list swallowed it), and after such a heading Markdig's state is the
+    /// same as at the start of a document, so the chunks read alone give the model a whole parse gives. Documents
+    /// with link reference definitions (which reach across chunks) and broken front matter are parsed whole.
+    /// </summary>
+    internal static PolicyDocument Parse(string text, ParseCache? cache)
     {
         var source = new SourceText(text);
-        var frontMatter = FrontMatter.Read(text, out _);
-        MarkdownDocument markdown;
-        try
+        var frontMatter = FrontMatter.Read(text, out var bodyStart);
+        var assembler = new ModelAssembler(source);
+        if (cache is null || Chunked(text, bodyStart, cache) is not { } chunks)
         {
-            markdown = Markdown.Parse(NestingGuard.Flatten(text, MaxNesting), Pipeline);
+            assembler.Add(ChunkReader.Read(source, text.Length), 0);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        else
         {
-            // Markdig's own depth limit (inline nesting): read the document as prose instead.
-            markdown = Markdown.Parse(NestingGuard.Neutralise(text), Pipeline);
+            foreach (var (offset, chunk) in chunks)
+            {
+                assembler.Add(chunk, offset);
+            }
         }
 
-        var builder = new ModelBuilder(source);
-        builder.Walk(markdown);
-        return builder.Build(frontMatter);
+        cache?.Completed();
+        return assembler.Build(frontMatter);
     }
 
-    private sealed class ModelBuilder(SourceText source)
+    /// <summary>The document's chunks and their offsets, or null when the document must be parsed whole.</summary>
+    private static List<(int Offset, ParsedChunk Chunk)>? Chunked(string text, int bodyStart, ParseCache cache)
     {
-        private readonly List<Section> _sections = [];
-        private readonly List<Block> _blocks = [];
-        private readonly List<Sentence> _sentences = [];
+        if (bodyStart == 0 && text.StartsWith("---", StringComparison.Ordinal))
+        {
+            // A front-matter fence that does not close: where Markdig's block ends is not ours to guess.
+            return null;
+        }
+
+        var chunks = new List<(int, ParsedChunk)>();
+        var start = 0;
+        while (NextHeadingLine(text, Math.Max(start + cache.MinChunkLength, bodyStart)) is var next && next >= 0)
+        {
+            var lineEnd = text.IndexOf('\n', next);
+            lineEnd = lineEnd < 0 ? text.Length : lineEnd + 1;
+            var chunk = cache.GetOrParse(text.AsSpan(start, lineEnd - start), next - start);
+            if (!chunk.Valid)
+            {
+                // The heading line was swallowed (a code fence, an HTML block): the rest is read as one chunk.
+                break;
+            }
+
+            chunks.Add((start, chunk));
+            start = next;
+        }
+
+        var last = cache.GetOrParse(text.AsSpan(start), text.Length - start);
+        chunks.Add((start, last));
+        return chunks.Exists(c => c.Item2.HasLinkDefinitions) ? null : chunks;
+    }
+
+    /// <summary>Parses one chunk's text (see <see cref="ParseCache"/>).</summary>
+    internal static ParsedChunk ReadChunk(string text, int length) => ChunkReader.Read(new SourceText(text), length);
+
+    /// <summary>The start of the first line at or after <paramref name="from"/> that opens with an ATX heading marker.</summary>
+    private static int NextHeadingLine(string text, int from)
+    {
+        for (var at = from - 1; at >= 0 && at < text.Length; at++)
+        {
+            at = text.IndexOf("\n#", at, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            var line = at + 1;
+            var hashes = 0;
+            while (line + hashes < text.Length && text[line + hashes] == '#' && hashes < 7)
+            {
+                hashes++;
+            }
+
+            var after = line + hashes;
+            if (hashes <= 6 && (after == text.Length || text[after] is ' ' or '\t' or '\r' or '\n'))
+            {
+                return line;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A chunk's text → its headings and blocks, with offsets from the chunk's start.</summary>
+    private sealed class ChunkReader(SourceText source)
+    {
+        private readonly List<ChunkItem> _items = [];
         private readonly List<HtmlComment> _comments = [];
-        private readonly Stack<Section> _open = new();
         private readonly Stack<Inline> _inlines = new();
         private readonly StringBuilder _text = new();
 
@@ -56,16 +127,43 @@ public static class PolicyParser
         private int _maskBudget = 8_000_000;
         private readonly List<TextSpan> _linkSpans = [];
         private readonly List<TextSpan> _codeSpans = [];
-        private Section? _root;
 
-        private Section Current => _open.Peek();
-
-        public void Walk(MarkdownDocument document)
+        /// <summary>
+        /// Reads the first <paramref name="length"/> characters of the source; a longer source holds the heading line
+        /// that begins the next chunk, which must parse as a heading of the document for the chunk to be valid.
+        /// </summary>
+        public static ParsedChunk Read(SourceText source, int length)
         {
-            _root = new Section(0, string.Empty, 0, new TextSpan(0, 0), null);
-            _sections.Add(_root);
-            _open.Push(_root);
+            var text = source.Text;
+            MarkdownDocument markdown;
+            try
+            {
+                markdown = Markdown.Parse(NestingGuard.Flatten(text, MaxNesting), Pipeline);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Markdig's own depth limit (inline nesting): read the text as prose instead.
+                markdown = Markdown.Parse(NestingGuard.Neutralise(text), Pipeline);
+            }
 
+            if (length < text.Length)
+            {
+                if (markdown.LastChild is not HeadingBlock next || next.Span.Start != length)
+                {
+                    return ParsedChunk.Invalid;
+                }
+
+                markdown.RemoveAt(markdown.Count - 1);
+            }
+
+            var reader = new ChunkReader(source);
+            reader.Walk(markdown);
+            var definitions = markdown.Any(b => b is LinkReferenceDefinitionGroup { Links.Count: > 0 });
+            return new ParsedChunk(reader._items, reader._comments, definitions);
+        }
+
+        private void Walk(MarkdownDocument document)
+        {
             var stack = new Stack<(Markdig.Syntax.Block Block, BlockKind Kind, int QuoteDepth)>();
             PushChildren(stack, document, BlockKind.Paragraph, 0);
             while (stack.Count > 0)
@@ -81,7 +179,9 @@ public static class PolicyParser
                     case CodeBlock:
                         break;
                     case HeadingBlock heading:
-                        OpenSection(heading);
+                        var (title, _) = InlineText(heading.Inline, null);
+                        var span = new TextSpan(heading.Span.Start, Math.Min(source.Length, heading.Span.End + 1));
+                        _items.Add(new HeadingItem(title.Trim(), heading.Level, span));
                         break;
                     case ParagraphBlock paragraph:
                         AddBlock(paragraph, kind, quoteDepth);
@@ -102,12 +202,6 @@ public static class PolicyParser
             }
         }
 
-        public PolicyDocument Build(FrontMatter frontMatter)
-        {
-            CloseSectionSpans();
-            return new PolicyDocument(source, frontMatter, _root!, _sections, _blocks, _sentences, _comments);
-        }
-
         private static void PushChildren(
             Stack<(Markdig.Syntax.Block, BlockKind, int)> stack, ContainerBlock container, BlockKind kind, int quoteDepth)
         {
@@ -115,21 +209,6 @@ public static class PolicyParser
             {
                 stack.Push((container[i], kind, quoteDepth));
             }
-        }
-
-        private void OpenSection(HeadingBlock heading)
-        {
-            var (title, _) = InlineText(heading.Inline, null);
-            while (_open.Count > 1 && _open.Peek().Level >= heading.Level)
-            {
-                _open.Pop();
-            }
-
-            var span = new TextSpan(heading.Span.Start, Math.Min(source.Length, heading.Span.End + 1));
-            var section = new Section(_sections.Count, title.Trim(), heading.Level, span, Current);
-            Current.AddChild(section);
-            _sections.Add(section);
-            _open.Push(section);
         }
 
         private void AddBlock(ParagraphBlock paragraph, BlockKind kind, int quoteDepth)
@@ -199,28 +278,22 @@ public static class PolicyParser
         private void AddBlock(
             BlockKind kind, int quoteDepth, string text, OffsetMap map, TextSpan blockSpan, List<string> links, List<TextSpan> linkSpans, List<TextSpan> codeSpans)
         {
-            var block = new Block(_blocks.Count, kind, Current, text, map, blockSpan, quoteDepth)
-            {
-                HasLink = links.Count > 0,
-                HasCode = codeSpans.Count > 0,
-                LinkTargets = links,
-                LinkSpans = linkSpans.ToArray(),
-            };
-            Current.AddBlock(block);
-            _blocks.Add(block);
+            var sentences = new List<SentenceItem>();
             foreach (var (start, end) in SentenceSplitter.Split(text))
             {
                 var sourceStart = map.ToSource(start);
                 var sourceEnd = Math.Max(sourceStart, map.ToSourceEnd(end));
                 var span = new TextSpan(sourceStart, sourceEnd);
-                var sentence = new Sentence(_sentences.Count, block, start, end, span)
-                {
-                    HasLink = linkSpans.Exists(l => l.Overlaps(span)),
-                    HasCode = codeSpans.Exists(c => c.Overlaps(span)),
-                };
-                block.AddSentence(sentence);
-                _sentences.Add(sentence);
+
+                // Markdig can give inline spans outside their block (a broken grid table re-read as a paragraph): a
+                // sentence never reaches outside the block it belongs to.
+                var clampedStart = Math.Clamp(span.Start, blockSpan.Start, blockSpan.End);
+                var clamped = new TextSpan(clampedStart, Math.Clamp(span.End, clampedStart, blockSpan.End));
+                sentences.Add(new SentenceItem(
+                    start, end, clamped, text[start..end], linkSpans.Exists(l => l.Overlaps(span)), codeSpans.Exists(c => c.Overlaps(span))));
             }
+
+            _items.Add(new BlockItem(kind, quoteDepth, text, map, blockSpan, links, [.. linkSpans], codeSpans.Count > 0, [.. sentences]));
         }
 
         private (string Text, List<string> Links) InlineText(ContainerInline? root, OffsetMap? map)
@@ -334,6 +407,96 @@ public static class PolicyParser
                 pos = stop;
             }
         }
+    }
+
+    /// <summary>Chunks → the policy model: sections nest across chunks, offsets move to where each chunk starts.</summary>
+    private sealed class ModelAssembler
+    {
+        private readonly SourceText _source;
+        private readonly List<Section> _sections = [];
+        private readonly List<Block> _blocks = [];
+        private readonly List<Sentence> _sentences = [];
+        private readonly List<HtmlComment> _comments = [];
+        private readonly Stack<Section> _open = new();
+        private readonly Section _root = new(0, string.Empty, 0, new TextSpan(0, 0), null);
+
+        public ModelAssembler(SourceText source)
+        {
+            _source = source;
+            _sections.Add(_root);
+            _open.Push(_root);
+        }
+
+        private Section Current => _open.Peek();
+
+        public void Add(ParsedChunk chunk, int offset)
+        {
+            foreach (var item in chunk.Items)
+            {
+                switch (item)
+                {
+                    case HeadingItem heading:
+                        OpenSection(heading, offset);
+                        break;
+                    case BlockItem block:
+                        AddBlock(block, offset);
+                        break;
+                }
+            }
+
+            foreach (var comment in chunk.Comments)
+            {
+                _comments.Add(comment with { Span = comment.Span.Shift(offset) });
+            }
+        }
+
+        public PolicyDocument Build(FrontMatter frontMatter)
+        {
+            CloseSectionSpans();
+            return new PolicyDocument(_source, frontMatter, _root, _sections, _blocks, _sentences, _comments);
+        }
+
+        private void OpenSection(HeadingItem heading, int offset)
+        {
+            while (_open.Count > 1 && _open.Peek().Level >= heading.Level)
+            {
+                _open.Pop();
+            }
+
+            var section = new Section(_sections.Count, heading.Title, heading.Level, heading.Span.Shift(offset), Current);
+            Current.AddChild(section);
+            _sections.Add(section);
+            _open.Push(section);
+        }
+
+        private void AddBlock(BlockItem item, int offset)
+        {
+            var linkSpans = item.LinkSpans;
+            if (offset != 0 && linkSpans.Length > 0)
+            {
+                linkSpans = Array.ConvertAll(linkSpans, l => l.Shift(offset));
+            }
+
+            var block = new Block(_blocks.Count, item.Kind, Current, item.Text, item.Map.Shifted(offset), item.Span.Shift(offset), item.QuoteDepth)
+            {
+                HasLink = item.Links.Count > 0,
+                HasCode = item.HasCode,
+                LinkTargets = item.Links,
+                LinkSpans = linkSpans,
+            };
+            Current.AddBlock(block);
+            _blocks.Add(block);
+            foreach (var s in item.Sentences)
+            {
+                var sentence = new Sentence(_sentences.Count, block, s.PlainStart, s.PlainEnd, s.Span.Shift(offset), s.Text)
+                {
+                    HasLink = s.HasLink,
+                    HasCode = s.HasCode,
+                };
+                block.AddSentence(sentence);
+                _sentences.Add(sentence);
+            }
+        }
 
         private void CloseSectionSpans()
         {
@@ -359,7 +522,7 @@ public static class PolicyParser
             while (open.Count > 0)
             {
                 var closed = open.Pop();
-                closed.Span = new TextSpan(closed.HeadingSpan.Start, source.Length);
+                closed.Span = new TextSpan(closed.HeadingSpan.Start, _source.Length);
             }
         }
     }

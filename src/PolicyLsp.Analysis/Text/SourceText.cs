@@ -11,6 +11,8 @@ public readonly record struct TextSpan(int Start, int End)
     public bool Contains(int offset) => offset >= Start && offset < End;
 
     public bool Overlaps(TextSpan other) => Start < other.End && other.Start < End;
+
+    internal TextSpan Shift(int delta) => new(Start + delta, End + delta);
 }
 
 /// <summary>The original document text with a line index, so that spans convert to positions.</summary>

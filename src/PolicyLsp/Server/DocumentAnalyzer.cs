@@ -1,5 +1,4 @@
 using PolicyLsp.Analysis;
-using PolicyLsp.Analysis.Clauses;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -28,7 +27,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
                 return again;
             }
 
-            var result = AnalyzeText(document.Uri, document.Text, document.Clauses);
+            var result = AnalyzeText(document.Uri, document.Text, document.Cache);
             var entry = new CachedAnalysis(result, generation);
             document.CachedAnalysis = entry;
             return entry;
@@ -39,10 +38,10 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     /// Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan; an open
     /// document passes its clause cache.
     /// </summary>
-    public DocumentAnalysis AnalyzeText(string uri, string text, ClauseCache? clauses = null)
+    public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null)
     {
         var config = Configuration.For(LocalPath(uri));
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri), cache: clauses);
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri), cache: cache);
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.

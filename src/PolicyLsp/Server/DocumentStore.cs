@@ -1,5 +1,5 @@
 using System.Text;
-using PolicyLsp.Analysis.Clauses;
+using PolicyLsp.Analysis;
 
 namespace PolicyLsp.Server;
 
@@ -7,7 +7,7 @@ namespace PolicyLsp.Server;
 /// One open document: its text and version, and the analysis of exactly that text once computed. Its clause cache
 /// passes from version to version, so an edit re-classifies only the paragraphs it changed.
 /// </summary>
-public sealed class OpenDocument(string uri, string text, int version, ClauseCache? clauses = null)
+public sealed class OpenDocument(string uri, string text, int version, AnalysisCache? cache = null)
 {
     private static long _snapshots;
     private CachedAnalysis? _analysis;
@@ -21,7 +21,7 @@ public sealed class OpenDocument(string uri, string text, int version, ClauseCac
 
     public int Version { get; } = version;
 
-    public ClauseCache Clauses { get; } = clauses ?? new ClauseCache();
+    public AnalysisCache Cache { get; } = cache ?? new AnalysisCache();
 
     internal CachedAnalysis? CachedAnalysis
     {
@@ -98,7 +98,7 @@ public sealed class DocumentStore
             }
 
             rejection = null;
-            var updated = new OpenDocument(uri, text, version ?? current.Version, current.Clauses);
+            var updated = new OpenDocument(uri, text, version ?? current.Version, current.Cache);
             _documents[uri] = updated;
             return updated;
         }

@@ -4,7 +4,7 @@ using PolicyLsp.Analysis.Text;
 namespace PolicyLsp.Analysis.Tests;
 
 /// <summary>A document analysed again with its cache finds exactly what a fresh analysis finds, edit after edit.</summary>
-public sealed class ClauseCacheTests
+public sealed class AnalysisCacheTests
 {
     private const string NewClause = "We use the content you upload to train our machine learning models.";
 
@@ -14,7 +14,7 @@ public sealed class ClauseCacheTests
         var checkedDocuments = 0;
         foreach (var original in Documents())
         {
-            var cache = new ClauseCache();
+            var cache = new AnalysisCache();
             var edits = new[]
             {
                 original,
@@ -39,7 +39,7 @@ public sealed class ClauseCacheTests
     public void After_an_edit_only_the_changed_paragraph_is_classified_again()
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
-        var cache = new ClauseCache();
+        var cache = new AnalysisCache();
         PolicyAnalyzer.Analyze(text, cache: cache);
         var paragraphs = cache.LastRun.Classified;
         Assert.True(paragraphs > 5);
@@ -60,7 +60,7 @@ public sealed class ClauseCacheTests
         {
             ExtraTerms = new Dictionary<string, IReadOnlyList<string>> { ["ai.specificTerms"] = ["sparkle engine"] },
         };
-        var cache = new ClauseCache();
+        var cache = new AnalysisCache();
         PolicyAnalyzer.Analyze(text, config, cache: cache);
         var paragraphs = cache.LastRun.Classified;
         PolicyAnalyzer.Analyze(text, config with { }, cache: cache);

@@ -1,7 +1,8 @@
+using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Vocabulary;
 
-namespace PolicyLsp.Analysis.Clauses;
+namespace PolicyLsp.Analysis;
 
 /// <summary>
 /// The clauses found in each paragraph and the vocabulary matches of each sentence read, kept between analyses of
@@ -10,7 +11,7 @@ namespace PolicyLsp.Analysis.Clauses;
 /// key; entries not used by the latest analysis are dropped when the next one ends, so the cache stays the size of
 /// the document. Safe to share between threads; one cache serves one document.
 /// </summary>
-public sealed class ClauseCache
+public sealed class AnalysisCache
 {
     private readonly Lock _lock = new();
     private Dictionary<string, CachedClause[]> _current = new(StringComparer.Ordinal);
@@ -18,6 +19,9 @@ public sealed class ClauseCache
     private Dictionary<string, SentenceFacts> _currentFacts = new(StringComparer.Ordinal);
     private Dictionary<string, SentenceFacts> _previousFacts = new(StringComparer.Ordinal);
     private TermPack? _terms;
+
+    /// <summary>The document's chunks as parsed by earlier analyses (see <see cref="PolicyParser"/>).</summary>
+    internal ParseCache Chunks { get; } = new();
 
     /// <summary>Paragraphs answered from the cache by the latest analysis, and those classified afresh.</summary>
     public (int Reused, int Classified) LastRun { get; private set; }
