@@ -239,7 +239,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
         var f = context.Facts(sentence);
         var regions = new List<string>();
         var europe = false;
-        var mentions = Regions.Mentions(f.Tokens);
+        var mentions = Regions.Mentions(f);
         if (mentions.Count > 0)
         {
             var treatment = f.Has("carveout.treatmentCues");
@@ -277,7 +277,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
         var f = context.Facts(sentence);
         var persons = f.Find("carveout.personNouns");
         var scoped = new List<string>();
-        foreach (var mention in Regions.Mentions(f.Tokens))
+        foreach (var mention in Regions.Mentions(f))
         {
             var adjacent = persons.Any(p =>
                 (p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 1)

@@ -1,4 +1,6 @@
 using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Regions;
+using PolicyLsp.Analysis.Text;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Clauses;
@@ -12,11 +14,13 @@ public sealed class SentenceFacts
     private static List<PhraseMatch>? Scratch;
     private readonly List<PhraseMatch>?[] _matches;
     private readonly TermPack _terms;
+    private readonly Derived _derived;
 
     internal SentenceFacts(Sentence sentence, TermPack terms)
     {
         Sentence = sentence;
         _terms = terms;
+        _derived = new Derived();
         Tokens = Tokenizer.Tokenize(sentence.Text);
         _matches = new List<PhraseMatch>?[terms.SetIds.Count];
         var all = Scratch ??= new List<PhraseMatch>(256);
@@ -50,6 +54,7 @@ public sealed class SentenceFacts
         _terms = same._terms;
         Tokens = same.Tokens;
         _matches = same._matches;
+        _derived = same._derived;
     }
 
     public Sentence Sentence { get; }
@@ -57,6 +62,37 @@ public sealed class SentenceFacts
     internal SentenceFacts For(Sentence sentence) => ReferenceEquals(sentence, Sentence) ? this : new SentenceFacts(sentence, this);
 
     public Token[] Tokens { get; }
+
+    /// <summary>Words and syllables, for readability grades.</summary>
+    public (int Words, int Syllables) ReadingStats
+    {
+        get
+        {
+            if (_derived.Stats is not { } stats)
+            {
+                var syllables = 0;
+                foreach (var token in Tokens)
+                {
+                    syllables += TextMetrics.CountSyllables(token.OriginalSpan);
+                }
+
+                _derived.Stats = stats = new Tuple<int, int>(Tokens.Length, syllables);
+            }
+
+            return (stats.Item1, stats.Item2);
+        }
+    }
+
+    /// <summary>The catalog's region names in the sentence (no document-defined terms), kept with the sentence's text.</summary>
+    internal IReadOnlyList<RegionMention> CatalogMentions(RegionCatalog catalog)
+    {
+        if (_derived.Mentions is not { } cached || !ReferenceEquals(cached.Item1, catalog))
+        {
+            _derived.Mentions = cached = Tuple.Create(catalog, (IReadOnlyList<RegionMention>)catalog.FindMentions(Tokens, null));
+        }
+
+        return cached.Item2;
+    }
 
     /// <summary>The matches of one named set, in token order; a name the pack does not have matches nothing.</summary>
     public List<PhraseMatch> Find(string set) =>
@@ -79,5 +115,16 @@ public sealed class SentenceFacts
         var from = Tokens[tokenEnd - 1].End;
         var to = Tokens[tokenStart].Start;
         return to > from ? Sentence.Text.AsSpan(from, to - from) : [];
+    }
+
+    /// <summary>
+    /// Facts derived from the text alone on first use, shared by every sentence with the same text (later versions of
+    /// the document). Each is set as one reference, so racing readers see either nothing or a whole value.
+    /// </summary>
+    private sealed class Derived
+    {
+        public Tuple<int, int>? Stats { get; set; }
+
+        public Tuple<RegionCatalog, IReadOnlyList<RegionMention>>? Mentions { get; set; }
     }
 }

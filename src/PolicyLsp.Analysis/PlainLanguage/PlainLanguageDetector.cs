@@ -69,7 +69,6 @@ public sealed class PlainLanguageDetector
     private readonly AnalysisContext _context;
     private readonly Dictionary<(int Section, ClauseFamily Family, string Topics), PlainLanguageResult> _bySection = [];
     private readonly Dictionary<(int Sentence, ClauseFamily Family), DisclosurePart> _parts = [];
-    private readonly Dictionary<int, (int Words, int Syllables)> _stats = [];
     private readonly Dictionary<int, bool> _summaryBlock = [];
     private readonly Dictionary<int, bool> _summarySection = [];
     private readonly Dictionary<(int Section, ClauseFamily Family), PlainLanguageResult> _unnamed = [];
@@ -421,22 +420,5 @@ public sealed class PlainLanguageDetector
         return TextMetrics.FleschKincaidGrade(count, words, syllables);
     }
 
-    private (int Words, int Syllables) Stats(Sentence sentence)
-    {
-        if (!_stats.TryGetValue(sentence.Index, out var stats))
-        {
-            var words = 0;
-            var syllables = 0;
-            foreach (var token in _context.Facts(sentence).Tokens)
-            {
-                words++;
-                syllables += TextMetrics.CountSyllables(token.OriginalSpan);
-            }
-
-            stats = (words, syllables);
-            _stats[sentence.Index] = stats;
-        }
-
-        return stats;
-    }
+    private (int Words, int Syllables) Stats(Sentence sentence) => _context.Facts(sentence).ReadingStats;
 }

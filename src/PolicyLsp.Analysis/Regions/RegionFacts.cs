@@ -83,7 +83,8 @@ public sealed class RegionFacts
     public IEnumerable<Section> RegionalSections(PolicyDocument document) =>
         document.Sections.Where(s => _sectionRegions.ContainsKey(s.Index));
 
-    public List<RegionMention> Mentions(Token[] tokens) => _catalog.FindMentions(tokens, TermSet);
+    public IReadOnlyList<RegionMention> Mentions(SentenceFacts sentence) =>
+        TermSet.Count == 0 ? sentence.CatalogMentions(_catalog) : _catalog.FindMentions(sentence.Tokens, TermSet);
 
     public DefinedRegionTerm? DefinitionFor(IReadOnlyList<string> regionIds) =>
         DefinedTerms.FirstOrDefault(t => ReferenceEquals(t.RegionIds, regionIds));
@@ -158,7 +159,7 @@ public sealed class RegionFacts
                     continue;
                 }
 
-                var ids = Mentions(f.Tokens).Where(m => !m.Ambiguous).SelectMany(m => m.RegionIds).Distinct().ToList();
+                var ids = Mentions(f).Where(m => !m.Ambiguous).SelectMany(m => m.RegionIds).Distinct().ToList();
                 if (ids.Count > 0)
                 {
                     return new DocumentScope(ids, sentence.Span, "the opening sentence limits the document to these regions");
