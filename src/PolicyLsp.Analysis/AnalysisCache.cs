@@ -5,19 +5,20 @@ using PolicyLsp.Analysis.Vocabulary;
 namespace PolicyLsp.Analysis;
 
 /// <summary>
-/// The clauses found in each paragraph and the vocabulary matches of each sentence read, kept between analyses of
-/// one document: after an edit, only the paragraphs whose text changed are classified again, and carve-out and
-/// plain-language evidence is not matched again. Both depend only on the text and the term pack, so the text is the
-/// key; entries not used by the latest analysis are dropped when the next one ends, so the cache stays the size of
-/// the document. Safe to share between threads; one cache serves one document.
+/// What analyses of one document keep for the next version: its parsed chunks (see <see cref="PolicyParser"/>), the
+/// clauses found in each paragraph and the vocabulary matches of each sentence. After an edit only the chunk it
+/// touched is parsed again and only the paragraphs whose text changed are classified again. Paragraphs and sentences
+/// of chunks not parsed again carry their clauses and matches with them; the others are found by their text (they
+/// depend only on it and the term pack). Entries not used by the latest analysis are dropped when the next one ends,
+/// so the cache stays the size of the document. Safe to share between threads; one cache serves one document.
 /// </summary>
 public sealed class AnalysisCache
 {
     private readonly Lock _lock = new();
     private Dictionary<string, CachedClause[]> _current = new(StringComparer.Ordinal);
     private Dictionary<string, CachedClause[]> _previous = new(StringComparer.Ordinal);
-    private Dictionary<string, SentenceFacts> _currentFacts = new(StringComparer.Ordinal);
-    private Dictionary<string, SentenceFacts> _previousFacts = new(StringComparer.Ordinal);
+    private Dictionary<string, TextFacts> _currentFacts = new(StringComparer.Ordinal);
+    private Dictionary<string, TextFacts> _previousFacts = new(StringComparer.Ordinal);
     private TermPack? _terms;
 
     /// <summary>The document's chunks as parsed by earlier analyses (see <see cref="PolicyParser"/>).</summary>
@@ -28,18 +29,25 @@ public sealed class AnalysisCache
 
     internal bool TryGet(TermPack terms, Block block, out CachedClause[] clauses)
     {
+        // A paragraph of a chunk that was not parsed again carries its clauses.
+        if (block.Item?.Classified is { } classified && ReferenceEquals(classified.Terms, terms))
+        {
+            clauses = classified.Clauses;
+            return true;
+        }
+
         lock (_lock)
         {
             UseTerms(terms);
             if (_current.TryGetValue(block.PlainText, out clauses!))
             {
-                return true;
+                return Keep(terms, block, clauses);
             }
 
             if (_previous.Remove(block.PlainText, out clauses!))
             {
                 _current[block.PlainText] = clauses;
-                return true;
+                return Keep(terms, block, clauses);
             }
 
             return false;
@@ -55,37 +63,49 @@ public sealed class AnalysisCache
                 _current[block.PlainText] = clauses;
             }
         }
+
+        Keep(terms, block, clauses);
     }
 
     /// <summary>The sentence's vocabulary matches, from an earlier analysis when its text was read before.</summary>
     internal SentenceFacts Facts(TermPack terms, Sentence sentence)
     {
+        if (sentence.Item?.Facts is { } kept && ReferenceEquals(kept.Terms, terms))
+        {
+            return new SentenceFacts(sentence, kept);
+        }
+
+        TextFacts? facts;
         lock (_lock)
         {
             UseTerms(terms);
-            if (_currentFacts.TryGetValue(sentence.Text, out var facts))
-            {
-                return facts.For(sentence);
-            }
-
-            if (_previousFacts.Remove(sentence.Text, out facts))
+            if (!_currentFacts.TryGetValue(sentence.Text, out facts) && _previousFacts.Remove(sentence.Text, out facts))
             {
                 _currentFacts[sentence.Text] = facts;
-                return facts.For(sentence);
             }
         }
 
-        // Matched outside the lock: analyses of other documents never wait on it, racing ones agree.
-        var fresh = new SentenceFacts(sentence, terms);
-        lock (_lock)
+        if (facts is null)
         {
-            if (ReferenceEquals(terms, _terms))
+            // Matched outside the lock: analyses of other documents never wait on it, racing ones agree.
+            facts = new TextFacts(sentence.Text, terms);
+            lock (_lock)
             {
-                _currentFacts[sentence.Text] = fresh;
+                if (ReferenceEquals(terms, _terms))
+                {
+                    _currentFacts[sentence.Text] = facts;
+                }
             }
         }
 
-        return fresh;
+        sentence.Item?.Facts = facts;
+        return new SentenceFacts(sentence, facts);
+    }
+
+    private static bool Keep(TermPack terms, Block block, CachedClause[] clauses)
+    {
+        block.Item?.Classified = new ClassifiedBlock(terms, clauses);
+        return true;
     }
 
     /// <summary>Ends one analysis: what it did not use ages by one generation.</summary>
@@ -114,6 +134,9 @@ public sealed class AnalysisCache
         }
     }
 }
+
+/// <summary>A paragraph's clauses as found with one term pack.</summary>
+internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses);
 
 /// <summary>A clause as cached: which sentence of its paragraph, and what the classifier said of it.</summary>
 internal readonly record struct CachedClause(int SentenceOrdinal, ClauseFamily Family, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords);

@@ -53,6 +53,20 @@ public sealed class AnalysisCacheTests
     }
 
     [Fact]
+    public void The_cache_does_not_keep_earlier_versions_of_the_document_alive()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
+        var cache = new AnalysisCache();
+        var first = AnalyzeAndForget(text, cache);
+        PolicyAnalyzer.Analyze(text + "\n\n" + NewClause + "\n", cache: cache);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(first.IsAlive, "the cache still references the first version's policy model");
+    }
+
+    [Fact]
     public void Configured_extra_terms_keep_the_cache_working()
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
@@ -66,6 +80,9 @@ public sealed class AnalysisCacheTests
         PolicyAnalyzer.Analyze(text, config with { }, cache: cache);
         Assert.Equal((paragraphs, 0), cache.LastRun);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference AnalyzeAndForget(string text, AnalysisCache cache) => new(PolicyAnalyzer.Analyze(text, cache: cache).Document);
 
     private static IEnumerable<string> Describe(AnalysisResult result) =>
         result.Findings.Select(f => $"{f.Code}@{f.Span.Start}-{f.Span.End}: {f.Message}");

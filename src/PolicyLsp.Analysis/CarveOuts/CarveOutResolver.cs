@@ -21,7 +21,12 @@ public sealed record CarveOutResult(
 public sealed class CarveOutResolver(AnalysisContext context)
 {
     private const int ScopeWindow = 8;
-    private readonly Dictionary<int, (List<string> Regions, bool Europe)> _carved = [];
+    private static readonly List<string> NoRegions = [];
+    private static readonly List<Sentence> NoSentences = [];
+    private static readonly Tuple<List<string>, bool> NotCarved = Tuple.Create(NoRegions, false);
+
+    // Per sentence of the document (most carve nothing and share one answer): an array, not a growing dictionary.
+    private readonly Tuple<List<string>, bool>?[] _carved = new Tuple<List<string>, bool>?[context.Document.Sentences.Count];
     private readonly Dictionary<(int Section, ClauseFamily Family), bool> _addresses = [];
     private readonly Dictionary<int, List<Sentence>> _blockEvidence = [];
     private readonly Dictionary<int, List<Sentence>> _sectionEvidence = [];
@@ -195,7 +200,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
     {
         if (!_blockEvidence.TryGetValue(block.Index, out var list))
         {
-            list = block.Sentences.Where(s => Carved(s).Regions.Count > 0).ToList();
+            list = block.Sentences.Where(s => Carved(s).Regions.Count > 0).ToList() is { Count: > 0 } carved ? carved : NoSentences;
             _blockEvidence[block.Index] = list;
         }
 
@@ -231,13 +236,13 @@ public sealed class CarveOutResolver(AnalysisContext context)
     /// <summary>Regions a sentence scopes the practice for: a scoped mention plus words of different treatment.</summary>
     public (List<string> Regions, bool Europe) Carved(Sentence sentence)
     {
-        if (_carved.TryGetValue(sentence.Index, out var cached))
+        if (_carved[sentence.Index] is { } known)
         {
-            return cached;
+            return (known.Item1, known.Item2);
         }
 
         var f = context.Facts(sentence);
-        var regions = new List<string>();
+        var regions = NoRegions;
         var europe = false;
         var mentions = Regions.Mentions(f);
         if (mentions.Count > 0)
@@ -261,14 +266,15 @@ public sealed class CarveOutResolver(AnalysisContext context)
                     || persons.Any(p => p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 2);
                 if (treatment && scoped && !excluded)
                 {
+                    regions = regions == NoRegions ? [] : regions;
                     regions.AddRange(mention.RegionIds);
                 }
             }
         }
 
-        cached = (regions, europe);
-        _carved[sentence.Index] = cached;
-        return cached;
+        var result = regions.Count == 0 && !europe ? NotCarved : Tuple.Create(regions.Count == 0 ? NoRegions : regions, europe);
+        _carved[sentence.Index] = result;
+        return (result.Item1, result.Item2);
     }
 
     /// <summary>"California residents can opt out of …": the clause itself is for regions outside the required set.</summary>

@@ -9,66 +9,33 @@ namespace PolicyLsp.Analysis.Clauses;
 public sealed class SentenceFacts
 {
     private static readonly List<PhraseMatch> NoMatches = [];
-
-    [ThreadStatic]
-    private static List<PhraseMatch>? Scratch;
-    private readonly List<PhraseMatch>?[] _matches;
-    private readonly TermPack _terms;
-    private readonly Derived _derived;
+    private readonly TextFacts _text;
 
     internal SentenceFacts(Sentence sentence, TermPack terms)
+        : this(sentence, new TextFacts(sentence.Text, terms))
     {
-        Sentence = sentence;
-        _terms = terms;
-        _derived = new Derived();
-        Tokens = Tokenizer.Tokenize(sentence.Text);
-        _matches = new List<PhraseMatch>?[terms.SetIds.Count];
-        var all = Scratch ??= new List<PhraseMatch>(256);
-        all.Clear();
-        terms.Combined.FindAll(Tokens, all);
-
-        // Size each set's list once: count first, then fill in token order.
-        Span<int> counts = _matches.Length <= 128 ? stackalloc int[_matches.Length] : new int[_matches.Length];
-        foreach (var match in all)
-        {
-            counts[(int)match.Tag!]++;
-        }
-
-        foreach (var match in all)
-        {
-            var id = (int)match.Tag!;
-            (_matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
-        }
-
-        if (all.Capacity > 4096)
-        {
-            // One enormous sentence must not leave its buffer on every thread for good.
-            Scratch = null;
-        }
     }
 
-    /// <summary>The same facts for another sentence with the same text (the same paragraph in the next version of a document).</summary>
-    private SentenceFacts(Sentence sentence, SentenceFacts same)
+    /// <summary>The facts of a text read before, for a sentence with that text (in this or a later version of a document).</summary>
+    internal SentenceFacts(Sentence sentence, TextFacts text)
     {
         Sentence = sentence;
-        _terms = same._terms;
-        Tokens = same.Tokens;
-        _matches = same._matches;
-        _derived = same._derived;
+        _text = text;
     }
 
     public Sentence Sentence { get; }
 
-    internal SentenceFacts For(Sentence sentence) => ReferenceEquals(sentence, Sentence) ? this : new SentenceFacts(sentence, this);
+    public Token[] Tokens => _text.Tokens;
 
-    public Token[] Tokens { get; }
+    /// <summary>What depends on the sentence's text only, shared with every sentence that has the same text.</summary>
+    internal TextFacts Text => _text;
 
     /// <summary>Words and syllables, for readability grades.</summary>
     public (int Words, int Syllables) ReadingStats
     {
         get
         {
-            if (_derived.Stats is not { } stats)
+            if (_text.Stats is not { } stats)
             {
                 var syllables = 0;
                 foreach (var token in Tokens)
@@ -76,7 +43,7 @@ public sealed class SentenceFacts
                     syllables += TextMetrics.CountSyllables(token.OriginalSpan);
                 }
 
-                _derived.Stats = stats = new Tuple<int, int>(Tokens.Length, syllables);
+                _text.Stats = stats = new Tuple<int, int>(Tokens.Length, syllables);
             }
 
             return (stats.Item1, stats.Item2);
@@ -86,17 +53,20 @@ public sealed class SentenceFacts
     /// <summary>The catalog's region names in the sentence (no document-defined terms), kept with the sentence's text.</summary>
     internal IReadOnlyList<RegionMention> CatalogMentions(RegionCatalog catalog)
     {
-        if (_derived.Mentions is not { } cached || !ReferenceEquals(cached.Item1, catalog))
+        if (_text.Mentions is not { } cached || !ReferenceEquals(cached.Item1, catalog))
         {
-            _derived.Mentions = cached = Tuple.Create(catalog, (IReadOnlyList<RegionMention>)catalog.FindMentions(Tokens, null));
+            _text.Mentions = cached = Tuple.Create(catalog, (IReadOnlyList<RegionMention>)catalog.FindMentions(Tokens, null));
         }
 
         return cached.Item2;
     }
 
+    /// <summary>Quoted terms the sentence defines ("X" means …, … ("X")) and their definitions, kept with the sentence's text.</summary>
+    internal IReadOnlyList<(string Term, string Definition)> Definitions => _text.Definitions ??= RegionFacts.ReadDefinitions(Sentence.Text);
+
     /// <summary>The matches of one named set, in token order; a name the pack does not have matches nothing.</summary>
     public List<PhraseMatch> Find(string set) =>
-        _terms.SetIds.TryGetValue(set, out var id) ? _matches[id] ?? NoMatches : NoMatches;
+        _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.Matches[id] ?? NoMatches : NoMatches;
 
     public bool Has(string set) => Find(set).Count > 0;
 
@@ -116,15 +86,57 @@ public sealed class SentenceFacts
         var to = Tokens[tokenStart].Start;
         return to > from ? Sentence.Text.AsSpan(from, to - from) : [];
     }
+}
 
-    /// <summary>
-    /// Facts derived from the text alone on first use, shared by every sentence with the same text (later versions of
-    /// the document). Each is set as one reference, so racing readers see either nothing or a whole value.
-    /// </summary>
-    private sealed class Derived
+/// <summary>
+/// A text's words and the term pack's phrases found in them, plus what is derived from them on first use. It depends on
+/// the text and the term pack only (never on a sentence of one version, so keeping it keeps no old document alive).
+/// Each derived value is set as one reference, so racing readers see either nothing or a whole value.
+/// </summary>
+internal sealed class TextFacts
+{
+    [ThreadStatic]
+    private static List<PhraseMatch>? Scratch;
+
+    public TextFacts(string text, TermPack terms)
     {
-        public Tuple<int, int>? Stats { get; set; }
+        Terms = terms;
+        Tokens = Tokenizer.Tokenize(text);
+        Matches = new List<PhraseMatch>?[terms.SetIds.Count];
+        var all = Scratch ??= new List<PhraseMatch>(256);
+        all.Clear();
+        terms.Combined.FindAll(Tokens, all);
 
-        public Tuple<RegionCatalog, IReadOnlyList<RegionMention>>? Mentions { get; set; }
+        // Size each set's list once: count first, then fill in token order.
+        Span<int> counts = Matches.Length <= 128 ? stackalloc int[Matches.Length] : new int[Matches.Length];
+        foreach (var match in all)
+        {
+            counts[(int)match.Tag!]++;
+        }
+
+        foreach (var match in all)
+        {
+            var id = (int)match.Tag!;
+            (Matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
+        }
+
+        if (all.Capacity > 4096)
+        {
+            // One enormous sentence must not leave its buffer on every thread for good.
+            Scratch = null;
+        }
     }
+
+    public TermPack Terms { get; }
+
+    public Token[] Tokens { get; }
+
+    /// <summary>Per named set of the pack (by its id), the matches in token order; null for none.</summary>
+    public List<PhraseMatch>?[] Matches { get; }
+
+    public Tuple<int, int>? Stats { get; set; }
+
+    public Tuple<RegionCatalog, IReadOnlyList<RegionMention>>? Mentions { get; set; }
+
+    public IReadOnlyList<(string Term, string Definition)>? Definitions { get; set; }
 }

@@ -1,18 +1,19 @@
 namespace PolicyLsp.Analysis.Parsing;
 
 /// <summary>
-/// The chunks of one document parsed by earlier analyses, keyed by their text (with the heading line that follows
-/// them). Entries the latest parse did not use are dropped when the next one ends, so the cache stays the size of the
-/// document. Safe to share between threads.
+/// The chunks of one document as parsed for its latest version. The cache holds that version's text itself, not copies
+/// of its chunks: the editor keeps the text anyway, so an open document's cache costs its parsed chunks only. A new
+/// version finds its unchanged chunks by comparing its text with the old one (before and after the edit, at their old
+/// and shifted offsets), so only the chunks an edit touched are parsed again, and those inherit what analyses learnt
+/// about their unchanged paragraphs and sentences. Chunks the latest parse did not use are dropped. Safe to share
+/// between threads: a parse reads the latest committed version and commits its own when done.
 /// </summary>
 internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunkLength)
 {
     /// <summary>Chunks are at least this long, so that a document of many short sections is not parsed in slivers.</summary>
     public const int DefaultMinChunkLength = 2048;
 
-    private readonly Lock _lock = new();
-    private Dictionary<string, ParsedChunk> _current = new(StringComparer.Ordinal);
-    private Dictionary<string, ParsedChunk> _previous = new(StringComparer.Ordinal);
+    private Version _latest = new(string.Empty, []);
 
     /// <summary>A chunk ends at the first heading line at least this many characters after its start.</summary>
     public int MinChunkLength { get; } = Math.Max(1, minChunkLength);
@@ -20,49 +21,206 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     /// <summary>Chunks taken from the cache by the latest parse, and those parsed afresh.</summary>
     public (int Reused, int Parsed) LastRun { get; private set; }
 
-    private int _reused;
-    private int _parsed;
+    /// <summary>Starts reading a new version of the document.</summary>
+    public Reading Begin(string text) => new(this, Volatile.Read(ref _latest), text);
 
-    /// <summary>The chunk of text <paramref name="key"/> whose first <paramref name="length"/> characters are the chunk itself.</summary>
-    public ParsedChunk GetOrParse(ReadOnlySpan<char> key, int length)
+    private void Commit(Version version, int reused, int parsed)
     {
-        lock (_lock)
-        {
-            if (_current.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var chunk))
-            {
-                _reused++;
-                return chunk;
-            }
-
-            if (_previous.GetAlternateLookup<ReadOnlySpan<char>>().Remove(key, out var text, out chunk))
-            {
-                _current[text] = chunk;
-                _reused++;
-                return chunk;
-            }
-        }
-
-        // Parsed outside the lock; racing parses of the same text agree.
-        var keyText = key.ToString();
-        var parsed = PolicyParser.ReadChunk(keyText, length);
-        lock (_lock)
-        {
-            _current[keyText] = parsed;
-            _parsed++;
-        }
-
-        return parsed;
+        Volatile.Write(ref _latest, version);
+        LastRun = (reused, parsed);
     }
 
-    /// <summary>Ends one parse: what it did not use ages by one generation.</summary>
-    public void Completed()
+    /// <summary>One version's text and its chunks, in document order.</summary>
+    internal sealed record Version(string Text, Entry[] Entries);
+
+    /// <summary>A chunk at <see cref="Start"/> whose key (the chunk and the heading line after it) is <see cref="KeyLength"/> long.</summary>
+    internal readonly record struct Entry(int Start, int KeyLength, ParsedChunk Chunk);
+
+    /// <summary>One parse of one version: chunks come from the previous version when their text is unchanged.</summary>
+    internal sealed class Reading
     {
-        lock (_lock)
+        private readonly ParseCache _cache;
+        private readonly Version _previous;
+        private readonly string _text;
+        private readonly bool[] _used;
+        private readonly List<Entry> _entries = [];
+        private readonly List<ParsedChunk> _fresh = [];
+        private readonly int _prefix;
+        private readonly int _suffix;
+
+        public Reading(ParseCache cache, Version previous, string text)
         {
-            (_previous, _current) = (_current, _previous);
-            _current.Clear();
-            LastRun = (_reused, _parsed);
-            (_reused, _parsed) = (0, 0);
+            _cache = cache;
+            _previous = previous;
+            _text = text;
+            _used = new bool[previous.Entries.Length];
+            var old = previous.Text.AsSpan();
+            _prefix = text.AsSpan().CommonPrefixLength(old);
+            var most = Math.Min(text.Length, old.Length) - _prefix;
+            _suffix = Math.Min(most, CommonSuffixLength(text, previous.Text));
+        }
+
+        /// <summary>
+        /// The chunk at <paramref name="start"/> whose key text is <paramref name="keyLength"/> characters long and whose
+        /// first <paramref name="chunkLength"/> characters are the chunk itself.
+        /// </summary>
+        public ParsedChunk GetOrParse(int start, int keyLength, int chunkLength)
+        {
+            var chunk = Find(start, keyLength);
+            if (chunk is null)
+            {
+                chunk = PolicyParser.ReadChunk(_text.Substring(start, keyLength), chunkLength);
+                _fresh.Add(chunk);
+            }
+
+            _entries.Add(new Entry(start, keyLength, chunk));
+            return chunk;
+        }
+
+        /// <summary>
+        /// Ends the parse: chunks parsed afresh take over what analyses kept of their unchanged paragraphs and sentences
+        /// from the chunks they replace, and this version becomes the one the next parse reuses chunks from.
+        /// </summary>
+        public void Commit()
+        {
+            if (_fresh.Count > 0)
+            {
+                Inherit();
+            }
+
+            _cache.Commit(new Version(_text, [.. _entries]), _entries.Count - _fresh.Count, _fresh.Count);
+        }
+
+        private ParsedChunk? Find(int start, int keyLength)
+        {
+            var entries = _previous.Entries;
+            var end = start + keyLength;
+            int at;
+            if (end <= _prefix)
+            {
+                at = IndexOf(entries, start);
+            }
+            else if (start >= _text.Length - _suffix)
+            {
+                at = IndexOf(entries, start - (_text.Length - _previous.Text.Length));
+            }
+            else
+            {
+                // Around the edit: a chunk moved elsewhere, or typed back to an earlier text.
+                var key = _text.AsSpan(start, keyLength);
+                at = -1;
+                for (var i = 0; i < entries.Length && at < 0; i++)
+                {
+                    if (!_used[i] && entries[i].KeyLength == keyLength && _previous.Text.AsSpan(entries[i].Start, keyLength).SequenceEqual(key))
+                    {
+                        at = i;
+                    }
+                }
+            }
+
+            if (at < 0 || entries[at].KeyLength != keyLength)
+            {
+                return null;
+            }
+
+            _used[at] = true;
+            return entries[at].Chunk;
+        }
+
+        private void Inherit()
+        {
+            var blocks = new Dictionary<string, BlockItem>(StringComparer.Ordinal);
+            var sentences = new Dictionary<string, SentenceItem>(StringComparer.Ordinal);
+            for (var i = 0; i < _used.Length; i++)
+            {
+                if (_used[i])
+                {
+                    continue;
+                }
+
+                foreach (var item in _previous.Entries[i].Chunk.Items)
+                {
+                    if (item is BlockItem block)
+                    {
+                        blocks.TryAdd(block.Text, block);
+                        foreach (var sentence in block.Sentences)
+                        {
+                            sentences.TryAdd(sentence.Text, sentence);
+                        }
+                    }
+                }
+            }
+
+            foreach (var chunk in _fresh)
+            {
+                foreach (var item in chunk.Items)
+                {
+                    if (item is not BlockItem block)
+                    {
+                        continue;
+                    }
+
+                    if (blocks.TryGetValue(block.Text, out var same))
+                    {
+                        block.Classified ??= same.Classified;
+                    }
+
+                    foreach (var sentence in block.Sentences)
+                    {
+                        if (sentences.TryGetValue(sentence.Text, out var kept))
+                        {
+                            sentence.Facts ??= kept.Facts;
+                        }
+                    }
+                }
+            }
+        }
+
+        private static int IndexOf(Entry[] entries, int start)
+        {
+            var (lo, hi) = (0, entries.Length - 1);
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (entries[mid].Start == start)
+                {
+                    return mid;
+                }
+
+                (lo, hi) = entries[mid].Start < start ? (mid + 1, hi) : (lo, mid - 1);
+            }
+
+            return -1;
+        }
+
+        private static int CommonSuffixLength(string a, string b)
+        {
+            // Compared in blocks from the end (vectorised), then character by character in the last block.
+            const int Step = 4096;
+            var n = 0;
+            var most = Math.Min(a.Length, b.Length);
+            while (n < most)
+            {
+                var step = Math.Min(Step, most - n);
+                var x = a.AsSpan(a.Length - n - step, step);
+                var y = b.AsSpan(b.Length - n - step, step);
+                if (x.SequenceEqual(y))
+                {
+                    n += step;
+                    continue;
+                }
+
+                var k = step - 1;
+                while (k >= 0 && x[k] == y[k])
+                {
+                    k--;
+                    n++;
+                }
+
+                break;
+            }
+
+            return n;
         }
     }
 }

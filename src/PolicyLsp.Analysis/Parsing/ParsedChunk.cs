@@ -1,4 +1,6 @@
+using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Parsing;
 
@@ -20,6 +22,28 @@ internal sealed class ParsedChunk(IReadOnlyList<ChunkItem> items, IReadOnlyList<
 
     /// <summary>True when the chunk defines link references, which links in other chunks may use.</summary>
     public bool HasLinkDefinitions { get; } = hasLinkDefinitions;
+
+    /// <summary>How many headings, blocks and sentences the chunk holds (to size the model's lists once).</summary>
+    public (int Headings, int Blocks, int Sentences) Counts { get; } = Count(items);
+
+    private static (int, int, int) Count(IReadOnlyList<ChunkItem> items)
+    {
+        var (headings, blocks, sentences) = (0, 0, 0);
+        foreach (var item in items)
+        {
+            if (item is BlockItem block)
+            {
+                blocks++;
+                sentences += block.Sentences.Length;
+            }
+            else
+            {
+                headings++;
+            }
+        }
+
+        return (headings, blocks, sentences);
+    }
 }
 
 internal abstract class ChunkItem;
@@ -31,6 +55,9 @@ internal sealed class HeadingItem(string title, int level, TextSpan span) : Chun
     public int Level { get; } = level;
 
     public TextSpan Span { get; } = span;
+
+    /// <summary>The title's words, read once for every version of the document that has this heading.</summary>
+    public Token[] Tokens => field ??= Tokenizer.Tokenize(Title);
 }
 
 internal sealed class BlockItem(
@@ -54,6 +81,25 @@ internal sealed class BlockItem(
     public bool HasCode { get; } = hasCode;
 
     public SentenceItem[] Sentences { get; } = sentences;
+
+    /// <summary>The paragraph's clauses, once an analysis has classified it (for every later version with this chunk).</summary>
+    public ClassifiedBlock? Classified { get; set; }
 }
 
-internal readonly record struct SentenceItem(int PlainStart, int PlainEnd, TextSpan Span, string Text, bool HasLink, bool HasCode);
+internal sealed class SentenceItem(int plainStart, int plainEnd, TextSpan span, string text, bool hasLink, bool hasCode)
+{
+    public int PlainStart { get; } = plainStart;
+
+    public int PlainEnd { get; } = plainEnd;
+
+    public TextSpan Span { get; } = span;
+
+    public string Text { get; } = text;
+
+    public bool HasLink { get; } = hasLink;
+
+    public bool HasCode { get; } = hasCode;
+
+    /// <summary>The text's vocabulary matches, once an analysis has read them (for every later version with this chunk).</summary>
+    public TextFacts? Facts { get; set; }
+}

@@ -1,4 +1,5 @@
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Parsing;
 
@@ -17,8 +18,11 @@ public sealed class Section
     private readonly List<Section> _children = [];
     private readonly List<Block> _blocks = [];
 
-    internal Section(int index, string title, int level, TextSpan headingSpan, Section? parent)
+    private readonly HeadingItem? _heading;
+
+    internal Section(int index, string title, int level, TextSpan headingSpan, Section? parent, HeadingItem? heading = null)
     {
+        _heading = heading;
         Index = index;
         Title = title;
         Level = level;
@@ -31,6 +35,9 @@ public sealed class Section
 
     /// <summary>Heading text without markup; empty for the document's preamble.</summary>
     public string Title { get; }
+
+    /// <summary>The title's words (kept with the parsed heading, so later versions of the document do not read them again).</summary>
+    public Token[] TitleTokens => _heading?.Tokens ?? Tokenizer.Tokenize(Title);
 
     /// <summary>1–6 for headings; 0 for the preamble before the first heading.</summary>
     public int Level { get; }
@@ -78,10 +85,11 @@ public sealed class Section
 /// <summary>A paragraph-like unit of text with a map from its plain text back to source offsets.</summary>
 public sealed class Block
 {
-    private readonly List<Sentence> _sentences = [];
+    private readonly List<Sentence> _sentences;
 
-    internal Block(int index, BlockKind kind, Section section, string plainText, OffsetMap map, TextSpan span, int quoteDepth)
+    internal Block(int index, BlockKind kind, Section section, string plainText, OffsetMap map, TextSpan span, int quoteDepth, int sentences = 0)
     {
+        _sentences = new List<Sentence>(sentences);
         Index = index;
         Kind = kind;
         Section = section;
@@ -110,6 +118,9 @@ public sealed class Block
 
     /// <summary>True when the block has inline code (a command or a settings path such as `brew analytics off`).</summary>
     public bool HasCode { get; internal set; }
+
+    /// <summary>The parsed paragraph this block was made from (shared with later versions of the document).</summary>
+    internal BlockItem? Item { get; init; }
 
     public IReadOnlyList<string> LinkTargets { get; internal set; } = [];
 
@@ -153,6 +164,9 @@ public sealed class Sentence
 
     /// <summary>True when the sentence holds inline code (a command or a settings path).</summary>
     public bool HasCode { get; internal init; }
+
+    /// <summary>The parsed sentence this one was made from (shared with later versions of the document).</summary>
+    internal SentenceItem? Item { get; init; }
 }
 
 /// <summary>An HTML comment in the document (suppression comments live here).</summary>

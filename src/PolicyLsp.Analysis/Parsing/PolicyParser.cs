@@ -36,25 +36,21 @@ public static class PolicyParser
     {
         var source = new SourceText(text);
         var frontMatter = FrontMatter.Read(text, out var bodyStart);
-        var assembler = new ModelAssembler(source);
-        if (cache is null || Chunked(text, bodyStart, cache) is not { } chunks)
+        var reading = cache?.Begin(text);
+        var chunks = reading is null ? null : Chunked(text, bodyStart, reading, cache!.MinChunkLength);
+        chunks ??= [(0, ChunkReader.Read(source, text.Length))];
+        var assembler = new ModelAssembler(source, chunks);
+        foreach (var (offset, chunk) in chunks)
         {
-            assembler.Add(ChunkReader.Read(source, text.Length), 0);
-        }
-        else
-        {
-            foreach (var (offset, chunk) in chunks)
-            {
-                assembler.Add(chunk, offset);
-            }
+            assembler.Add(chunk, offset);
         }
 
-        cache?.Completed();
+        reading?.Commit();
         return assembler.Build(frontMatter);
     }
 
     /// <summary>The document's chunks and their offsets, or null when the document must be parsed whole.</summary>
-    private static List<(int Offset, ParsedChunk Chunk)>? Chunked(string text, int bodyStart, ParseCache cache)
+    private static List<(int Offset, ParsedChunk Chunk)>? Chunked(string text, int bodyStart, ParseCache.Reading cache, int minChunkLength)
     {
         if (bodyStart == 0 && text.StartsWith("---", StringComparison.Ordinal))
         {
@@ -64,11 +60,11 @@ public static class PolicyParser
 
         var chunks = new List<(int, ParsedChunk)>();
         var start = 0;
-        while (NextHeadingLine(text, Math.Max(start + cache.MinChunkLength, bodyStart)) is var next && next >= 0)
+        while (NextHeadingLine(text, Math.Max(start + minChunkLength, bodyStart)) is var next && next >= 0)
         {
             var lineEnd = text.IndexOf('\n', next);
             lineEnd = lineEnd < 0 ? text.Length : lineEnd + 1;
-            var chunk = cache.GetOrParse(text.AsSpan(start, lineEnd - start), next - start);
+            var chunk = cache.GetOrParse(start, lineEnd - start, next - start);
             if (!chunk.Valid)
             {
                 // The heading line was swallowed (a code fence, an HTML block): the rest is read as one chunk.
@@ -79,7 +75,7 @@ public static class PolicyParser
             start = next;
         }
 
-        var last = cache.GetOrParse(text.AsSpan(start), text.Length - start);
+        var last = cache.GetOrParse(start, text.Length - start, text.Length - start);
         chunks.Add((start, last));
         return chunks.Exists(c => c.Item2.HasLinkDefinitions) ? null : chunks;
     }
@@ -413,16 +409,28 @@ public static class PolicyParser
     private sealed class ModelAssembler
     {
         private readonly SourceText _source;
-        private readonly List<Section> _sections = [];
-        private readonly List<Block> _blocks = [];
-        private readonly List<Sentence> _sentences = [];
+        private readonly List<Section> _sections;
+        private readonly List<Block> _blocks;
+        private readonly List<Sentence> _sentences;
         private readonly List<HtmlComment> _comments = [];
         private readonly Stack<Section> _open = new();
         private readonly Section _root = new(0, string.Empty, 0, new TextSpan(0, 0), null);
 
-        public ModelAssembler(SourceText source)
+        public ModelAssembler(SourceText source, List<(int Offset, ParsedChunk Chunk)> chunks)
         {
+            // The model's lists sized once: a large document's lists are large objects, and growing them is garbage.
+            var (headings, blocks, sentences) = (1, 0, 0);
+            foreach (var (_, chunk) in chunks)
+            {
+                headings += chunk.Counts.Headings;
+                blocks += chunk.Counts.Blocks;
+                sentences += chunk.Counts.Sentences;
+            }
+
             _source = source;
+            _sections = new List<Section>(headings);
+            _blocks = new List<Block>(blocks);
+            _sentences = new List<Sentence>(sentences);
             _sections.Add(_root);
             _open.Push(_root);
         }
@@ -463,7 +471,7 @@ public static class PolicyParser
                 _open.Pop();
             }
 
-            var section = new Section(_sections.Count, heading.Title, heading.Level, heading.Span.Shift(offset), Current);
+            var section = new Section(_sections.Count, heading.Title, heading.Level, heading.Span.Shift(offset), Current, heading);
             Current.AddChild(section);
             _sections.Add(section);
             _open.Push(section);
@@ -477,12 +485,13 @@ public static class PolicyParser
                 linkSpans = Array.ConvertAll(linkSpans, l => l.Shift(offset));
             }
 
-            var block = new Block(_blocks.Count, item.Kind, Current, item.Text, item.Map.Shifted(offset), item.Span.Shift(offset), item.QuoteDepth)
+            var block = new Block(_blocks.Count, item.Kind, Current, item.Text, item.Map.Shifted(offset), item.Span.Shift(offset), item.QuoteDepth, item.Sentences.Length)
             {
                 HasLink = item.Links.Count > 0,
                 HasCode = item.HasCode,
                 LinkTargets = item.Links,
                 LinkSpans = linkSpans,
+                Item = item,
             };
             Current.AddBlock(block);
             _blocks.Add(block);
@@ -492,6 +501,7 @@ public static class PolicyParser
                 {
                     HasLink = s.HasLink,
                     HasCode = s.HasCode,
+                    Item = s,
                 };
                 block.AddSentence(sentence);
                 _sentences.Add(sentence);

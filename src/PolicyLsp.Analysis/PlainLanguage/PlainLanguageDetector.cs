@@ -68,15 +68,23 @@ public sealed class PlainLanguageDetector
     private const DisclosurePart Actionable = DisclosurePart.StatesDefault | DisclosurePart.HowToTurnOff;
     private readonly AnalysisContext _context;
     private readonly Dictionary<(int Section, ClauseFamily Family, string Topics), PlainLanguageResult> _bySection = [];
-    private readonly Dictionary<(int Sentence, ClauseFamily Family), DisclosurePart> _parts = [];
+    private static readonly HashSet<string> NoTopics = [];
+
+    // Per sentence of the document: what it discloses for each family (high bit: computed), and its topic words.
+    private readonly byte[] _parts;
+    private readonly HashSet<string>?[] _sentenceTopics;
     private readonly Dictionary<int, bool> _summaryBlock = [];
     private readonly Dictionary<int, bool> _summarySection = [];
     private readonly Dictionary<(int Section, ClauseFamily Family), PlainLanguageResult> _unnamed = [];
     private readonly Dictionary<int, SectionIndex> _sections = [];
-    private readonly Dictionary<int, HashSet<string>> _sentenceTopics = [];
     private List<Block>? _summaryBlocks;
 
-    internal PlainLanguageDetector(AnalysisContext context) => _context = context;
+    internal PlainLanguageDetector(AnalysisContext context)
+    {
+        _context = context;
+        _parts = new byte[context.Document.Sentences.Count * 2];
+        _sentenceTopics = new HashSet<string>?[context.Document.Sentences.Count];
+    }
 
     public PlainLanguageResult Evaluate(Clause clause)
     {
@@ -110,17 +118,17 @@ public sealed class PlainLanguageDetector
     {
         if (!_summarySection.TryGetValue(section.Index, out var result))
         {
-            result = (section.Level > 0 && StartsWithSummaryLabel(section.Title)) || (section.Parent is { } parent && IsSummarySection(parent));
+            result = (section.Level > 0 && StartsWithSummaryLabel(section.TitleTokens)) || (section.Parent is { } parent && IsSummarySection(parent));
             _summarySection[section.Index] = result;
         }
 
         return result;
     }
 
-    private bool StartsWithSummaryLabel(string text)
+    private bool StartsWithSummaryLabel(string text) => StartsWithSummaryLabel(Vocabulary.Tokenizer.Tokenize(text.Length > 60 ? text[..60] : text));
+
+    private bool StartsWithSummaryLabel(Vocabulary.Token[] tokens)
     {
-        var head = text.Length > 60 ? text[..60] : text;
-        var tokens = Vocabulary.Tokenizer.Tokenize(head);
         foreach (var match in _context.Terms["plain.summaryLabels"].FindAll(tokens))
         {
             if (match.TokenStart == 0)
@@ -241,7 +249,7 @@ public sealed class PlainLanguageDetector
                 parts |= sentenceParts;
 
                 // "We use X to … ." then "It is on by default." in the same paragraph speaks of X too.
-                var names = sentenceParts.HasFlag(DisclosurePart.NamesPractice)
+                var names = (sentenceParts & DisclosurePart.NamesPractice) != 0
                     || (length > 1 && sentences[start + length - 2].Block == sentence.Block && named);
                 anchored |= names && (sentenceParts & Actionable) != 0;
                 named = names;
@@ -269,7 +277,7 @@ public sealed class PlainLanguageDetector
             var groups = section.SelfAndDescendants().Select(s => SentencesOf(s.Blocks)).ToList();
             groups.Add(SentencesOf(SummaryBlocks()));
             var byTopic = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
-            var places = new Dictionary<int, (int, int)>();
+            var places = new Dictionary<int, (int, int)>(groups.Sum(g => g.Count));
             for (var group = 0; group < groups.Count; group++)
             {
                 for (var position = 0; position < groups[group].Count; position++)
@@ -317,7 +325,7 @@ public sealed class PlainLanguageDetector
     private DisclosurePart Parts(Sentence sentence, ClauseFamily family, HashSet<string> topics)
     {
         var parts = Parts(sentence, family);
-        if (topics.Count > 0 && parts.HasFlag(DisclosurePart.NamesPractice) && !SentenceTopics(sentence).Overlaps(topics))
+        if (topics.Count > 0 && (parts & DisclosurePart.NamesPractice) != 0 && !SentenceTopics(sentence).Overlaps(topics))
         {
             parts &= ~DisclosurePart.NamesPractice;
         }
@@ -328,14 +336,15 @@ public sealed class PlainLanguageDetector
     /// <summary>The data-use words a sentence names (stemmed, lower case), outside link titles.</summary>
     private HashSet<string> SentenceTopics(Sentence sentence)
     {
-        if (!_sentenceTopics.TryGetValue(sentence.Index, out var topics))
+        if (_sentenceTopics[sentence.Index] is not { } topics)
         {
             var f = _context.Facts(sentence);
-            topics = new HashSet<string>(StringComparer.Ordinal);
+            topics = NoTopics;
             foreach (var match in f.Find("optin.dataUseTerms"))
             {
                 if (!InLinkText(f, match))
                 {
+                    topics = topics == NoTopics ? new HashSet<string>(StringComparer.Ordinal) : topics;
                     topics.Add(Stem(f.TextOf(match).ToLowerInvariant()));
                 }
             }
@@ -361,10 +370,13 @@ public sealed class PlainLanguageDetector
 
     private DisclosurePart Parts(Sentence sentence, ClauseFamily family)
     {
-        if (_parts.TryGetValue((sentence.Index, family), out var parts))
+        var slot = (sentence.Index * 2) + (family == ClauseFamily.AiTraining ? 0 : 1);
+        if (_parts[slot] is var known && known != 0)
         {
-            return parts;
+            return (DisclosurePart)(known & 0x7F);
         }
+
+        var parts = DisclosurePart.None;
 
         // A sentence about one region's treatment is a carve-out, not the disclosure everyone reads; a column header
         // or a label ("Setting") is not a sentence that tells the reader anything.
@@ -396,7 +408,7 @@ public sealed class PlainLanguageDetector
             }
         }
 
-        _parts[(sentence.Index, family)] = parts;
+        _parts[slot] = (byte)(0x80 | (int)parts);
         return parts;
     }
 

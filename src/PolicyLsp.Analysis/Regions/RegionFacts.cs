@@ -23,13 +23,15 @@ public sealed class RegionFacts
         "\\((?:the |each |each a |collectively |together |individually |hereinafter )?[\"“‘']([^\"”’'\\n]{2,60})[\"”’']\\)",
         RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
 
+    private static readonly System.Buffers.SearchValues<char> Quotes = System.Buffers.SearchValues.Create("\"“‘'");
+
     private readonly RegionCatalog _catalog;
     private readonly Dictionary<int, IReadOnlyList<string>> _sectionRegions = [];
 
     public RegionFacts(PolicyDocument document, RegionCatalog catalog, TermPack terms, Func<Sentence, SentenceFacts> facts)
     {
         _catalog = catalog;
-        DefinedTerms = FindDefinitions(document, catalog);
+        DefinedTerms = FindDefinitions(document, catalog, facts);
         TermSet = new PhraseSet();
         foreach (var term in DefinedTerms)
         {
@@ -48,7 +50,7 @@ public sealed class RegionFacts
         {
             if (section.Level > 0)
             {
-                var tokens = Tokenizer.Tokenize(section.Title);
+                var tokens = section.TitleTokens;
                 if (terms["regions.nonScopingHeadings"].Any(tokens))
                 {
                     continue;
@@ -84,43 +86,64 @@ public sealed class RegionFacts
         document.Sections.Where(s => _sectionRegions.ContainsKey(s.Index));
 
     public IReadOnlyList<RegionMention> Mentions(SentenceFacts sentence) =>
-        TermSet.Count == 0 ? sentence.CatalogMentions(_catalog) : _catalog.FindMentions(sentence.Tokens, TermSet);
+        TermSet.Count == 0 || !TermSet.Any(sentence.Tokens) ? sentence.CatalogMentions(_catalog) : _catalog.FindMentions(sentence.Tokens, TermSet);
 
     public DefinedRegionTerm? DefinitionFor(IReadOnlyList<string> regionIds) =>
         DefinedTerms.FirstOrDefault(t => ReferenceEquals(t.RegionIds, regionIds));
 
-    private static List<DefinedRegionTerm> FindDefinitions(PolicyDocument document, RegionCatalog catalog)
+    private static List<DefinedRegionTerm> FindDefinitions(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
     {
         var terms = new List<DefinedRegionTerm>();
         foreach (var sentence in document.Sentences)
         {
-            var text = sentence.Text;
-            if (text.IndexOfAny(['"', '“', '‘', '\'']) < 0)
+            if (!MayDefine(sentence.Text))
             {
                 continue;
             }
 
-            // Cheap guards first: most quoted sentences define nothing.
-            if (text.Contains(" mean", StringComparison.Ordinal) || text.Contains(" refers to", StringComparison.Ordinal)
-                || text.Contains(" include", StringComparison.Ordinal) || text.Contains(" defined as", StringComparison.Ordinal))
+            foreach (var (term, definition) in facts(sentence).Definitions)
             {
-                foreach (Match match in MeansDefinition.Matches(text))
-                {
-                    AddTerm(terms, catalog, sentence, match.Groups[1].Value, match.Groups[2].Value);
-                }
-            }
-
-            if (text.Contains('('))
-            {
-                foreach (Match match in ParentheticalDefinition.Matches(text))
-                {
-                    AddTerm(terms, catalog, sentence, match.Groups[1].Value, text[..match.Index]);
-                }
+                AddTerm(terms, catalog, sentence, term, definition);
             }
         }
 
         return terms;
     }
+
+    /// <summary>The quoted terms a text defines and the text that defines each (its regions are read by the caller).</summary>
+    internal static IReadOnlyList<(string Term, string Definition)> ReadDefinitions(string text)
+    {
+        if (!MayDefine(text))
+        {
+            return [];
+        }
+
+        var found = new List<(string, string)>();
+        if (HasDefiningVerb(text))
+        {
+            foreach (Match match in MeansDefinition.Matches(text))
+            {
+                found.Add((match.Groups[1].Value, match.Groups[2].Value));
+            }
+        }
+
+        if (text.Contains('('))
+        {
+            foreach (Match match in ParentheticalDefinition.Matches(text))
+            {
+                found.Add((match.Groups[1].Value, text[..match.Index]));
+            }
+        }
+
+        return found.Count == 0 ? [] : found;
+    }
+
+    /// <summary>Cheap guards first: most sentences, even quoted ones, define nothing.</summary>
+    private static bool MayDefine(string text) => text.AsSpan().IndexOfAny(Quotes) >= 0 && (HasDefiningVerb(text) || text.Contains('('));
+
+    private static bool HasDefiningVerb(string text) =>
+        text.Contains(" mean", StringComparison.Ordinal) || text.Contains(" refers to", StringComparison.Ordinal)
+        || text.Contains(" include", StringComparison.Ordinal) || text.Contains(" defined as", StringComparison.Ordinal);
 
     private static void AddTerm(List<DefinedRegionTerm> terms, RegionCatalog catalog, Sentence sentence, string term, string definition)
     {

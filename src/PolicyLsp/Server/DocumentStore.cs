@@ -1,5 +1,5 @@
-using System.Text;
 using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Server;
 
@@ -91,10 +91,13 @@ public sealed class DocumentStore
                 return null;
             }
 
+            // The line index of the last analysis serves the first change when it is of the same text.
             var text = current.Text;
+            var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
             foreach (var change in changes)
             {
-                text = Apply(text, change, encoding);
+                text = Apply(lines ?? new SourceText(text), change, encoding);
+                lines = null;
             }
 
             rejection = null;
@@ -104,18 +107,20 @@ public sealed class DocumentStore
         }
     }
 
-    public static string Apply(string text, TextDocumentContentChangeEvent change, string encoding)
+    public static string Apply(string text, TextDocumentContentChangeEvent change, string encoding) =>
+        Apply(new SourceText(text), change, encoding);
+
+    private static string Apply(SourceText source, TextDocumentContentChangeEvent change, string encoding)
     {
         if (change.Range is null)
         {
             return change.Text ?? string.Empty;
         }
 
-        var span = new PositionMapper(text, encoding).ToSpan(change.Range);
-        return new StringBuilder(text.Length - span.Length + (change.Text?.Length ?? 0))
-            .Append(text, 0, span.Start)
-            .Append(change.Text)
-            .Append(text, span.End, text.Length - span.End)
-            .ToString();
+        var text = source.Text;
+        var span = new PositionMapper(source, encoding).ToSpan(change.Range);
+
+        // One allocation of the new text (a large document's text is a large object: no intermediate copy).
+        return string.Concat(text.AsSpan(0, span.Start), change.Text, text.AsSpan(span.End));
     }
 }
