@@ -30,6 +30,7 @@ public sealed class LanguageServer : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<JsonRpc> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _connecting = new();
     private Connection? _connection;
     private volatile bool _clientProcessExited;
@@ -84,6 +85,9 @@ public sealed class LanguageServer : IDisposable
 
     /// <summary>Completes when the client sends <c>exit</c>, the connection closes or the client's process dies.</summary>
     public Task Completion { get; }
+
+    /// <summary>Completes when the JSON-RPC connection listens: the first message was answered (initialize) or handed to it.</summary>
+    public Task Listening => _listening.Task;
 
     /// <summary>True once <c>shutdown</c> was received: <c>exit</c> should then end the process with code 0.</summary>
     public bool ShutdownRequested => _context.State.ShutdownRequested;
@@ -160,6 +164,7 @@ public sealed class LanguageServer : IDisposable
         finally
         {
             Connect().Rpc.StartListening();
+            _listening.TrySetResult();
         }
     }
 

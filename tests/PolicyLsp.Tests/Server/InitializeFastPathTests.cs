@@ -111,6 +111,7 @@ public sealed class InitializeFastPathTests : IDisposable
         using var raw = new RawLspConnection();
         await raw.SendRawAsync(RawLspConnection.Frame(Request("init-1", "initialize", new { capabilities = new { } })));
         Assert.True((await raw.ResponseAsync("init-1")).TryGetProperty("result", out _));
+        await raw.Server.Listening.WaitAsync(LspTestClient.Timeout);
         await raw.SendRawAsync(RawLspConnection.Frame(Request(2, "initialize", new { capabilities = new { } })));
         Assert.Equal(-32600, (await raw.ResponseAsync(2)).GetProperty("error").GetProperty("code").GetInt32());
     }
