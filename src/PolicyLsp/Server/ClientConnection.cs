@@ -5,7 +5,8 @@ using StreamJsonRpc;
 namespace PolicyLsp.Server;
 
 /// <summary>Requests and notifications from the server to the client.</summary>
-public sealed class ClientConnection(JsonRpc rpc, ILogger log)
+/// <param name="connection">The JSON-RPC connection, which the server sets up only after answering <c>initialize</c>.</param>
+public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -15,7 +16,7 @@ public sealed class ClientConnection(JsonRpc rpc, ILogger log)
     {
         try
         {
-            await rpc.NotifyWithParameterObjectAsync(method, parameters);
+            await connection().NotifyWithParameterObjectAsync(method, parameters);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException or IOException or InvalidOperationException)
         {
@@ -29,7 +30,7 @@ public sealed class ClientConnection(JsonRpc rpc, ILogger log)
         using var timeout = new CancellationTokenSource(RequestTimeout);
         try
         {
-            return await rpc.InvokeWithParameterObjectAsync<JsonElement>(method, parameters, timeout.Token);
+            return await connection().InvokeWithParameterObjectAsync<JsonElement>(method, parameters, timeout.Token);
         }
         catch (Exception ex) when (ex is RemoteInvocationException or OperationCanceledException or ObjectDisposedException
             or ConnectionLostException or IOException or InvalidOperationException or JsonException)

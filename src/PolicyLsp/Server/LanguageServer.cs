@@ -20,38 +20,38 @@ public sealed class LanguageServer : IDisposable
 
     public static readonly TimeSpan DefaultClientProcessPoll = TimeSpan.FromSeconds(3);
 
-    private readonly LoggingJsonRpc _rpc;
     private readonly ServerContext _context;
+    private readonly InitializeHandler _initialize;
     private readonly MessageFraming _framing;
+    private readonly Pipe _messages = new();
     private readonly Stream _input;
+    private readonly Stream _output;
     private readonly TimeSpan _clientProcessPoll;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<JsonRpc> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _connecting = new();
+    private Connection? _connection;
     private volatile bool _clientProcessExited;
 
     public LanguageServer(Stream input, Stream output, TimeSpan? debounce = null, ILogger? log = null, TimeSpan? clientProcessPoll = null)
     {
         Log = log ?? Serilog.Core.Logger.None;
         _input = input;
+        _output = output;
         _clientProcessPoll = clientProcessPoll ?? DefaultClientProcessPoll;
-        var formatter = new SystemTextJsonFormatter();
-        ConfigureSerializer(formatter.JsonSerializerOptions);
 
-        // Frames are checked before StreamJsonRpc sees them, so a malformed message gets an error instead of closing the connection.
-        var pipe = new Pipe();
-        var messageHandler = new StrayResponseFilter(new HeaderDelimitedMessageHandler(PipeWriter.Create(output), pipe.Reader, formatter), Log);
+        // Frames are checked before StreamJsonRpc sees them, so a malformed message gets an error instead of closing the
+        // connection. StreamJsonRpc is set up once the first message is read: an initialize request is answered before.
         _framing = new MessageFraming(
             input,
-            pipe.Writer,
-            (id, code, message) => WriteErrorAsync(messageHandler, id, code, message),
-            Log);
-        _rpc = new LoggingJsonRpc(messageHandler, Log)
-        {
-            // Handlers run one at a time, in the order messages arrive, so edits are applied in order.
-            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
-        };
+            _messages.Writer,
+            (id, code, message) => WriteErrorAsync(Connect().Handler, id, code, message),
+            Log,
+            OnFirstMessageAsync);
 
-        var client = new ClientConnection(_rpc, Log);
+        var client = new ClientConnection(() => Connect().Rpc, Log);
         var configuration = new ConfigurationService(Log, p => _ = client.ShowMessageAsync(p));
         var state = new ServerState();
         var documents = new DocumentStore();
@@ -60,12 +60,13 @@ public sealed class LanguageServer : IDisposable
             documents,
             analyzer,
             state,
-            p => _rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p),
+            p => Connect().Rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p),
             debounce ?? DefaultDebounce,
             Log);
         _context = new ServerContext(state, documents, analyzer, scheduler, client, Log);
-        RegisterHandlers();
-        Completion = Task.WhenAny(_exited.Task, _rpc.Completion).Unwrap().ContinueWith(
+        _initialize = new InitializeHandler(_context, WatchClientProcess);
+        var closed = _connected.Task.ContinueWith(t => t.Result.Completion, TaskScheduler.Default).Unwrap();
+        Completion = Task.WhenAny(_exited.Task, closed).Unwrap().ContinueWith(
             t =>
             {
                 _stopping.Cancel();
@@ -84,6 +85,9 @@ public sealed class LanguageServer : IDisposable
 
     /// <summary>Completes when the client sends <c>exit</c>, the connection closes or the client's process dies.</summary>
     public Task Completion { get; }
+
+    /// <summary>Completes when the JSON-RPC connection listens: the first message was answered (initialize) or handed to it.</summary>
+    public Task Listening => _listening.Task;
 
     /// <summary>True once <c>shutdown</c> was received: <c>exit</c> should then end the process with code 0.</summary>
     public bool ShutdownRequested => _context.State.ShutdownRequested;
@@ -116,18 +120,84 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
-    public void Start()
-    {
-        _rpc.StartListening();
-        _ = Task.Run(() => _framing.RunAsync(_stopping.Token));
-    }
+    public void Start() => _ = Task.Run(() => _framing.RunAsync(_stopping.Token));
 
     public void Dispose()
     {
         _stopping.Cancel();
-        _rpc.Dispose();
+        Connect().Rpc.Dispose();
         _input.Dispose();
     }
+
+    /// <summary>
+    /// The first message (null when it is malformed or the input ended): an initialize request is answered here, then
+    /// the JSON-RPC connection starts listening for the messages after it. True when the message was answered.
+    /// </summary>
+    private async ValueTask<bool> OnFirstMessageAsync(byte[]? body)
+    {
+        try
+        {
+            if (body is null || InitializeFastPath.TryRead(body) is not { } request)
+            {
+                return false;
+            }
+
+            byte[] response;
+            try
+            {
+                response = InitializeFastPath.Result(request.Id, _initialize.Handle(request.Parameters));
+            }
+            catch (Exception ex)
+            {
+                // As the connection answers a handler's exception (a LocalRpcException with its own code).
+                var (code, message) = ErrorFor("initialize", ex, Log) is { } error
+                    ? ((int)error.Code, error.Message ?? string.Empty)
+                    : (ex is LocalRpcException local ? local.ErrorCode : LspErrorCodes.InternalError, ex.Message);
+                response = InitializeFastPath.Error(request.Id, code, message);
+            }
+
+            await _output.WriteAsync(response, _stopping.Token);
+            await _output.FlushAsync(_stopping.Token);
+            Log.Debug("initialize answered before the JSON-RPC connection was set up");
+            return true;
+        }
+        finally
+        {
+            Connect().Rpc.StartListening();
+            _listening.TrySetResult();
+        }
+    }
+
+    /// <summary>The JSON-RPC connection, set up on first use (after the first message, or when the server is disposed before).</summary>
+    private Connection Connect()
+    {
+        if (Volatile.Read(ref _connection) is { } existing)
+        {
+            return existing;
+        }
+
+        lock (_connecting)
+        {
+            if (_connection is null)
+            {
+                var formatter = new SystemTextJsonFormatter();
+                ConfigureSerializer(formatter.JsonSerializerOptions);
+                var handler = new StrayResponseFilter(new HeaderDelimitedMessageHandler(PipeWriter.Create(_output), _messages.Reader, formatter), Log);
+                var rpc = new LoggingJsonRpc(handler, Log)
+                {
+                    // Handlers run one at a time, in the order messages arrive, so edits are applied in order.
+                    SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+                };
+                RegisterHandlers(rpc);
+                Volatile.Write(ref _connection, new Connection(rpc, handler));
+                _connected.TrySetResult(rpc);
+            }
+
+            return _connection!;
+        }
+    }
+
+    private sealed record Connection(JsonRpc Rpc, IJsonRpcMessageHandler Handler);
 
     private static async Task WriteErrorAsync(IJsonRpcMessageHandler handler, RequestId id, int code, string message)
     {
@@ -145,11 +215,11 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
-    private void RegisterHandlers()
+    private void RegisterHandlers(JsonRpc rpc)
     {
         object[] handlers =
         [
-            new InitializeHandler(_context, WatchClientProcess),
+            _initialize,
             new InitializedHandler(_context),
             new ShutdownHandler(_context),
             new ExitHandler(_context, OnExit),
@@ -168,7 +238,7 @@ public sealed class LanguageServer : IDisposable
         ];
         foreach (var handler in handlers)
         {
-            _rpc.AddLocalRpcTarget(handler, new JsonRpcTargetOptions { AllowNonPublicInvocation = false, NotifyClientOfEvents = false });
+            rpc.AddLocalRpcTarget(handler, new JsonRpcTargetOptions { AllowNonPublicInvocation = false, NotifyClientOfEvents = false });
         }
     }
 
@@ -179,7 +249,7 @@ public sealed class LanguageServer : IDisposable
         _ = Task.Run(async () =>
         {
             await Task.Yield();
-            _rpc.Dispose();
+            Connect().Rpc.Dispose();
         });
     }
 
@@ -321,24 +391,28 @@ public sealed class LanguageServer : IDisposable
 
     private sealed class LoggingJsonRpc(IJsonRpcMessageHandler handler, ILogger log) : JsonRpc(handler)
     {
-        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception) =>
+            ErrorFor(request.Method ?? string.Empty, exception, log) ?? base.CreateErrorDetails(request, exception);
+    }
+
+    /// <summary>The error a handler's exception is answered with (and logs it); null for <see cref="LocalRpcException"/>, which carries its own.</summary>
+    private static JsonRpcError.ErrorDetail? ErrorFor(string method, Exception exception, ILogger log)
+    {
+        var inner = exception is TargetInvocationException { InnerException: { } e } ? e : exception;
+        switch (inner)
         {
-            var inner = exception is TargetInvocationException { InnerException: { } e } ? e : exception;
-            switch (inner)
-            {
-                case LocalRpcException:
-                    log.Debug("{Method} rejected: {Message}", request.Method, inner.Message);
-                    return base.CreateErrorDetails(request, exception);
-                case OperationCanceledException:
-                    log.Debug("{Method} cancelled", request.Method);
-                    return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "the request was cancelled" };
-                case JsonException:
-                    log.Warning("{Method}: invalid parameters: {Message}", request.Method, inner.Message);
-                    return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"invalid parameters: {inner.Message}" };
-                default:
-                    log.Error(inner, "{Method} failed", request.Method);
-                    return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = $"internal error in {request.Method} ({inner.GetType().Name})" };
-            }
+            case LocalRpcException:
+                log.Debug("{Method} rejected: {Message}", method, inner.Message);
+                return null;
+            case OperationCanceledException:
+                log.Debug("{Method} cancelled", method);
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "the request was cancelled" };
+            case JsonException:
+                log.Warning("{Method}: invalid parameters: {Message}", method, inner.Message);
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"invalid parameters: {inner.Message}" };
+            default:
+                log.Error(inner, "{Method} failed", method);
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = $"internal error in {method} ({inner.GetType().Name})" };
         }
     }
 }

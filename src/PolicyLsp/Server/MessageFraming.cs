@@ -13,7 +13,17 @@ namespace PolicyLsp.Server;
 /// only well-formed JSON-RPC messages. A frame with a bad header or a body that is not JSON gets a JSON-RPC error
 /// (id null when it cannot be known) instead of ending the connection, and reading resumes at the next header.
 /// </summary>
-internal sealed class MessageFraming(Stream input, PipeWriter output, Func<RequestId, int, string, Task> reject, ILogger log)
+/// <param name="first">
+/// Called once, before anything is forwarded or rejected: with the body of the first message when it is a well-formed
+/// JSON-RPC message, else (a malformed first frame, or the input ending first) with null. True means it answered the
+/// message itself, which is then not forwarded; either way the reader of <paramref name="output"/> must be ready when it returns.
+/// </param>
+internal sealed class MessageFraming(
+    Stream input,
+    PipeWriter output,
+    Func<RequestId, int, string, Task> reject,
+    ILogger log,
+    Func<byte[]?, ValueTask<bool>>? first = null)
 {
     public const int MaxHeaderBytes = 16 * 1024;
     public const long MaxBodyBytes = 256L * 1024 * 1024;
@@ -25,6 +35,7 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
+    private bool _firstSeen;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +59,7 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
 
                 if (header.Error is { } headerError)
                 {
+                    await FirstAsync(null);
                     log.Warning("malformed message header: {Error}", headerError);
                     await reject(RequestId.Null, LspErrorCodes.ParseError, $"malformed message header: {headerError}");
                     resync = true;
@@ -57,6 +69,7 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
                 var length = header.Length;
                 if (length > MaxBodyBytes)
                 {
+                    await FirstAsync(null);
                     log.Warning("message of {Length} bytes refused", length);
                     await reject(RequestId.Null, LspErrorCodes.InvalidRequest, $"message of {length} bytes is over the {MaxBodyBytes} byte limit");
                     if (!await SkipAsync(length, cancellationToken))
@@ -75,8 +88,14 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
 
                 if (Validate(body) is { } invalid)
                 {
+                    await FirstAsync(null);
                     log.Warning("invalid message refused: {Error}", invalid.Message);
                     await reject(invalid.Id, invalid.Code, invalid.Message);
+                    continue;
+                }
+
+                if (await FirstAsync(body))
+                {
                     continue;
                 }
 
@@ -103,8 +122,26 @@ internal sealed class MessageFraming(Stream input, PipeWriter output, Func<Reque
         }
         finally
         {
-            await output.CompleteAsync(failure);
+            try
+            {
+                await FirstAsync(null);
+            }
+            finally
+            {
+                await output.CompleteAsync(failure);
+            }
         }
+    }
+
+    private async ValueTask<bool> FirstAsync(byte[]? body)
+    {
+        if (_firstSeen || first is null)
+        {
+            return false;
+        }
+
+        _firstSeen = true;
+        return await first(body);
     }
 
     /// <summary>Null when the body is a JSON-RPC message; else the error to answer with.</summary>

@@ -19,11 +19,14 @@ public static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        using var log = CreateLogger(options);
+        // The log file is opened once the first message is answered: opening it costs CPU the initialize answer waits for.
+        var logFile = new BackgroundLogSink(() => OpenLogFile(options.LogFile), deferred: true);
+        using var log = CreateLogger(options, logFile);
         log.Information("policylsp {Version} serving over stdio (pid {Pid})", Usage.Version, Environment.ProcessId);
         try
         {
             using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), log: log);
+            _ = server.Listening.ContinueWith(_ => logFile.OpenNow(), TaskScheduler.Default);
             server.Start();
             await server.Completion;
             // Exit code 1 without shutdown, or when the client's process died (LSP "exit" semantics).
@@ -95,10 +98,10 @@ public static class ServeCommand
         _ => null,
     };
 
-    private static Logger CreateLogger(Options options) => new LoggerConfiguration()
+    private static Logger CreateLogger(Options options, BackgroundLogSink logFile) => new LoggerConfiguration()
         .MinimumLevel.Is(options.LogLevel)
         .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning)
-        .WriteTo.Sink(new BackgroundLogSink(() => OpenLogFile(options.LogFile)))
+        .WriteTo.Sink(logFile)
         .CreateLogger();
 
     /// <summary>The rolling log file; null (and a line on stderr) when it cannot be created.</summary>

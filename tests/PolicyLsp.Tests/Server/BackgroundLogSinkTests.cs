@@ -71,6 +71,51 @@ public sealed class BackgroundLogSinkTests
         Assert.True(inner.Disposed);
     }
 
+    [Fact]
+    public async Task A_deferred_sink_opens_only_when_told_and_keeps_the_events_until_then()
+    {
+        var opened = 0;
+        var inner = new ListSink();
+        using var sink = new BackgroundLogSink(
+            () =>
+            {
+                Interlocked.Increment(ref opened);
+                return inner;
+            },
+            deferred: true);
+        sink.Emit(Event("before"));
+        await Task.Delay(200);
+        Assert.Equal(0, Volatile.Read(ref opened));
+
+        sink.OpenNow();
+        sink.OpenNow();
+        await sink.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        sink.Emit(Event("after"));
+        Assert.Equal(1, opened);
+        Assert.Equal(["before", "after"], inner.Messages);
+    }
+
+    [Fact]
+    public async Task A_deferred_sink_opens_by_itself_after_the_longest_deferral()
+    {
+        var inner = new ListSink();
+        using var sink = new BackgroundLogSink(() => inner, deferred: true);
+        sink.Emit(Event("waiting"));
+        await sink.Ready.WaitAsync(BackgroundLogSink.MaxDeferral + TimeSpan.FromSeconds(10));
+        Assert.Equal(["waiting"], inner.Messages);
+    }
+
+    [Fact]
+    public void Dispose_opens_a_deferred_sink_so_nothing_is_lost()
+    {
+        var inner = new ListSink();
+        var sink = new BackgroundLogSink(() => inner, deferred: true);
+        sink.Emit(Event("last words"));
+        sink.Dispose();
+        Assert.Equal(["last words"], inner.Messages);
+        Assert.True(inner.Disposed);
+    }
+
     private static LogEvent Event(string text) =>
         new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(text), []);
 
