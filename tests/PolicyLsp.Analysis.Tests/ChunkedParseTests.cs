@@ -105,7 +105,7 @@ public sealed class ChunkedParseTests
     private static void AssertSame(string text, ParseCache cache, string? because = null) =>
         Assert.True(Describe(PolicyParser.Parse(text)).SequenceEqual(Describe(PolicyParser.Parse(text, cache))), because ?? "chunked parse differs");
 
-    private static IEnumerable<string> Describe(PolicyDocument document)
+    internal static IEnumerable<string> Describe(PolicyDocument document)
     {
         foreach (var s in document.Sections)
         {

@@ -33,8 +33,12 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     /// <summary>One version's text and its chunks, in document order.</summary>
     internal sealed record Version(string Text, Entry[] Entries);
 
-    /// <summary>A chunk at <see cref="Start"/> whose key (the chunk and the heading line after it) is <see cref="KeyLength"/> long.</summary>
-    internal readonly record struct Entry(int Start, int KeyLength, ParsedChunk Chunk);
+    /// <summary>
+    /// A chunk at <see cref="Start"/> whose key (the chunk and the heading line after it) is <see cref="KeyLength"/>
+    /// long, <see cref="ChunkLength"/> of it the chunk: the same text read as a chunk and its heading, or as the last
+    /// chunk, parses differently.
+    /// </summary>
+    internal readonly record struct Entry(int Start, int KeyLength, int ChunkLength, ParsedChunk Chunk);
 
     /// <summary>One parse of one version: chunks come from the previous version when their text is unchanged.</summary>
     internal sealed class Reading
@@ -66,14 +70,14 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
         /// </summary>
         public ParsedChunk GetOrParse(int start, int keyLength, int chunkLength)
         {
-            var chunk = Find(start, keyLength);
+            var chunk = Find(start, keyLength, chunkLength);
             if (chunk is null)
             {
                 chunk = PolicyParser.ReadChunk(_text.Substring(start, keyLength), chunkLength);
                 _fresh.Add(chunk);
             }
 
-            _entries.Add(new Entry(start, keyLength, chunk));
+            _entries.Add(new Entry(start, keyLength, chunkLength, chunk));
             return chunk;
         }
 
@@ -91,18 +95,18 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
             _cache.Commit(new Version(_text, [.. _entries]), _entries.Count - _fresh.Count, _fresh.Count);
         }
 
-        private ParsedChunk? Find(int start, int keyLength)
+        private ParsedChunk? Find(int start, int keyLength, int chunkLength)
         {
             var entries = _previous.Entries;
             var end = start + keyLength;
             int at;
             if (end <= _prefix)
             {
-                at = IndexOf(entries, start);
+                at = IndexOf(entries, start, keyLength, chunkLength);
             }
             else if (start >= _text.Length - _suffix)
             {
-                at = IndexOf(entries, start - (_text.Length - _previous.Text.Length));
+                at = IndexOf(entries, start - (_text.Length - _previous.Text.Length), keyLength, chunkLength);
             }
             else
             {
@@ -111,14 +115,15 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
                 at = -1;
                 for (var i = 0; i < entries.Length && at < 0; i++)
                 {
-                    if (!_used[i] && entries[i].KeyLength == keyLength && _previous.Text.AsSpan(entries[i].Start, keyLength).SequenceEqual(key))
+                    if (!_used[i] && entries[i].KeyLength == keyLength && entries[i].ChunkLength == chunkLength
+                        && _previous.Text.AsSpan(entries[i].Start, keyLength).SequenceEqual(key))
                     {
                         at = i;
                     }
                 }
             }
 
-            if (at < 0 || entries[at].KeyLength != keyLength)
+            if (at < 0)
             {
                 return null;
             }
@@ -176,18 +181,22 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
             }
         }
 
-        private static int IndexOf(Entry[] entries, int start)
+        /// <summary>The entry at <paramref name="start"/> with the same key and chunk lengths (several chunks may start there).</summary>
+        private static int IndexOf(Entry[] entries, int start, int keyLength, int chunkLength)
         {
-            var (lo, hi) = (0, entries.Length - 1);
-            while (lo <= hi)
+            var (lo, hi) = (0, entries.Length);
+            while (lo < hi)
             {
                 var mid = (lo + hi) / 2;
-                if (entries[mid].Start == start)
-                {
-                    return mid;
-                }
+                (lo, hi) = entries[mid].Start < start ? (mid + 1, hi) : (lo, mid);
+            }
 
-                (lo, hi) = entries[mid].Start < start ? (mid + 1, hi) : (lo, mid - 1);
+            for (var i = lo; i < entries.Length && entries[i].Start == start; i++)
+            {
+                if (entries[i].KeyLength == keyLength && entries[i].ChunkLength == chunkLength)
+                {
+                    return i;
+                }
             }
 
             return -1;
