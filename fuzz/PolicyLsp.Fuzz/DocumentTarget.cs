@@ -25,10 +25,29 @@ public static class DocumentTarget
 
         var result = PolicyAnalyzer.Analyze(text, config, problems);
         CheckSpans(result);
+        CheckIncremental(text, config, result);
 
         IReadOnlyList<CheckCommand.FileReport> reports = [new CheckCommand.FileReport("fuzz.md", result, null)];
         TextReport.Write(TextWriter.Null, reports, Severity.Hint);
         SarifReport.Write(TextWriter.Null, reports, problems, Severity.Hint);
+    }
+
+    /// <summary>
+    /// The editor's path: the document typed in two steps with one cache (chunks parsed once, clauses and matches kept)
+    /// must find exactly what a fresh analysis finds.
+    /// </summary>
+    private static void CheckIncremental(string text, PolicyConfig config, AnalysisResult fresh)
+    {
+        var cache = new AnalysisCache();
+        PolicyAnalyzer.Analyze(text[..(text.Length / 2)], config, cache: cache);
+        var cached = PolicyAnalyzer.Analyze(text, config, cache: cache);
+        if (!Describe(cached).SequenceEqual(Describe(fresh)))
+        {
+            throw new InvalidOperationException("an analysis with the editor's cache differs from a fresh analysis");
+        }
+
+        static IEnumerable<string> Describe(AnalysisResult result) =>
+            result.Findings.Select(f => $"{f.Code} {f.Span} {f.Message}");
     }
 
     /// <summary>Every offset a finding hands to the front ends must lie inside the document.</summary>
