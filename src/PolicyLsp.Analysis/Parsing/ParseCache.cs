@@ -51,6 +51,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
         private readonly List<ParsedChunk> _fresh = [];
         private readonly int _prefix;
         private readonly int _suffix;
+        private Dictionary<(int, int), List<int>>? _byLength;
 
         public Reading(ParseCache cache, Version previous, string text)
         {
@@ -110,15 +111,19 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
             }
             else
             {
-                // Around the edit: a chunk moved elsewhere, or typed back to an earlier text.
+                // Around the edit (or everywhere, after a whole-text replacement): a chunk moved elsewhere, or typed
+                // back to an earlier text. Candidates are the old chunks of the same lengths.
                 var key = _text.AsSpan(start, keyLength);
                 at = -1;
-                for (var i = 0; i < entries.Length && at < 0; i++)
+                if ((_byLength ??= IndexByLength(entries)).TryGetValue((keyLength, chunkLength), out var candidates))
                 {
-                    if (!_used[i] && entries[i].KeyLength == keyLength && entries[i].ChunkLength == chunkLength
-                        && _previous.Text.AsSpan(entries[i].Start, keyLength).SequenceEqual(key))
+                    foreach (var i in candidates)
                     {
-                        at = i;
+                        if (!_used[i] && _previous.Text.AsSpan(entries[i].Start, keyLength).SequenceEqual(key))
+                        {
+                            at = i;
+                            break;
+                        }
                     }
                 }
             }
@@ -179,6 +184,23 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
                     }
                 }
             }
+        }
+
+        private static Dictionary<(int, int), List<int>> IndexByLength(Entry[] entries)
+        {
+            var index = new Dictionary<(int, int), List<int>>();
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var lengths = (entries[i].KeyLength, entries[i].ChunkLength);
+                if (!index.TryGetValue(lengths, out var list))
+                {
+                    index[lengths] = list = [];
+                }
+
+                list.Add(i);
+            }
+
+            return index;
         }
 
         /// <summary>The entry at <paramref name="start"/> with the same key and chunk lengths (several chunks may start there).</summary>
