@@ -48,6 +48,19 @@ public sealed class ChunkedParseTests
         Assert.Equal((12, 1), cache.LastRun);
     }
 
+    [Fact]
+    public void Sections_moved_by_a_whole_text_replacement_are_found_again()
+    {
+        var sections = Enumerable.Range(1, 10).Select(Section).ToList();
+        var cache = new ParseCache(1);
+        AssertSame(string.Join("\n", sections), cache);
+
+        // The editor sends the whole text with the first and last sections swapped (a full-document sync).
+        (sections[0], sections[^1]) = (sections[^1], sections[0]);
+        AssertSame(string.Join("\n", sections), cache);
+        Assert.True(cache.LastRun.Reused >= 7, $"only {cache.LastRun.Reused} of 10 chunks were reused");
+    }
+
     [Theory]
     [InlineData("a code fence holding comment lines", "```bash\n# not a heading\necho hi\n# nor this\n```\n")]
     [InlineData("a code fence left open", "```\n# swallowed\n")]
