@@ -1,5 +1,4 @@
 using PolicyLsp.Analysis.Clauses;
-using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.Tests;
 
@@ -12,7 +11,7 @@ public sealed class AnalysisCacheTests
     public void Edits_analysed_with_the_cache_match_fresh_analyses()
     {
         var checkedDocuments = 0;
-        foreach (var original in Documents())
+        foreach (var original in TestPaths.PolicyDocuments(corpusFiles: 12).Select(d => d.Text))
         {
             var cache = new AnalysisCache();
             var edits = new[]
@@ -87,21 +86,4 @@ public sealed class AnalysisCacheTests
     private static IEnumerable<string> Describe(AnalysisResult result) =>
         result.Findings.Select(f => $"{f.Code}@{f.Span.Start}-{f.Span.End}: {f.Message}");
 
-    private static IEnumerable<string> Documents()
-    {
-        var files = Directory.EnumerateFiles(TestPaths.Fixtures, "*.md")
-            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.md"));
-        if (Directory.Exists(TestPaths.Corpus))
-        {
-            files = files.Concat(Directory.EnumerateFiles(TestPaths.Corpus, "*.md", SearchOption.AllDirectories).Take(12));
-        }
-
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            if (DocumentReader.TryRead(file, out var text, out _))
-            {
-                yield return text;
-            }
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using PolicyLsp.Analysis.Parsing;
-using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.Tests;
 
@@ -13,7 +12,7 @@ public sealed class ChunkedParseTests
     public void Chunked_parses_of_real_policies_and_fixtures_equal_whole_parses()
     {
         var chunkedDocuments = 0;
-        foreach (var (name, text) in Documents())
+        foreach (var (name, text) in TestPaths.PolicyDocuments())
         {
             foreach (var minLength in new[] { 1, 400, ParseCache.DefaultMinChunkLength })
             {
@@ -145,21 +144,4 @@ public sealed class ChunkedParseTests
         yield return $"front matter {document.FrontMatter.Span} {document.Source.Length}";
     }
 
-    private static IEnumerable<(string Name, string Text)> Documents()
-    {
-        var files = Directory.EnumerateFiles(TestPaths.Fixtures, "*.md")
-            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.md"));
-        if (Directory.Exists(TestPaths.Corpus))
-        {
-            files = files.Concat(Directory.EnumerateFiles(TestPaths.Corpus, "*.md", SearchOption.AllDirectories));
-        }
-
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            if (DocumentReader.TryRead(file, out var text, out _))
-            {
-                yield return (Path.GetFileName(file), text);
-            }
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Parsing;
-using PolicyLsp.Analysis.Text;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Tests;
@@ -21,7 +20,7 @@ public sealed class ClauseGateTests
         var classified = 0;
         var passed = 0;
         var sentences = 0;
-        foreach (var text in Documents())
+        foreach (var text in TestPaths.PolicyDocuments().Select(d => d.Text))
         {
             var document = PolicyParser.Parse(text);
             foreach (var sentence in document.Sentences)
@@ -51,7 +50,7 @@ public sealed class ClauseGateTests
     [Fact]
     public void Analysis_finds_the_same_clauses_as_classifying_every_sentence()
     {
-        foreach (var text in Documents())
+        foreach (var text in TestPaths.PolicyDocuments().Select(d => d.Text))
         {
             var result = PolicyAnalyzer.Analyze(text);
             var expected = new List<string>();
@@ -72,25 +71,6 @@ public sealed class ClauseGateTests
 
             var actual = result.Context.Clauses.Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}");
             Assert.Equal(expected, actual);
-        }
-    }
-
-    /// <summary>The real corpus, the fixtures and the examples: thousands of sentences, hundreds of clauses.</summary>
-    private static IEnumerable<string> Documents()
-    {
-        var files = Directory.EnumerateFiles(TestPaths.Fixtures, "*.md")
-            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.md"));
-        if (Directory.Exists(TestPaths.Corpus))
-        {
-            files = files.Concat(Directory.EnumerateFiles(TestPaths.Corpus, "*.md", SearchOption.AllDirectories));
-        }
-
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            if (DocumentReader.TryRead(file, out var text, out _))
-            {
-                yield return text;
-            }
         }
     }
 }

@@ -13,6 +13,28 @@ internal static class TestPaths
 
     public static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
+    /// <summary>
+    /// The fixtures, the examples and (when beside the checkout) the real corpus, by file name: thousands of sentences,
+    /// hundreds of clauses. <paramref name="corpusFiles"/> limits how many corpus files are read.
+    /// </summary>
+    public static IEnumerable<(string Name, string Text)> PolicyDocuments(int corpusFiles = int.MaxValue)
+    {
+        var files = Directory.EnumerateFiles(Fixtures, "*.md")
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepoRoot, "examples"), "*.md"));
+        if (Directory.Exists(Corpus))
+        {
+            files = files.Concat(Directory.EnumerateFiles(Corpus, "*.md", SearchOption.AllDirectories).Take(corpusFiles));
+        }
+
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            if (Text.DocumentReader.TryRead(file, out var text, out _))
+            {
+                yield return (Path.GetFileName(file), text);
+            }
+        }
+    }
+
     private static string FindRoot()
     {
         var dir = AppContext.BaseDirectory;
