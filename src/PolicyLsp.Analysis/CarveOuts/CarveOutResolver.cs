@@ -23,10 +23,10 @@ public sealed class CarveOutResolver(AnalysisContext context)
     private const int ScopeWindow = 8;
     private static readonly List<string> NoRegions = [];
     private static readonly List<Sentence> NoSentences = [];
-    private static readonly Tuple<List<string>, bool> NotCarved = Tuple.Create(NoRegions, false);
+    private static readonly Tuple<IReadOnlyList<string>, bool> NotCarved = Tuple.Create<IReadOnlyList<string>, bool>(NoRegions, false);
 
     // Per sentence of the document (most carve nothing and share one answer): an array, not a growing dictionary.
-    private readonly Tuple<List<string>, bool>?[] _carved = new Tuple<List<string>, bool>?[context.Document.Sentences.Count];
+    private readonly Tuple<IReadOnlyList<string>, bool>?[] _carved = new Tuple<IReadOnlyList<string>, bool>?[context.Document.Sentences.Count];
     private readonly Dictionary<(int Section, ClauseFamily Family), bool> _addresses = [];
     private readonly Dictionary<int, List<Sentence>> _blockEvidence = [];
     private readonly Dictionary<int, List<Sentence>> _sectionEvidence = [];
@@ -234,7 +234,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
     }
 
     /// <summary>Regions a sentence scopes the practice for: a scoped mention plus words of different treatment.</summary>
-    public (List<string> Regions, bool Europe) Carved(Sentence sentence)
+    public (IReadOnlyList<string> Regions, bool Europe) Carved(Sentence sentence)
     {
         if (_carved[sentence.Index] is { } known)
         {
@@ -272,7 +272,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
             }
         }
 
-        var result = regions.Count == 0 && !europe ? NotCarved : Tuple.Create(regions.Count == 0 ? NoRegions : regions, europe);
+        var result = regions.Count == 0 && !europe ? NotCarved : Tuple.Create<IReadOnlyList<string>, bool>(regions, europe);
         _carved[sentence.Index] = result;
         return (result.Item1, result.Item2);
     }
