@@ -39,7 +39,7 @@ public sealed class AnalysisContext
 
     public IReadOnlyList<Clause> Clauses { get; }
 
-    /// <summary>Clauses kept from earlier analyses of the same document; null to classify every paragraph.</summary>
+    /// <summary>What analyses of the same document keep for the next version; null for a one-off analysis.</summary>
     public AnalysisCache? Cache { get; }
 
     /// <summary>Follows links to other policies (for carve-outs made there); null when the front end offers none.</summary>
@@ -49,8 +49,20 @@ public sealed class AnalysisContext
 
     public PlainLanguageDetector PlainLanguage => _plainLanguage ??= new PlainLanguageDetector(this);
 
-    public SentenceFacts Facts(Sentence sentence) =>
-        _facts[sentence.Index] ??= Cache is null ? new SentenceFacts(sentence, Terms) : Cache.Facts(Terms, sentence);
+    public SentenceFacts Facts(Sentence sentence) => _facts[sentence.Index] ??= new SentenceFacts(sentence, TextFacts(sentence));
+
+    /// <summary>The sentence's vocabulary matches, kept with the parsed sentence for later versions of the document.</summary>
+    private TextFacts TextFacts(Sentence sentence)
+    {
+        if (sentence.Item.Facts is { } kept && ReferenceEquals(kept.Terms, Terms))
+        {
+            return kept;
+        }
+
+        var facts = new TextFacts(sentence.Text, Terms);
+        sentence.Item.Facts = facts;
+        return facts;
+    }
 
     public CarveOutResolver CarveOutResolver => _carveOutResolver ??= new CarveOutResolver(this);
 
@@ -84,15 +96,18 @@ public sealed class AnalysisContext
                     continue;
                 }
 
-                if (Cache is not null && Cache.TryGet(Terms, block, out var cached))
+                // A paragraph of a chunk kept from an earlier version carries its clauses.
+                CachedClause[] cached;
+                if (block.Item.Classified is { } kept && ReferenceEquals(kept.Terms, Terms))
                 {
                     reused++;
+                    cached = kept.Clauses;
                 }
                 else
                 {
                     classified++;
                     cached = Classify(block, gate, found, ref buffer);
-                    Cache?.Add(Terms, block, cached);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached);
                 }
 
                 if (cached.Length > 0 && !IsSummary(block))
@@ -112,7 +127,11 @@ public sealed class AnalysisContext
             }
         }
 
-        Cache?.Completed(reused, classified);
+        if (Cache is not null)
+        {
+            Cache.LastRun = (reused, classified);
+        }
+
         return clauses;
     }
 

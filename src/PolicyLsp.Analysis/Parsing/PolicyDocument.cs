@@ -87,45 +87,45 @@ public sealed class Block
 {
     private readonly List<Sentence> _sentences;
 
-    internal Block(int index, BlockKind kind, Section section, string plainText, OffsetMap map, TextSpan span, int quoteDepth, int sentences = 0)
+    /// <summary>A parsed paragraph placed in a document: <paramref name="map"/>, <paramref name="span"/> and <paramref name="linkSpans"/> are its offsets there.</summary>
+    internal Block(int index, Section section, BlockItem item, OffsetMap map, TextSpan span, IReadOnlyList<TextSpan> linkSpans)
     {
-        _sentences = new List<Sentence>(sentences);
+        Item = item;
+        _sentences = new List<Sentence>(item.Sentences.Length);
         Index = index;
-        Kind = kind;
         Section = section;
-        PlainText = plainText;
         Map = map;
         Span = span;
-        QuoteDepth = quoteDepth;
+        LinkSpans = linkSpans;
     }
 
     public int Index { get; }
 
-    public BlockKind Kind { get; }
+    public BlockKind Kind => Item.Kind;
 
     public Section Section { get; }
 
     /// <summary>The block's text with Markdown markup removed (link text kept, URLs dropped).</summary>
-    public string PlainText { get; }
+    public string PlainText => Item.Text;
 
     public OffsetMap Map { get; }
 
     public TextSpan Span { get; }
 
-    public int QuoteDepth { get; }
+    public int QuoteDepth => Item.QuoteDepth;
 
-    public bool HasLink { get; internal set; }
+    public bool HasLink => Item.Links.Count > 0;
 
     /// <summary>True when the block has inline code (a command or a settings path such as `brew analytics off`).</summary>
-    public bool HasCode { get; internal set; }
+    public bool HasCode => Item.HasCode;
 
     /// <summary>The parsed paragraph this block was made from (shared with later versions of the document).</summary>
-    internal BlockItem? Item { get; init; }
+    internal BlockItem Item { get; }
 
-    public IReadOnlyList<string> LinkTargets { get; internal set; } = [];
+    public IReadOnlyList<string> LinkTargets => Item.Links;
 
     /// <summary>Where the block's links are in the source (their text and target).</summary>
-    public IReadOnlyList<TextSpan> LinkSpans { get; internal set; } = [];
+    public IReadOnlyList<TextSpan> LinkSpans { get; }
 
     public IReadOnlyList<Sentence> Sentences => _sentences;
 
@@ -135,38 +135,37 @@ public sealed class Block
 /// <summary>One sentence of a block: plain text plus the span of the original text it came from.</summary>
 public sealed class Sentence
 {
-    internal Sentence(int index, Block block, int plainStart, int plainEnd, TextSpan span, string text)
+    /// <summary>A parsed sentence placed in a document: <paramref name="span"/> is its offsets there.</summary>
+    internal Sentence(int index, Block block, SentenceItem item, TextSpan span)
     {
+        Item = item;
         Index = index;
         Block = block;
-        PlainStart = plainStart;
-        PlainEnd = plainEnd;
         Span = span;
-        Text = text;
     }
 
     public int Index { get; }
 
     public Block Block { get; }
 
-    public int PlainStart { get; }
+    public int PlainStart => Item.PlainStart;
 
-    public int PlainEnd { get; }
+    public int PlainEnd => Item.PlainEnd;
 
-    public string Text { get; }
+    public string Text => Item.Text;
 
     public TextSpan Span { get; }
 
     public Section Section => Block.Section;
 
     /// <summary>True when a link starts, ends or lies inside the sentence.</summary>
-    public bool HasLink { get; internal init; }
+    public bool HasLink => Item.HasLink;
 
     /// <summary>True when the sentence holds inline code (a command or a settings path).</summary>
-    public bool HasCode { get; internal init; }
+    public bool HasCode => Item.HasCode;
 
     /// <summary>The parsed sentence this one was made from (shared with later versions of the document).</summary>
-    internal SentenceItem? Item { get; init; }
+    internal SentenceItem Item { get; }
 }
 
 /// <summary>An HTML comment in the document (suppression comments live here).</summary>

@@ -38,7 +38,10 @@ public static class PolicyParser
         var frontMatter = FrontMatter.Read(text, out var bodyStart);
         var reading = cache?.Begin(text);
         var chunks = reading is null ? null : Chunked(text, bodyStart, reading, cache!.MinChunkLength);
-        chunks ??= [(0, ChunkReader.Read(source, text.Length))];
+
+        // Parsed whole: still one chunk of the cache, so an unchanged document is not parsed again and a changed one
+        // takes over what analyses found in its unchanged paragraphs.
+        chunks ??= [(0, reading?.GetOrParse(0, text.Length, text.Length) ?? ChunkReader.Read(source, text.Length))];
         var assembler = new ModelAssembler(source, chunks);
         foreach (var (offset, chunk) in chunks)
         {
@@ -485,24 +488,12 @@ public static class PolicyParser
                 linkSpans = Array.ConvertAll(linkSpans, l => l.Shift(offset));
             }
 
-            var block = new Block(_blocks.Count, item.Kind, Current, item.Text, item.Map.Shifted(offset), item.Span.Shift(offset), item.QuoteDepth, item.Sentences.Length)
-            {
-                HasLink = item.Links.Count > 0,
-                HasCode = item.HasCode,
-                LinkTargets = item.Links,
-                LinkSpans = linkSpans,
-                Item = item,
-            };
+            var block = new Block(_blocks.Count, Current, item, item.Map.Shifted(offset), item.Span.Shift(offset), linkSpans);
             Current.AddBlock(block);
             _blocks.Add(block);
             foreach (var s in item.Sentences)
             {
-                var sentence = new Sentence(_sentences.Count, block, s.PlainStart, s.PlainEnd, s.Span.Shift(offset), s.Text)
-                {
-                    HasLink = s.HasLink,
-                    HasCode = s.HasCode,
-                    Item = s,
-                };
+                var sentence = new Sentence(_sentences.Count, block, s, s.Span.Shift(offset));
                 block.AddSentence(sentence);
                 _sentences.Add(sentence);
             }
