@@ -191,12 +191,12 @@ public static class ClauseClassifier
         return null;
     }
 
-    /// <summary>"Read the docs …", "Install the add-on …": a command speaks to the reader without saying "you".</summary>
-    internal static bool OpensWithCommand(SentenceFacts f) => StartsWithCommand(f, "optin.readerCommands");
-
-    /// <summary>Whether the sentence opens with a phrase of the set: "Read the docs …", "Google: Install …".</summary>
-    private static bool StartsWithCommand(SentenceFacts f, string set) =>
-        f.Find(set).Exists(c => StartsSentence(f, c.TokenStart));
+    /// <summary>
+    /// "Read the docs …", "Install the add-on …", "Google: Install …": a command speaks to the reader without saying
+    /// "you".
+    /// </summary>
+    internal static bool OpensWithCommand(SentenceFacts f) =>
+        f.Find("optin.readerCommands").Exists(c => StartsSentence(f, c.TokenStart));
 
     /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
     private static bool StartsSentence(SentenceFacts f, int tokenIndex)
@@ -319,8 +319,8 @@ public static class ClauseClassifier
             return false;
         }
 
-        return text.EndsWith(';') || text.EndsWith(',') || text.EndsWith(" and", StringComparison.Ordinal) || text.EndsWith(" or", StringComparison.Ordinal)
-            || text.EndsWith("; and", StringComparison.Ordinal) || text.EndsWith("; or", StringComparison.Ordinal);
+        // "…;", "…,", "… and", "…; or".
+        return text.EndsWith(';') || text.EndsWith(',') || text.EndsWith(" and", StringComparison.Ordinal) || text.EndsWith(" or", StringComparison.Ordinal);
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
