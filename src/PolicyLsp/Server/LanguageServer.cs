@@ -152,7 +152,7 @@ public sealed class LanguageServer : IDisposable
                 // As the connection answers a handler's exception (a LocalRpcException with its own code).
                 var (code, message) = ErrorFor("initialize", ex, Log) is { } error
                     ? ((int)error.Code, error.Message ?? string.Empty)
-                    : (ex is LocalRpcException local ? local.ErrorCode : LspErrorCodes.InternalError, ex.Message);
+                    : (((LocalRpcException)ex).ErrorCode, ex.Message);
                 response = InitializeFastPath.Error(request.Id, code, message);
             }
 
@@ -163,8 +163,19 @@ public sealed class LanguageServer : IDisposable
         }
         finally
         {
-            Connect().Rpc.StartListening();
-            _listening.TrySetResult();
+            try
+            {
+                // Disposed when the server was disposed before its first message: nothing left to listen for.
+                var rpc = Connect().Rpc;
+                if (!rpc.IsDisposed)
+                {
+                    rpc.StartListening();
+                }
+            }
+            finally
+            {
+                _listening.TrySetResult();
+            }
         }
     }
 
@@ -396,7 +407,7 @@ public sealed class LanguageServer : IDisposable
     }
 
     /// <summary>The error a handler's exception is answered with (and logs it); null for <see cref="LocalRpcException"/>, which carries its own.</summary>
-    private static JsonRpcError.ErrorDetail? ErrorFor(string method, Exception exception, ILogger log)
+    internal static JsonRpcError.ErrorDetail? ErrorFor(string method, Exception exception, ILogger log)
     {
         var inner = exception is TargetInvocationException { InnerException: { } e } ? e : exception;
         switch (inner)

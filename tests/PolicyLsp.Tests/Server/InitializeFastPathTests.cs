@@ -204,6 +204,19 @@ public sealed class InitializeFastPathTests : IDisposable
         Assert.False(server.ShutdownRequested);
     }
 
+    [Fact]
+    public async Task A_server_disposed_before_its_first_message_stops_listening_quietly()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var (serverStream, _) = FullDuplexStream.CreatePair();
+            var server = new LanguageServer(serverStream, serverStream, TimeSpan.Zero);
+            server.Start();
+            server.Dispose();
+            await server.Listening.WaitAsync(LspTestClient.Timeout);
+        }
+    }
+
     private sealed class ListSink : ILogEventSink
     {
         private readonly List<string> _messages = [];

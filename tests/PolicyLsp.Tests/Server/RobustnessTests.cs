@@ -74,6 +74,23 @@ public sealed class RobustnessTests : IDisposable
     }
 
     [Fact]
+    public void A_handler_that_throws_is_an_InternalError_without_its_stack_or_message_text()
+    {
+        // Both the connection and the initialize answered before it map a handler's exception this way.
+        using var log = new LoggerConfiguration().CreateLogger();
+        var failure = new InvalidOperationException("secret detail of the document");
+        var error = PolicyLsp.Server.LanguageServer.ErrorFor("textDocument/hover", new System.Reflection.TargetInvocationException(failure), log);
+        Assert.NotNull(error);
+        Assert.Equal(-32603, (int)error.Code);
+        Assert.Equal("internal error in textDocument/hover (InvalidOperationException)", error.Message);
+        Assert.Null(error.Data);
+
+        Assert.Equal(-32602, (int)PolicyLsp.Server.LanguageServer.ErrorFor("x", new JsonException("bad"), log)!.Code);
+        Assert.Equal(-32800, (int)PolicyLsp.Server.LanguageServer.ErrorFor("x", new OperationCanceledException(), log)!.Code);
+        Assert.Null(PolicyLsp.Server.LanguageServer.ErrorFor("x", new StreamJsonRpc.LocalRpcException("refused") { ErrorCode = -32002 }, log));
+    }
+
+    [Fact]
     public async Task A_request_without_a_required_field_is_InvalidParams()
     {
         using var raw = new RawLspConnection();
