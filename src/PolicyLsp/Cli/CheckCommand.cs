@@ -269,7 +269,8 @@ public static class CheckCommand
         return root.Length == 0 ? "." : Directory.Exists(root) ? root : ".";
     }
 
-    private static string Display(string path)
+    /// <summary>A path as reports show it: relative to the working folder when inside it, with forward slashes.</summary>
+    internal static string Display(string path)
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
         return (relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative).Replace('\\', '/');

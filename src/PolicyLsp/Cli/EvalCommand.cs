@@ -62,7 +62,7 @@ public static class EvalCommand
                 {
                     version = 1,
                     tool = $"policylsp {Usage.Version}",
-                    sources = new { clauses = Display(clausesPath), labels = Display(labelsPath), corpus = Display(corpus) },
+                    sources = new { clauses = CheckCommand.Display(clausesPath), labels = CheckCommand.Display(labelsPath), corpus = CheckCommand.Display(corpus) },
                     clauseSet,
                     corpus = corpusResult,
                 },
@@ -70,7 +70,7 @@ public static class EvalCommand
         }
         else
         {
-            WriteText(stdout, clauseSet, corpusResult, Display(clausesPath), Display(labelsPath), Display(corpus));
+            WriteText(stdout, clauseSet, corpusResult, CheckCommand.Display(clausesPath), CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
         }
 
         return ExitCodes.Clean;
@@ -191,11 +191,5 @@ public static class EvalCommand
         }
 
         return null;
-    }
-
-    private static string Display(string path)
-    {
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
-        return (relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative).Replace('\\', '/');
     }
 }
