@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using StreamJsonRpc;
@@ -95,8 +93,7 @@ internal static class InitializeFastPath
             json.WriteEndObject();
         }
 
-        var header = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.WrittenCount}\r\n\r\n"));
-        return [.. header, .. body.WrittenSpan];
+        return [.. MessageFraming.Frame(body.WrittenCount), .. body.WrittenSpan];
     }
 
     private static JsonSerializerOptions CreateOptions()

@@ -99,8 +99,7 @@ internal sealed class MessageFraming(
                     continue;
                 }
 
-                var frame = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n"));
-                await output.WriteAsync(frame, cancellationToken);
+                await output.WriteAsync(Frame(body.Length), cancellationToken);
                 var flushed = await output.WriteAsync(body, cancellationToken);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
@@ -286,6 +285,10 @@ internal sealed class MessageFraming(
 
         return length is { } l ? new Header(l, null) : new Header(0, "no Content-Length header");
     }
+
+    /// <summary>The header that frames a body of <paramref name="length"/> bytes (what goes before it on the wire).</summary>
+    public static byte[] Frame(int length) =>
+        Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Length: {length}\r\n\r\n"));
 
     /// <summary>After a bad header, skips to the next "Content-Length:" (false at the end of the input).</summary>
     private async Task<bool> SkipToNextHeaderAsync(CancellationToken cancellationToken)
