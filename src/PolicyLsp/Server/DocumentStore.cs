@@ -96,7 +96,8 @@ public sealed class DocumentStore
             var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
             foreach (var change in changes)
             {
-                text = Apply(lines ?? new SourceText(text), change, encoding);
+                // A whole-text change needs no line index.
+                text = change.Range is null ? change.Text ?? string.Empty : Apply(lines ?? new SourceText(text), change, encoding);
                 lines = null;
             }
 
