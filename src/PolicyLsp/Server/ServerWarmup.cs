@@ -49,7 +49,7 @@ public static class ServerWarmup
         }
         catch (Exception ex)
         {
-            context.Log.Warning(ex, "warm-up analysis failed");
+            context.Log.Error(ex, "warm-up analysis failed");
             return;
         }
 
