@@ -118,23 +118,4 @@ public sealed class BackgroundLogSinkTests
 
     private static LogEvent Event(string text) =>
         new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(text), []);
-
-    private sealed class ListSink : ILogEventSink, IDisposable
-    {
-        private readonly Lock _lock = new();
-
-        public List<string> Messages { get; } = [];
-
-        public bool Disposed { get; private set; }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_lock)
-            {
-                Messages.Add(logEvent.RenderMessage());
-            }
-        }
-
-        public void Dispose() => Disposed = true;
-    }
 }

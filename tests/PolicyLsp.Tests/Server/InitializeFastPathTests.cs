@@ -216,28 +216,4 @@ public sealed class InitializeFastPathTests : IDisposable
             await server.Listening.WaitAsync(LspTestClient.Timeout);
         }
     }
-
-    private sealed class ListSink : ILogEventSink
-    {
-        private readonly List<string> _messages = [];
-
-        public IReadOnlyList<string> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return [.. _messages];
-                }
-            }
-        }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_messages)
-            {
-                _messages.Add(logEvent.RenderMessage());
-            }
-        }
-    }
 }
