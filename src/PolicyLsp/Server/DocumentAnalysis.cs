@@ -32,10 +32,16 @@ public sealed class DocumentAnalysis
     public IReadOnlyList<OutlineEntry> Outline { get; }
 }
 
-/// <summary>One document symbol in offsets: a section (with its sections and clauses) or a clause.</summary>
-public sealed record OutlineEntry(string Name, string? Detail, int Kind, TextSpan Span, TextSpan SelectionSpan, IReadOnlyList<OutlineEntry>? Children)
+/// <summary>
+/// One document symbol in offsets: a section (with its sections and clauses) or a clause. A clause keeps its sentence's
+/// text (shared with the parsed document) and is named only when symbols are asked for, not on every analysis.
+/// </summary>
+public sealed record OutlineEntry(string Label, string? ClauseText, string? Detail, int Kind, TextSpan Span, TextSpan SelectionSpan, IReadOnlyList<OutlineEntry>? Children)
 {
     private const int NameLength = 60;
+
+    /// <summary>The symbol's name: a section's title, or a clause's family and the opening of its sentence on one line.</summary>
+    public string Name => ClauseText is null ? Label : $"{Label}: {Shorten(ClauseText)}";
 
     /// <summary>The clauses outside any heading, then the top-level sections.</summary>
     public static IReadOnlyList<OutlineEntry> From(AnalysisResult result)
@@ -54,14 +60,14 @@ public sealed record OutlineEntry(string Name, string? Detail, int Kind, TextSpa
             .ToList();
         var title = string.IsNullOrWhiteSpace(section.Title) ? "(untitled section)" : section.Title;
         var span = new TextSpan(section.Span.Start, Math.Max(section.Span.End, section.HeadingSpan.End));
-        return new OutlineEntry(title, $"H{section.Level}", SymbolKind.Namespace, span, section.HeadingSpan, children);
+        return new OutlineEntry(title, null, $"H{section.Level}", SymbolKind.Namespace, span, section.HeadingSpan, children);
     }
 
     private static IEnumerable<OutlineEntry> Clauses(Section section, ILookup<Section, Clause> clauses) =>
         clauses[section].Select(c =>
         {
             var kind = c.Family == ClauseFamily.AiTraining ? SymbolKind.Event : SymbolKind.Key;
-            return new OutlineEntry($"{c.FamilyLabel}: {Shorten(c.Sentence.Text)}", null, kind, c.Sentence.Span, c.Sentence.Span, null);
+            return new OutlineEntry(c.FamilyLabel, c.Sentence.Text, null, kind, c.Sentence.Span, c.Sentence.Span, null);
         });
 
     private static string Shorten(string text)
