@@ -6,8 +6,8 @@ namespace PolicyLsp.Analysis.Parsing;
 
 /// <summary>
 /// One chunk of a document as parsed on its own: its headings and blocks in document order, with offsets counted from
-/// the chunk's start, so that the chunk can be placed anywhere in a later version of the document. Never changed once
-/// built; shared between versions.
+/// the chunk's start, so that the chunk can be placed anywhere in a later version of the document. Shared between
+/// versions: its structure never changes once built; its paragraphs and sentences only gain what analyses find in them.
 /// </summary>
 internal sealed class ParsedChunk(IReadOnlyList<ChunkItem> items, IReadOnlyList<HtmlComment> comments, bool hasLinkDefinitions)
 {
