@@ -8,17 +8,140 @@ public sealed record LinkedDocument(string Location, string Text);
 /// <summary>Resolves a Markdown link target (as written, e.g. "eu-notice.md#ai") to a document, or null.</summary>
 public delegate LinkedDocument? LinkedDocumentResolver(string linkTarget);
 
-/// <summary>Links to local files, the way the CLI and the server both follow them.</summary>
+/// <summary>
+/// Links to local files, the way the CLI and the server both follow them. A link in a shared repository is untrusted:
+/// it is followed only to a regular Markdown file whose real path (every link resolved) lies inside one of the allowed
+/// roots — the workspace folders, or the folders checked — and the file is read with <see cref="DocumentReader"/>'s
+/// limits. An unchanged file is read once and answered with the same <see cref="LinkedDocument"/> instance, so the
+/// engine can keep one analysis of it however many links point there.
+/// </summary>
 public static class LinkedFiles
 {
+    /// <summary>Longest link target followed.</summary>
+    public const int MaxTargetLength = 2048;
+
+    /// <summary>Linked files kept in memory between analyses, and their total text.</summary>
+    private const int MaxCachedFiles = 256;
+    private const long MaxCachedChars = 64L * 1024 * 1024;
+
+    private static readonly Dictionary<string, CachedFile> Cache = new(StringComparer.Ordinal);
+    private static long _cachedChars;
+
+    /// <summary>How many times a linked file was read from disk (for tests of the cache).</summary>
+    internal static int Reads;
+
     /// <summary>
-    /// Follows links relative to the file at <paramref name="documentPath"/> (a "#fragment" and %-escapes are
-    /// allowed); <paramref name="name"/> turns the linked file's full path into the location reported.
+    /// Follows links relative to the file at <paramref name="documentPath"/> (a "#fragment", a "?query" and %-escapes
+    /// are allowed) to files under <paramref name="roots"/>; <paramref name="name"/> turns the linked file's full path
+    /// into the location reported. With no roots, the document's own folder is the root.
     /// </summary>
-    public static LinkedDocumentResolver From(string documentPath, Func<string, string> name) => target =>
+    public static LinkedDocumentResolver From(string documentPath, Func<string, string> name, IReadOnlyList<string> roots)
     {
-        var relative = Uri.UnescapeDataString(target.Split('#', 2)[0]);
-        var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".", relative));
-        return File.Exists(path) && DocumentReader.TryRead(path, out var text, out _) ? new LinkedDocument(name(path), text) : null;
-    };
+        var folder = Folder(documentPath);
+        var realRoots = (roots.Count > 0 ? roots : folder is null ? [] : [folder])
+            .Select(FileProbe.RealPath)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return target => folder is null || realRoots.Length == 0 ? null : Resolve(folder, target, realRoots, name);
+    }
+
+    /// <summary>The local file a link target names, relative to <paramref name="folder"/>, or null when it is not a plain local path.</summary>
+    public static string? TargetPath(string folder, string target)
+    {
+        if (target.Length == 0 || target.Length > MaxTargetLength)
+        {
+            return null;
+        }
+
+        var cut = target.IndexOfAny(['#', '?']);
+        var relative = cut >= 0 ? target[..cut] : target;
+        try
+        {
+            relative = Uri.UnescapeDataString(relative);
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+
+        if (relative.Length == 0 || relative.Any(char.IsControl))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Path.GetFullPath(Path.Combine(folder, relative));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    private static LinkedDocument? Resolve(string folder, string target, string[] roots, Func<string, string> name)
+    {
+        if (TargetPath(folder, target) is not { } path || FileProbe.RealPath(path) is not { } real
+            || !roots.Any(root => FileProbe.IsUnder(real, root)))
+        {
+            return null;
+        }
+
+        var status = FileProbe.Stat(real);
+        if (status.Kind != FileKind.Regular)
+        {
+            return null;
+        }
+
+        var location = name(path);
+        var key = location + "\n" + real;
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(key, out var cached) && cached.Size == status.Size && cached.Modified == status.ModifiedTicks)
+            {
+                return cached.Document;
+            }
+        }
+
+        Interlocked.Increment(ref Reads);
+        if (!DocumentReader.TryRead(real, out var text, out _))
+        {
+            return null;
+        }
+
+        var document = new LinkedDocument(location, text);
+        lock (Cache)
+        {
+            if (Cache.Remove(key, out var old))
+            {
+                _cachedChars -= old.Document.Text.Length;
+            }
+
+            if (Cache.Count >= MaxCachedFiles || _cachedChars + text.Length > MaxCachedChars)
+            {
+                Cache.Clear();
+                _cachedChars = 0;
+            }
+
+            Cache[key] = new CachedFile(document, status.Size, status.ModifiedTicks);
+            _cachedChars += text.Length;
+        }
+
+        return document;
+    }
+
+    private static string? Folder(string documentPath)
+    {
+        try
+        {
+            return Path.GetDirectoryName(Path.GetFullPath(documentPath));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record CachedFile(LinkedDocument Document, long Size, long Modified);
 }

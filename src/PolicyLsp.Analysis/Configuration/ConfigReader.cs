@@ -2,6 +2,7 @@ using System.Text.Json;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Regions;
+using PolicyLsp.Analysis.Text;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Configuration;
@@ -13,6 +14,14 @@ namespace PolicyLsp.Analysis.Configuration;
 public static class ConfigReader
 {
     public const string FileName = ".policylsp.json";
+
+    /// <summary>A config file larger than this is refused (a real one is a few hundred bytes).</summary>
+    public const long MaxConfigBytes = 1024 * 1024;
+
+    private const string FrontMatterSource = "front matter";
+
+    /// <summary>The source name of the editor's settings (<c>workspace/configuration</c> or <c>didChangeConfiguration</c>).</summary>
+    public const string EditorSettingsSource = "editor settings";
 
     private static readonly JsonDocumentOptions Options = new()
     {
@@ -41,14 +50,9 @@ public static class ConfigReader
 
     public static PolicyConfig LoadFile(string path, PolicyConfig baseConfig, List<AnalysisProblem> problems)
     {
-        string text;
-        try
+        if (!DocumentReader.TryRead(path, MaxConfigBytes, out var text, out var error))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problems.Add(new AnalysisProblem($"cannot read config: {ex.Message}", path));
+            problems.Add(new AnalysisProblem($"cannot read config: {error}; using defaults", path));
             return baseConfig;
         }
 
@@ -87,7 +91,7 @@ public static class ConfigReader
         if (frontMatter.Values.TryGetValue("policylsp", out var overlay) && overlay is Dictionary<string, object> map)
         {
             var element = JsonSerializer.SerializeToElement(map);
-            config = Apply(config, element, new Source("front matter", null), problems);
+            config = Apply(config, element, new Source(FrontMatterSource, null), problems);
         }
 
         return config;
@@ -126,7 +130,7 @@ public static class ConfigReader
                 case "policyFiles":
                     if (ReadStrings(property.Value) is { } globs)
                     {
-                        config = config with { PolicyFiles = globs };
+                        config = ReadGlobs(config, globs, source, problems);
                     }
                     else
                     {
@@ -149,9 +153,20 @@ public static class ConfigReader
 
                     break;
                 case "docsBaseUrl":
-                    if (property.Value.ValueKind == JsonValueKind.String)
+                    config = ReadDocsBaseUrl(config, property, source, problems);
+                    break;
+                case "linkRoots":
+                    if (source.Path != EditorSettingsSource)
                     {
-                        config = config with { DocsBaseUrl = property.Value.GetString() };
+                        problems.Add(source.Problem("\"linkRoots\" can only be set in the editor's settings or with check --link-root (ignored)", property.Name));
+                    }
+                    else if (ReadStrings(property.Value) is { } roots && roots.All(Path.IsPathFullyQualified))
+                    {
+                        config = config with { LinkRoots = roots };
+                    }
+                    else
+                    {
+                        problems.Add(source.Problem("\"linkRoots\" must be an array of absolute folder paths", property.Name));
                     }
 
                     break;
@@ -162,6 +177,59 @@ public static class ConfigReader
         }
 
         return config;
+    }
+
+    /// <summary>
+    /// The base URL of the rule pages goes into hover Markdown and SARIF <c>helpUri</c>: only an absolute http(s) or file
+    /// URL, and only from a config file or the editor's settings — a document cannot point readers elsewhere.
+    /// </summary>
+    private static PolicyConfig ReadDocsBaseUrl(PolicyConfig config, JsonProperty property, Source source, List<AnalysisProblem> problems)
+    {
+        if (source.Path == FrontMatterSource)
+        {
+            problems.Add(source.Problem("\"docsBaseUrl\" can only be set in .policylsp.json or the editor's settings (ignored)", property.Name));
+            return config;
+        }
+
+        if (property.Value.ValueKind == JsonValueKind.String && SafeDocsUrl(property.Value.GetString()!) is { } url)
+        {
+            return config with { DocsBaseUrl = url };
+        }
+
+        problems.Add(source.Problem("\"docsBaseUrl\" must be an absolute http, https or file URL (ignored)", property.Name));
+        return config;
+    }
+
+    /// <summary>An absolute http(s) or file URL in its escaped form, or null.</summary>
+    public static string? SafeDocsUrl(string text) =>
+        text.Length <= 2048 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file"
+            ? uri.AbsoluteUri
+            : null;
+
+    /// <summary>Keeps the valid globs; each invalid one is a problem, and with none valid the previous list stays.</summary>
+    private static PolicyConfig ReadGlobs(PolicyConfig config, List<string> globs, Source source, List<AnalysisProblem> problems)
+    {
+        const int maxGlobs = 256;
+        if (globs.Count > maxGlobs)
+        {
+            problems.Add(source.Problem($"\"policyFiles\" has {globs.Count} globs, over the {maxGlobs} limit; using the first {maxGlobs}", "policyFiles"));
+            globs = globs.Take(maxGlobs).ToList();
+        }
+
+        var valid = new List<string>();
+        foreach (var glob in globs)
+        {
+            if (Glob.TryCreate(glob, out var error) is null)
+            {
+                problems.Add(source.Problem($"\"policyFiles\": {error} (ignored)", "policyFiles"));
+            }
+            else
+            {
+                valid.Add(glob);
+            }
+        }
+
+        return valid.Count > 0 || globs.Count == 0 ? config with { PolicyFiles = valid } : config;
     }
 
     private static PolicyConfig ReadGrade(PolicyConfig config, JsonElement value, Source source, List<AnalysisProblem> problems)

@@ -30,6 +30,12 @@ public sealed record PolicyConfig
     /// <summary>Where the rule pages live (a folder URL holding PL101.md …); null = the pages shipped with the tool.</summary>
     public string? DocsBaseUrl { get; init; }
 
+    /// <summary>
+    /// Folders outside the workspace that links may also lead to; set only by the user (editor settings, or
+    /// <c>check --link-root</c>), never by a file of the repository.
+    /// </summary>
+    public IReadOnlyList<string> LinkRoots { get; init; } = [];
+
     /// <summary>The config file this came from, if any.</summary>
     public string? SourcePath { get; init; }
 

@@ -38,43 +38,85 @@ public static class PolicyFiles
         return text is not null && FrontMatterSaysPolicy(text);
     }
 
-    /// <summary>Markdown files under a folder, skipping build and dependency folders.</summary>
-    public static IEnumerable<string> MarkdownFilesUnder(string root)
+    /// <summary>Deepest folder nesting a walk descends into.</summary>
+    public const int MaxWalkDepth = 64;
+
+    /// <summary>Most folder entries a walk looks at (files and folders together) before it stops.</summary>
+    public const int MaxWalkEntries = 500_000;
+
+    /// <summary>
+    /// Markdown files under a folder, skipping build and dependency folders. Links to folders are not followed (a
+    /// link to "." or "/" would repeat the tree without end); links to files are yielded and judged when read. Each
+    /// folder is visited once, the walk is bounded in depth and entries, and it stops when cancelled.
+    /// </summary>
+    public static IEnumerable<string> MarkdownFilesUnder(string root, CancellationToken cancellationToken = default)
     {
-        var stack = new Stack<string>();
-        stack.Push(root);
-        while (stack.Count > 0)
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<(string Path, int Depth)>();
+        stack.Push((root, 0));
+        var entries = 0;
+        while (stack.Count > 0 && !cancellationToken.IsCancellationRequested)
         {
-            var dir = stack.Pop();
-            string[] files;
-            string[] dirs;
-            try
-            {
-                files = Directory.GetFiles(dir);
-                dirs = Directory.GetDirectories(dir);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            var (dir, depth) = stack.Pop();
+            if (!visited.Add(RealPath(dir)))
             {
                 continue;
             }
 
-            Array.Sort(files, StringComparer.Ordinal);
-            foreach (var file in files)
+            var files = new List<string>();
+            var dirs = new List<string>();
+            try
             {
-                if (IsMarkdown(file))
+                foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
                 {
-                    yield return file;
+                    if (++entries > MaxWalkEntries || cancellationToken.IsCancellationRequested)
+                    {
+                        yield break;
+                    }
+
+                    var isLink = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
+                    if (entry is DirectoryInfo)
+                    {
+                        if (!isLink && depth < MaxWalkDepth && !SkippedFolders.Contains(entry.Name))
+                        {
+                            dirs.Add(entry.FullName);
+                        }
+                    }
+                    else if (IsMarkdown(entry.Name) && (!isLink || !Directory.Exists(entry.FullName)))
+                    {
+                        files.Add(Path.Combine(dir, entry.Name));
+                    }
                 }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                continue;
             }
 
-            Array.Sort(dirs, StringComparer.Ordinal);
-            for (var i = dirs.Length - 1; i >= 0; i--)
+            files.Sort(StringComparer.Ordinal);
+            foreach (var file in files)
             {
-                if (!SkippedFolders.Contains(Path.GetFileName(dirs[i])))
-                {
-                    stack.Push(dirs[i]);
-                }
+                yield return file;
             }
+
+            dirs.Sort(StringComparer.Ordinal);
+            for (var i = dirs.Count - 1; i >= 0; i--)
+            {
+                stack.Push((Path.Combine(dir, Path.GetFileName(dirs[i])), depth + 1));
+            }
+        }
+    }
+
+    private static string RealPath(string dir)
+    {
+        try
+        {
+            var full = Path.GetFullPath(dir);
+            return Directory.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return dir;
         }
     }
 }

@@ -52,7 +52,8 @@ public sealed class TermPack
 
     private static PhraseSet Empty { get; } = new();
 
-    public static IReadOnlyList<string> AvailableLanguages =>
+    /// <summary>The languages with a built-in pack ("en", "de"): the only names a config or front matter may select.</summary>
+    public static IReadOnlyList<string> AvailableLanguages { get; } =
         typeof(TermPack).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith("PolicyLsp.Analysis.Vocabulary.", StringComparison.Ordinal) && !n.EndsWith("regions.json", StringComparison.Ordinal))
             .Select(n => n["PolicyLsp.Analysis.Vocabulary.".Length..^".json".Length])
@@ -62,6 +63,11 @@ public sealed class TermPack
     public static TermPack? ForLanguage(string language)
     {
         var key = language.Split('-', '_')[0].ToLowerInvariant();
+        if (!AvailableLanguages.Contains(key, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
         lock (BuiltinLock)
         {
             if (Builtin.TryGetValue(key, out var cached))

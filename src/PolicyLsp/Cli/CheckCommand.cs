@@ -15,7 +15,8 @@ public static class CheckCommand
         string Format,
         string? Output,
         string? ConfigPath,
-        Severity MinSeverity);
+        Severity MinSeverity,
+        List<string> LinkRoots);
 
     /// <summary>One checked input: its display path and result, or why it could not be checked.</summary>
     public sealed record FileReport(string Path, AnalysisResult? Result, string? Error);
@@ -42,6 +43,18 @@ public static class CheckCommand
 
         var configs = new ConfigCache(explicitConfig, problems);
         var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
+        if (missing == InputError.Usage)
+        {
+            return ExitCodes.Usage;
+        }
+
+        if (options.Output is not null && ReportFile.Refuse(options.Output, inputs) is { } refusal)
+        {
+            stderr.WriteLine($"policylsp check: {Escape(refusal)}");
+            return ExitCodes.Usage;
+        }
+
+        var linkRoots = LinkRoots(options, configs);
 
         // Settings are resolved in order (they record config problems); the files are then analysed in parallel
         // (a few at a time: a file may be tens of megabytes) and reported in input order.
@@ -59,20 +72,12 @@ public static class CheckCommand
             results[i] = input == "-"
                 ? new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null)
                 : DocumentReader.TryRead(input, out var content, out var error)
-                    ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input)), null)
+                    ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots)), null)
                     : new FileReport(Display(input), null, error);
         });
         var reports = results.ToList();
 
-        var writer = stdout;
-        StreamWriter? file = null;
-        if (options.Output is not null)
-        {
-            file = new StreamWriter(options.Output, append: false, new System.Text.UTF8Encoding(false));
-            writer = file;
-        }
-
-        try
+        void WriteReport(TextWriter writer)
         {
             switch (options.Format)
             {
@@ -87,30 +92,34 @@ public static class CheckCommand
                     break;
             }
         }
-        finally
+
+        if (options.Output is null)
         {
-            if (file is not null)
-            {
-                await file.DisposeAsync();
-            }
+            WriteReport(stdout);
+        }
+        else if (ReportFile.Write(options.Output, WriteReport) is { } writeError)
+        {
+            stderr.WriteLine($"policylsp check: {Escape(writeError)}");
+            return ExitCodes.Usage;
         }
 
         foreach (var problem in problems.Distinct())
         {
-            stderr.WriteLine($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}");
+            stderr.WriteLine(Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
         }
 
         foreach (var report in reports)
         {
             if (report.Error is not null)
             {
-                stderr.WriteLine($"{report.Path}: error: {report.Error}");
+                stderr.WriteLine(Escape($"{report.Path}: error: {report.Error}"));
             }
             else
             {
-                foreach (var problem in report.Result!.Problems.Where(p => p.File is null))
+                foreach (var problem in report.Result!.Problems)
                 {
-                    stderr.WriteLine($"{report.Path}:{problem.Line ?? 1}: error: {problem.Message}");
+                    var where = problem.File is null ? "" : $"{problem.File}: ";
+                    stderr.WriteLine(Escape($"{report.Path}:{problem.Line ?? 1}: error: {where}{problem.Message}"));
                 }
             }
         }
@@ -122,7 +131,7 @@ public static class CheckCommand
             stderr.WriteLine($"{counted} finding{(counted == 1 ? "" : "s")} in {files} file{(files == 1 ? "" : "s")} checked");
         }
 
-        if (missing || problems.Count > 0 || reports.Any(r => r.Error is not null || r.Result!.Problems.Count > 0))
+        if (missing != InputError.None || problems.Count > 0 || reports.Any(r => r.Error is not null || r.Result!.Problems.Count > 0))
         {
             return ExitCodes.Usage;
         }
@@ -132,7 +141,7 @@ public static class CheckCommand
 
     internal static bool TryParse(string[] args, TextWriter stderr, out Options options)
     {
-        options = new Options([], "text", null, null, Severity.Hint);
+        options = new Options([], "text", null, null, Severity.Hint, []);
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -178,6 +187,16 @@ public static class CheckCommand
                     }
 
                     break;
+                case "--link-root":
+                    var linkRoot = Value();
+                    if (string.IsNullOrEmpty(linkRoot) || !Directory.Exists(linkRoot))
+                    {
+                        stderr.WriteLine($"policylsp check: --link-root needs an existing folder (got \"{Escape(linkRoot ?? "")}\")");
+                        return false;
+                    }
+
+                    options.LinkRoots.Add(linkRoot);
+                    break;
                 case "--min-severity":
                     var level = SeverityNames.Parse(Value());
                     if (level is null)
@@ -212,10 +231,17 @@ public static class CheckCommand
         return true;
     }
 
-    /// <summary>Files named explicitly are always checked; folders and globs yield only policy files.</summary>
-    private static List<string> ExpandInputs(List<string> paths, ConfigCache configs, TextWriter stderr, out bool missing)
+    private enum InputError
     {
-        missing = false;
+        None,
+        Missing,
+        Usage,
+    }
+
+    /// <summary>Files named explicitly are always checked; folders and globs yield only policy files.</summary>
+    private static List<string> ExpandInputs(List<string> paths, ConfigCache configs, TextWriter stderr, out InputError error)
+    {
+        error = InputError.None;
         var result = new List<string>();
         foreach (var path in paths)
         {
@@ -236,7 +262,13 @@ public static class CheckCommand
             }
             else if (Glob.HasWildcards(path))
             {
-                var glob = new Glob(path);
+                if (Glob.TryCreate(path, out var globError) is not { } glob)
+                {
+                    stderr.WriteLine($"policylsp check: {Escape(globError!)}");
+                    error = InputError.Usage;
+                    return [];
+                }
+
                 var root = GlobRoot(path);
                 var matched = PolicyFiles.MarkdownFilesUnder(root)
                     .Where(f => glob.IsMatch(Path.GetRelativePath(".", f).Replace('\\', '/')))
@@ -250,16 +282,50 @@ public static class CheckCommand
             }
             else
             {
-                stderr.WriteLine($"{path}: error: no such file or folder");
-                missing = true;
+                stderr.WriteLine(Escape($"{path}: error: no such file or folder"));
+                error = InputError.Missing;
             }
         }
 
         return result.Distinct().ToList();
     }
 
-    /// <summary>Resolves links in a policy to Markdown files beside it (for carve-outs made in a linked regional notice).</summary>
-    internal static LinkedDocumentResolver LinkedFrom(string documentPath) => LinkedFiles.From(documentPath, Display);
+    /// <summary>Resolves links in a policy to Markdown files under the roots (for carve-outs made in a linked regional notice).</summary>
+    internal static LinkedDocumentResolver LinkedFrom(string documentPath, IReadOnlyList<string> roots) => LinkedFiles.From(documentPath, Display, roots);
+
+    /// <summary>
+    /// Where links may lead: the folders given, the folder of each file given and of its config, the fixed part of each
+    /// glob, the working folder for stdin, and every <c>--link-root</c>. Nothing else on the machine is read.
+    /// </summary>
+    private static List<string> LinkRoots(Options options, ConfigCache configs)
+    {
+        var roots = new List<string>(options.LinkRoots);
+        foreach (var path in options.Paths)
+        {
+            if (path == "-")
+            {
+                roots.Add(Directory.GetCurrentDirectory());
+            }
+            else if (Directory.Exists(path))
+            {
+                roots.Add(path);
+            }
+            else if (File.Exists(path))
+            {
+                roots.Add(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+                if (configs.RootFor(path) is { } configRoot)
+                {
+                    roots.Add(configRoot);
+                }
+            }
+            else if (Glob.HasWildcards(path))
+            {
+                roots.Add(GlobRoot(path));
+            }
+        }
+
+        return roots.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+    }
 
     private static string GlobRoot(string pattern)
     {
@@ -274,6 +340,33 @@ public static class CheckCommand
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
         return (relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative).Replace('\\', '/');
+    }
+
+    /// <summary>
+    /// A file name or message as one line of a terminal: control characters (newlines, ANSI escapes) in file names,
+    /// which come from the checked tree, are shown escaped instead of moving the cursor or forging lines.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                '\t' => sb.Append("\\t"),
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>One loaded config per folder, so a tree with one .policylsp.json reads it once.</summary>
@@ -302,6 +395,10 @@ public static class CheckCommand
 
             return config;
         }
+
+        /// <summary>The folder of the config that applies to a document, if a config file was found or given.</summary>
+        public string? RootFor(string documentPath) =>
+            (explicitConfig?.SourcePath ?? ConfigReader.FindFor(documentPath)) is { } configPath ? Path.GetDirectoryName(Path.GetFullPath(configPath)) : null;
 
         public PolicyConfig ForCurrentDirectory() => For(Path.Combine(Directory.GetCurrentDirectory(), "stdin.md"));
     }

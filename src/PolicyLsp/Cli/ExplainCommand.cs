@@ -23,7 +23,7 @@ public static class ExplainCommand
 
         if (!DocumentReader.TryRead(args[0], out var text, out var error))
         {
-            stderr.WriteLine($"{args[0]}: error: {error}");
+            stderr.WriteLine(CheckCommand.Escape($"{args[0]}: error: {error}"));
             return ExitCodes.Usage;
         }
 

@@ -8,5 +8,15 @@ public static class RuleDocs
 {
     public static string ShippedBase => new Uri(Path.Combine(AppContext.BaseDirectory, "docs", "rules") + Path.DirectorySeparatorChar).AbsoluteUri;
 
-    public static string UriFor(RuleDescriptor rule, PolicyConfig? config) => rule.HelpUri(config?.DocsBaseUrl ?? ShippedBase);
+    /// <summary>
+    /// The page's URL, escaped so that it can stand in Markdown link syntax and in SARIF's <c>helpUri</c> as is
+    /// (parentheses, spaces and brackets encoded); a base URL that is not an absolute http(s) or file URL is not used.
+    /// </summary>
+    public static string UriFor(RuleDescriptor rule, PolicyConfig? config)
+    {
+        var baseUrl = config?.DocsBaseUrl is { } configured && ConfigReader.SafeDocsUrl(configured) is { } safe ? safe : ShippedBase;
+        var page = ConfigReader.SafeDocsUrl(rule.HelpUri(baseUrl)) ?? rule.HelpUri(ShippedBase);
+        return page.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)
+            .Replace("[", "%5B", StringComparison.Ordinal).Replace("]", "%5D", StringComparison.Ordinal);
+    }
 }

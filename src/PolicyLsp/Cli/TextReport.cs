@@ -22,7 +22,7 @@ public static class TextReport
                 }
 
                 var position = result.Document.Source.GetPosition(finding.Span.Start);
-                writer.WriteLine($"{report.Path}:{position.Line + 1}:{position.Character + 1}: {finding.Severity.ToName()} {finding.Code}: {finding.Message} [{finding.Rule.Name}]");
+                writer.WriteLine($"{CheckCommand.Escape(report.Path)}:{position.Line + 1}:{position.Character + 1}: {finding.Severity.ToName()} {finding.Code}: {finding.Message} [{finding.Rule.Name}]");
             }
         }
     }

@@ -16,7 +16,9 @@ internal static class Usage
 
         check options:
           --format text|json|sarif   output format (default: text)
-          --output FILE              write the report to FILE instead of stdout
+          --output FILE              write the report to FILE instead of stdout (never over a checked file)
+          --link-root DIR            also follow links to Markdown files under DIR (by default links are
+                                     followed only inside the folders checked and their config folder)
           --config FILE              use this config instead of the nearest .policylsp.json
           --min-severity LEVEL       hint|info|warning|error: report and fail only at or above LEVEL (default: hint)
 

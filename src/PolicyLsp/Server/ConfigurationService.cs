@@ -44,7 +44,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
         if (editor.Settings.EnumerateObject().Any())
         {
             // Problems were reported when the settings arrived; don't repeat them for every document.
-            config = ConfigReader.Apply(config, editor.Settings, new ConfigReader.Source("editor settings", null), []);
+            config = ConfigReader.Apply(config, editor.Settings, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), []);
         }
 
         return config;
@@ -79,7 +79,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
             }
 
             settings = JsonSerializer.SerializeToElement(engine);
-            ConfigReader.Apply(PolicyConfig.Default, settings, new ConfigReader.Source("editor settings", null), problems);
+            ConfigReader.Apply(PolicyConfig.Default, settings, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), problems);
         }
         else if (section is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })
         {

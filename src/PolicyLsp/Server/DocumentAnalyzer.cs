@@ -4,7 +4,8 @@ using Serilog;
 namespace PolicyLsp.Server;
 
 /// <summary>Analyses documents with the settings of <see cref="ConfigurationService"/>, caching the result per snapshot and config generation.</summary>
-public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger log)
+/// <param name="workspaceRoots">The workspace folders: links are followed only to files inside them (or the user's <c>linkRoots</c>).</param>
+public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger log, Func<IReadOnlyList<string>>? workspaceRoots = null)
 {
     public ConfigurationService Configuration { get; } = configuration;
 
@@ -41,7 +42,7 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null)
     {
         var config = Configuration.For(LocalPath(uri));
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri), cache: cache);
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config), cache: cache);
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.
@@ -51,9 +52,20 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
         return new DocumentAnalysis(result);
     }
 
-    /// <summary>Links to Markdown files beside a file:// document, reported by their file:// URI.</summary>
-    private static LinkedDocumentResolver? LinkedFrom(string uri) =>
-        LocalPath(uri) is { } path ? LinkedFiles.From(path, linked => new Uri(linked).AbsoluteUri) : null;
+    /// <summary>
+    /// Links from a file:// document to Markdown files inside the workspace folders (the document's own folder when
+    /// there are none) or the user's <c>linkRoots</c>, reported by their file:// URI.
+    /// </summary>
+    private LinkedDocumentResolver? LinkedFrom(string uri, Analysis.Configuration.PolicyConfig config)
+    {
+        if (LocalPath(uri) is not { } path)
+        {
+            return null;
+        }
+
+        var roots = workspaceRoots?.Invoke() ?? [];
+        return LinkedFiles.From(path, linked => new Uri(linked).AbsoluteUri, config.LinkRoots.Count == 0 ? roots : [.. roots, .. config.LinkRoots]);
+    }
 
     /// <summary>The local path of a file:// URI, or null for other schemes.</summary>
     public static string? LocalPath(string uri) =>

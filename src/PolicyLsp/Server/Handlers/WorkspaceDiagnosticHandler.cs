@@ -43,7 +43,7 @@ public sealed class WorkspaceDiagnosticHandler(ServerContext context)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in context.State.WorkspaceRoots)
         {
-            foreach (var file in PolicyFiles.MarkdownFilesUnder(root))
+            foreach (var file in PolicyFiles.MarkdownFilesUnder(root, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (context.BeforeWorkspaceFile is { } hook)
