@@ -144,6 +144,7 @@ export const SERVER_SETTING_KEYS = [
   'policyFiles',
   'language',
   'docsBaseUrl',
+  'linkRoots',
   'debounceMs',
 ] as const;
 
@@ -247,6 +248,18 @@ export function toServerSettings(explicit: (key: string) => unknown): SettingsMa
       } else {
         bad(key, 'must be a string');
       }
+    }
+  }
+
+  const linkRoots = explicit('linkRoots');
+  if (linkRoots !== undefined && linkRoots !== null) {
+    const absolute = (r: unknown) => typeof r === 'string' && (r.startsWith('/') || /^[A-Za-z]:[\\/]/.test(r));
+    if (Array.isArray(linkRoots) && linkRoots.every(absolute)) {
+      if (linkRoots.length > 0) {
+        settings.linkRoots = linkRoots;
+      }
+    } else {
+      bad('linkRoots', 'must be a list of absolute folder paths');
     }
   }
 

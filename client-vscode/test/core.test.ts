@@ -112,6 +112,13 @@ test('set values map to the server keys; readability.maxGrade becomes a nested o
   });
 });
 
+test('linkRoots is sent only as a list of absolute folders', () => {
+  assert.deepEqual(toServerSettings(from({ linkRoots: ['/srv/notices', 'C:\\legal'] })).settings, { linkRoots: ['/srv/notices', 'C:\\legal'] });
+  const { settings, problems } = toServerSettings(from({ linkRoots: ['../outside'] }));
+  assert.deepEqual(settings, {});
+  assert.deepEqual(problems, ['policyLsp.linkRoots must be a list of absolute folder paths; ignored']);
+});
+
 test('client-only keys are never sent (the server reports unknown keys)', () => {
   const { settings } = toServerSettings(
     from({ dotnetPath: '/x/dotnet', 'server.path': '/x/policylsp', logLevel: 'debug', trace: { server: 'verbose' }, 'trace.server': 'verbose' }),

@@ -95,6 +95,34 @@ public sealed class HostileWorkspaceServerTests : IDisposable
         await _client.RequestAsync("shutdown");
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("/dev/zero")]
+    public async Task A_config_that_is_a_FIFO_or_a_device_is_reported_and_defaults_apply(string kind)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        if (kind == "fifo")
+        {
+            Fifo(".policylsp.json");
+        }
+        else
+        {
+            Link(".policylsp.json", kind);
+        }
+
+        await _client.InitializeAsync();
+        await _client.OpenAsync(Uri("privacy.md"), Policy);
+        var published = await _client.DiagnosticsAsync(Uri("privacy.md"), 1);
+        Assert.Contains(published.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PL101");
+        var shown = Assert.Single(await _client.Requests.WaitForAsync("window/showMessage"));
+        Assert.Contains("cannot read config: not a regular file", shown.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await _client.RequestAsync("shutdown");
+    }
+
     [Fact]
     public async Task Links_out_of_the_workspace_are_not_followed_unless_the_user_allows_the_folder()
     {
