@@ -71,7 +71,7 @@ public static class CorpusEvaluator
         {
             var result = PolicyAnalyzer.Analyze(Read(corpusDirectory, document.File));
             var found = result.Context.Clauses
-                .Select(c => (Line: LineOf(result, c.Sentence.Span.Start), Family: EvaluationFamilies.Of(c.Family), c.Sentence))
+                .Select(c => (Line: LineOf(result, c.Sentence.Span.Start), Family: EvaluationFamilies.Of(c.Family), c.Sentence, Clause: c))
                 .DistinctBy(c => (c.Line, c.Family))
                 .ToList();
             var expected = document.Clauses.DistinctBy(c => (c.Line, c.Family)).ToList();
@@ -81,7 +81,8 @@ public static class CorpusEvaluator
                 detection[clause.Family] = detection[clause.Family].Add(true, isFound);
                 if (!isFound)
                 {
-                    mismatches.Add(new Mismatch(MismatchKind.Miss, $"{document.File}:{clause.Line}", clause.Family, ExcerptAt(result, clause.Line)));
+                    var cause = MismatchCauses.OfMiss(result, clause.Line, clause.Family, offset => LineOf(result, offset));
+                    mismatches.Add(new Mismatch(MismatchKind.Miss, $"{document.File}:{clause.Line}", clause.Family, ExcerptAt(result, clause.Line), Cause: cause));
                     continue;
                 }
 
@@ -91,7 +92,8 @@ public static class CorpusEvaluator
             foreach (var clause in found.Where(f => !expected.Any(e => e.Line == f.Line && e.Family == f.Family)))
             {
                 detection[clause.Family] = detection[clause.Family].Add(false, true);
-                mismatches.Add(new Mismatch(MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text)));
+                mismatches.Add(new Mismatch(
+                    MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text), Cause: MismatchCauses.OfFalseAlarm(result, clause.Clause)));
             }
 
             if (document.Clauses.Count == 0)

@@ -36,7 +36,8 @@ public enum MismatchKind
 }
 
 /// <summary>One disagreement with the labels: where (file:line or clause id), about what (family or rule), and the sentence's opening words.</summary>
-public sealed record Mismatch(MismatchKind Kind, string Where, string Subject, string Excerpt, string? Detail = null)
+/// <param name="Cause">Why the engine decided as it did (see <see cref="MismatchCauses"/>), when known.</param>
+public sealed record Mismatch(MismatchKind Kind, string Where, string Subject, string Excerpt, string? Detail = null, string? Cause = null)
 {
     public override string ToString() =>
         $"{(Kind == MismatchKind.Miss ? "miss " : "false")} {Where} {Subject}{(Detail is null ? string.Empty : $" ({Detail})")}: {Excerpt}";

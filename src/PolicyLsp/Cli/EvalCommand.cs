@@ -7,7 +7,9 @@ namespace PolicyLsp.Cli;
 /// <summary><c>policylsp eval</c>: detection quality against the labels in eval/ — a report, so it exits 0 whatever the numbers.</summary>
 public static class EvalCommand
 {
-    public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format);
+    /// <param name="Split">"dev" (the clause set, our corpus and the external dev documents: what we tune on) or
+    /// "test" (the frozen external test split, labelled before the engine ever ran on it).</param>
+    public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format, string Split = "dev", string? External = null);
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -23,6 +25,11 @@ public static class EvalCommand
         if (!TryParse(args, stderr, out var options))
         {
             return ExitCodes.Usage;
+        }
+
+        if (options.Split == "test")
+        {
+            return RunTest(options, stdout, stderr);
         }
 
         var clausesPath = options.Clauses ?? FindUp(Path.Combine("eval", "clauses.json"));
@@ -55,6 +62,26 @@ public static class EvalCommand
             stderr.WriteLine($"policylsp eval: not labelled, not scored: {string.Join(", ", corpusResult.UnlabelledFiles)}");
         }
 
+        // The external dev documents, when their texts have been re-created (scripts/external-corpus.sh).
+        CorpusResult? externalDev = null;
+        var devLabels = FindUp(Path.Combine("eval", "external", "dev-labels.json"));
+        var external = ExternalCorpus(options);
+        if (devLabels is not null && external is not null)
+        {
+            try
+            {
+                externalDev = CorpusEvaluator.Evaluate(CorpusLabels.Load(devLabels), external);
+            }
+            catch (EvaluationDataException e)
+            {
+                stderr.WriteLine($"policylsp eval: external dev documents skipped: {e.Message}");
+            }
+        }
+        else if (devLabels is not null)
+        {
+            stderr.WriteLine("policylsp eval: external dev documents skipped: their texts are not re-created (bash scripts/external-corpus.sh)");
+        }
+
         if (options.Format == "json")
         {
             stdout.WriteLine(JsonSerializer.Serialize(
@@ -63,17 +90,115 @@ public static class EvalCommand
                     version = 1,
                     tool = $"policylsp {Usage.Version}",
                     sources = new { clauses = CheckCommand.Display(clausesPath), labels = CheckCommand.Display(labelsPath), corpus = CheckCommand.Display(corpus) },
+                    split = "dev",
                     clauseSet,
                     corpus = corpusResult,
+                    externalDev,
                 },
                 JsonOptions));
         }
         else
         {
             WriteText(stdout, clauseSet, corpusResult, CheckCommand.Display(clausesPath), CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
+            if (externalDev is not null)
+            {
+                stdout.WriteLine();
+                WriteCorpus(stdout, "External dev documents", externalDev, CheckCommand.Display(devLabels!), CheckCommand.Display(external!));
+            }
         }
 
         return ExitCodes.Clean;
+    }
+
+    /// <summary>The frozen test split: the external test labels over the re-created texts, nothing else.</summary>
+    private static int RunTest(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        var labelsPath = options.Labels ?? FindUp(Path.Combine("eval", "external", "test-labels.json"));
+        var corpus = options.Corpus ?? ExternalCorpus(options);
+        if (labelsPath is null || corpus is null)
+        {
+            stderr.WriteLine(labelsPath is null
+                ? "policylsp eval: cannot find eval/external/test-labels.json (give --labels FILE)"
+                : "policylsp eval: the test split's texts are not re-created: run bash scripts/external-corpus.sh (or give --external DIR)");
+            return ExitCodes.Usage;
+        }
+
+        CorpusResult result;
+        try
+        {
+            result = CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus);
+        }
+        catch (EvaluationDataException e)
+        {
+            stderr.WriteLine($"policylsp eval: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsPath)));
+        if (options.Format == "json")
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(
+                new { version = 1, tool = $"policylsp {Usage.Version}", split = "test", labelsSha256 = hash, sources = new { labels = CheckCommand.Display(labelsPath), corpus = CheckCommand.Display(corpus) }, corpus = result },
+                JsonOptions));
+        }
+        else
+        {
+            stdout.WriteLine($"Test split (labels sha256 {hash})");
+            WriteCorpus(stdout, "Test split", result, CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
+        }
+
+        return ExitCodes.Clean;
+    }
+
+    /// <summary>Where the external documents were re-created: --external, $POLICYLSP_EXTERNAL_CORPUS, else eval/external/texts.</summary>
+    private static string? ExternalCorpus(Options options)
+    {
+        var env = Environment.GetEnvironmentVariable("POLICYLSP_EXTERNAL_CORPUS");
+        var dir = options.External ?? (string.IsNullOrEmpty(env) ? FindUp(Path.Combine("eval", "external", "texts")) : env);
+        return dir is not null && Directory.Exists(dir) ? dir : null;
+    }
+
+    private static void WriteCorpus(TextWriter o, string title, CorpusResult corpus, string labelsPath, string corpusPath)
+    {
+        o.WriteLine($"{title} clause detection: {corpus.LabelledClauses} labelled clauses in {corpus.Documents} documents ({labelsPath} on {corpusPath})");
+        WriteHeader(o, "family");
+        foreach (var family in corpus.Families)
+        {
+            WriteScore(o, EvaluationFamilies.Display(family.Family), family.Score);
+        }
+
+        WriteScore(o, "all", corpus.Overall);
+        o.WriteLine();
+        o.WriteLine($"{title} judgements on detected clauses (a finding is the positive: the label says the clause lacks it)");
+        WriteHeader(o, "rule");
+        foreach (var rule in corpus.Agreement)
+        {
+            WriteScore(o, $"{rule.Rule} {rule.Judgement}", rule.Score);
+        }
+
+        o.WriteLine();
+        var clean = corpus.CleanDocuments;
+        o.WriteLine($"False findings on documents labelled clause-free: {clean.Findings.Count} in {clean.Words:N0} words ({clean.Documents} documents) = {clean.FalseFindingsPer10KWords:0.00} per 10,000 words");
+        WriteByCause(o, $"{title} misses and false alarms", corpus.Mismatches);
+        WriteList(o, "Judgements that disagree with the labels", corpus.Disagreements);
+        WriteList(o, "Findings on clause-free documents", clean.Findings);
+    }
+
+    /// <summary>Misses and false alarms grouped by family, kind and cause, largest group first.</summary>
+    private static void WriteByCause(TextWriter o, string title, IReadOnlyList<Mismatch> items)
+    {
+        o.WriteLine();
+        o.WriteLine($"{title}: {items.Count}");
+        foreach (var group in items
+            .GroupBy(m => $"{(m.Kind == MismatchKind.Miss ? "miss" : "false alarm")} {m.Subject}: {m.Cause ?? "unknown"}")
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            o.WriteLine($"  {group.Key} ({group.Count()})");
+            foreach (var item in group)
+            {
+                o.WriteLine($"    {item.Where}: {item.Excerpt}");
+            }
+        }
     }
 
     internal static void WriteText(TextWriter o, ClauseSetResult clauseSet, CorpusResult corpus, string clausesPath, string labelsPath, string corpusPath)
@@ -106,7 +231,7 @@ public static class EvalCommand
         var clean = corpus.CleanDocuments;
         o.WriteLine($"False findings on documents labelled clause-free: {clean.Findings.Count} in {clean.Words:N0} words ({clean.Documents} documents) = {clean.FalseFindingsPer10KWords:0.00} per 10,000 words");
         WriteList(o, "Clause-set misses and false alarms", clauseSet.Mismatches);
-        WriteList(o, "Corpus misses and false alarms", corpus.Mismatches);
+        WriteByCause(o, "Corpus misses and false alarms", corpus.Mismatches);
         WriteList(o, "Judgements that disagree with the labels", corpus.Disagreements);
         WriteList(o, "Findings on clause-free documents", clean.Findings);
     }
@@ -138,6 +263,26 @@ public static class EvalCommand
             string? Value() => eq > 0 ? arg[(eq + 1)..] : i + 1 < args.Length ? args[++i] : null;
             switch (name)
             {
+                case "--split":
+                    var split = Value();
+                    if (split is not ("dev" or "test"))
+                    {
+                        stderr.WriteLine($"policylsp eval: --split must be dev or test (got \"{split}\")");
+                        return false;
+                    }
+
+                    options = options with { Split = split };
+                    break;
+                case "--external":
+                    var external = Value();
+                    if (string.IsNullOrEmpty(external))
+                    {
+                        stderr.WriteLine("policylsp eval: --external needs a folder");
+                        return false;
+                    }
+
+                    options = options with { External = external };
+                    break;
                 case "--corpus" or "--labels" or "--clauses":
                     var value = Value();
                     if (string.IsNullOrEmpty(value))
