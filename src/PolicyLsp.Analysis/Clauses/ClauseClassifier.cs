@@ -31,7 +31,7 @@ public static class ClauseClassifier
     private static Clause? Ai(SentenceFacts f)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
-        if (f.Has("ai.thirdPartyRules") || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
+        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
         {
             return null;
         }
@@ -57,8 +57,9 @@ public static class ClauseClassifier
         var optOutException = f.Find("exception.optOut");
         if (IsNegated(f, found.Verb.TokenStart))
         {
-            // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains.
-            if (optOutException.Count == 0 && !f.Has("exception.flip"))
+            // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
+            // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
+            if (optOutException.Count == 0 && !f.Has("exception.flip") && StopsOnOptOut(f) is null)
             {
                 return null;
             }
@@ -70,6 +71,11 @@ public static class ClauseClassifier
 
         var triggers = new List<string> { f.TextOf(found.First), f.TextOf(found.Second) };
         triggers.AddRange(optOutException.Select(f.TextOf));
+        if (StopsOnOptOut(f) is { } stop)
+        {
+            triggers.Add(f.TextOf(stop));
+        }
+
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
@@ -86,16 +92,26 @@ public static class ClauseClassifier
             return null;
         }
 
-        // "Learn more about … and how to opt out", "Install the opt-out add-on": a command speaks to the reader.
-        var command = OpensWithCommand(f);
+        // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
+        // the reader acts is on by default, though the sentence only describes the way out.
+        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && StopsOnOptOut(f) is { } stop)
+        {
+            var condition = f.Find("optin.turnOffCondition")[0];
+            return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
+        }
+
+        // "Learn more about … and how to opt out", "Install the opt-out add-on", "To opt out of X, contact …": a command
+        // speaks to the reader.
+        var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f);
         var triggers = new List<PhraseMatch>();
         triggers.AddRange(f.Find("optin.defaultOn"));
         triggers.AddRange(f.Find("optin.optOut"));
         triggers.AddRange(f.Find("optin.implied"));
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.rightsStatements"))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
         {
-            // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool.
-            triggers.AddRange(f.Find("optin.optOutWeak"));
+            // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
+            // not want an administrator to …" is a choice about something else unless we are in the sentence.
+            triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))));
             if (command || f.Has("optin.readerCan"))
             {
                 // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
@@ -149,6 +165,88 @@ public static class ClauseClassifier
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
+
+    /// <summary>
+    /// "prohibited", "you may not", "scrapers": the sentence sets rules for others. Not when what is prohibited is us
+    /// ("a setting that prohibits us from using your searches to improve our AI" is a way out of our practice).
+    /// </summary>
+    private static bool IsThirdPartyRule(SentenceFacts f)
+    {
+        var rules = f.Find("ai.thirdPartyRules");
+        if (rules.Count == 0)
+        {
+            return false;
+        }
+
+        var us = f.Find("ai.stopsUs");
+        return rules.Exists(r => !us.Exists(u => u.TokenStart <= r.TokenStart && r.TokenEnd <= u.TokenEnd));
+    }
+
+    /// <summary>
+    /// "If you turn off X, we will stop collecting …", "we won't use … going forward if you opt out", "turning it off
+    /// prevents us from using …": the stop phrase, when the sentence also names the reader's action that causes it.
+    /// </summary>
+    private static PhraseMatch? StopsOnOptOut(SentenceFacts f)
+    {
+        if (!f.Has("optin.turnOffCondition"))
+        {
+            return null;
+        }
+
+        var stops = f.Find("optin.stopsPractice");
+        return stops.Count > 0 ? stops[0] : f.Find("ai.stopsUs") is { Count: > 0 } us ? us[0] : null;
+    }
+
+    /// <summary>
+    /// "opt out of partners' tracking", "partners let you opt out", "Our advertising partners … provide ways to opt out",
+    /// "if you do not want your information to appear in third parties' lists": the opt-out is of a third party's
+    /// practice (the third party is its object, stands just before it, is the sentence's subject, or is what the wish
+    /// is about). A third party elsewhere ("we share it with partners; you can opt out of this") does not count.
+    /// </summary>
+    private static bool OptsOutOfThirdParty(SentenceFacts f, PhraseMatch trigger)
+    {
+        var wishEnd = IsWish(f, trigger) ? ClauseEnd(f, trigger.TokenEnd) : trigger.TokenEnd + 4;
+        return f.Find("optin.thirdPartyOptOut").Exists(t =>
+            (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd)
+            || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3)
+            || t.TokenStart <= 3);
+    }
+
+    /// <summary>The token before which the next comma falls, from <paramref name="from"/> on (the end of a leading clause).</summary>
+    private static int ClauseEnd(SentenceFacts f, int from)
+    {
+        var end = from;
+        while (end < f.Tokens.Length && !f.Between(end, end).Contains(','))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>"if you do not want …", "if you would rather not …": a wish, not an opt-out by itself.</summary>
+    private static bool IsWish(SentenceFacts f, PhraseMatch trigger) =>
+        f.TextOf(trigger).Contains("want", StringComparison.OrdinalIgnoreCase) || f.TextOf(trigger).Contains("rather", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "If you do not want your answers used for research, …", "… us to …": the wish is about a data use (one is named
+    /// before the wish's comma, or we are in the sentence), not "if you do not want an administrator to manage …".
+    /// </summary>
+    private static bool WishesAgainstDataUse(SentenceFacts f, PhraseMatch wish)
+    {
+        if (f.Has("optin.firstParty"))
+        {
+            return true;
+        }
+
+        var end = ClauseEnd(f, wish.TokenEnd);
+        return f.Find("optin.dataUseTerms").Exists(d => d.TokenStart >= wish.TokenEnd && d.TokenEnd <= end);
+    }
+
+    /// <summary>"To opt out of this personalisation, contact …": an opening purpose, then a command.</summary>
+    private static bool OpensWithPurposeThenCommand(SentenceFacts f) =>
+        f.Find("optin.optOutWeak").Exists(t => t.TokenStart == 0 && f.TextOf(t).StartsWith("to ", StringComparison.OrdinalIgnoreCase))
+        && f.Sentence.Text.Contains(',');
 
     /// <summary>
     /// The previous sentence, when it states a data use of ours and the opt-out's object is one of its words or
@@ -309,6 +407,13 @@ public static class ClauseClassifier
     private static bool IsPurposeFragment(SentenceFacts f)
     {
         var text = f.Sentence.Text.AsSpan().Trim();
+
+        // "- To train our machine learning models;": a purpose in a list whose lead-in names the data.
+        if (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && text.StartsWith("to ", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         if (text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close)
         {
             text = text[(close + 2)..].TrimStart();

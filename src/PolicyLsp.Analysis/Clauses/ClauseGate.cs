@@ -15,7 +15,8 @@ internal sealed class ClauseGate
     private static readonly string[] TrainingVerbSets = ["ai.strongVerbs", "ai.weakVerbs"];
     private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms"];
     private static readonly string[] OptInTriggerSets =
-        ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault", "optin.preventOffer"];
+        ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault", "optin.preventOffer",
+            "optin.turnOffCondition"];
 
     private readonly SearchValues<string> _trainingVerbs;
     private readonly SearchValues<string> _models;
