@@ -47,7 +47,24 @@ public static class PolicyAnalyzer
             terms = TermPack.English;
         }
 
-        terms = terms.WithExtraTerms(effective.ExtraTerms);
+        var refused = new List<(string? Set, string Message)>();
+        var extraTerms = TermPack.WithinBounds(effective.ExtraTerms, refused);
+        if (refused.Count > 0)
+        {
+            // What the settings passed in refuse on their own is the config file's (or the editor's); the rest, front matter's.
+            var byConfig = new List<(string? Set, string Message)>();
+            TermPack.WithinBounds(config?.ExtraTerms ?? PolicyConfig.Default.ExtraTerms, byConfig);
+            foreach (var (set, message) in refused)
+            {
+                var what = set is null ? $"terms: {message}" : $"terms \"{set}\": {message}";
+                problems.Add(byConfig.Any(r => r.Set == set && (set is null || r.Message == message))
+                    ? new AnalysisProblem(what, config!.SourcePath ?? "settings")
+                    : new AnalysisProblem("front matter: " + what, null, 1));
+            }
+        }
+
+        effective = refused.Count > 0 ? effective with { ExtraTerms = extraTerms } : effective;
+        terms = terms.WithExtraTerms(extraTerms);
         var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments };
         var suppressions = new SuppressionMap(document);
         var findings = new List<Finding>();

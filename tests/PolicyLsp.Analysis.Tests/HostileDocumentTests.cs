@@ -1,5 +1,7 @@
 using System.Text;
+using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Tests;
 
@@ -58,6 +60,60 @@ public sealed class HostileDocumentTests
         Assert.Contains(result.Problems, p => p.Message.Contains("front matter is too large"));
         Assert.Empty(result.Document.FrontMatter.Values);
         Assert.NotNull(result.Document.FrontMatter.Span);
+        Assert.Contains(result.Findings, f => f.Code == "PL101");
+    }
+
+    [Fact]
+    public void A_phrase_of_60_000_words_is_matched_without_recursion()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 60_000).Select(i => "w" + i));
+        var set = new PhraseSet([words, "w7 w8"]);
+        var matches = RunWithSmallStack(() => set.FindAll(Tokenizer.Tokenize("x " + words + " y")));
+        Assert.Equal([(1, 60_001, words), (8, 10, "w7 w8")], matches.Select(m => (m.TokenStart, m.TokenEnd, m.Phrase)));
+    }
+
+    [Fact]
+    public void A_configured_phrase_of_60_000_words_is_refused_and_the_rest_applies()
+    {
+        var phrase = string.Join(' ', Enumerable.Repeat("model", 60_000));
+        var config = PolicyConfig.Default with
+        {
+            SourcePath = "/repo/.policylsp.json",
+            ExtraTerms = new Dictionary<string, IReadOnlyList<string>> { ["ai.specificTerms"] = [phrase, "smart compose"] },
+        };
+        var text = "# AI\n\nWe may use your posts to train our " + phrase + ".\n\nWe may use your posts to train smart compose.\n";
+        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text, config));
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("/repo/.policylsp.json", problem.File);
+        Assert.Contains($"terms \"ai.specificTerms\": the phrase \"model model", problem.Message);
+        Assert.Contains($"has {phrase.Length:N0} characters (at most {TermPack.MaxExtraPhraseLength})", problem.Message);
+        Assert.Equal(["smart compose"], result.Config.ExtraTerms["ai.specificTerms"]);
+        Assert.Contains(result.Findings, f => f.Code == "PL101" && f.Details.Triggers.Contains("smart compose"));
+    }
+
+    [Fact]
+    public void A_front_matter_phrase_of_too_many_words_is_a_front_matter_problem()
+    {
+        var phrase = string.Join(' ', Enumerable.Repeat("ai", TermPack.MaxExtraPhraseWords + 1));
+        var text = "---\npolicylsp:\n  terms:\n    \"ai.specificTerms\": [\"" + phrase + "\", \"smart compose\"]\n---\n\nWe may use your posts to train smart compose.\n";
+        var result = PolicyAnalyzer.Analyze(text);
+        var problem = Assert.Single(result.Problems);
+        Assert.Null(problem.File);
+        Assert.Equal(1, problem.Line);
+        Assert.StartsWith("front matter: terms \"ai.specificTerms\": the phrase", problem.Message);
+        Assert.Contains($"has {TermPack.MaxExtraPhraseWords + 1} words (at most {TermPack.MaxExtraPhraseWords})", problem.Message);
+        Assert.Contains(result.Findings, f => f.Code == "PL101" && f.Details.Triggers.Contains("smart compose"));
+    }
+
+    [Fact]
+    public void Configured_phrases_past_the_bound_are_refused_in_one_problem()
+    {
+        var phrases = Enumerable.Range(0, TermPack.MaxExtraPhrases + 500).Select(i => "widget" + i).ToList();
+        var config = PolicyConfig.Default with { ExtraTerms = new Dictionary<string, IReadOnlyList<string>> { ["ai.specificTerms"] = phrases } };
+        var result = PolicyAnalyzer.Analyze("We may use your posts to train widget7.\n", config);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal($"terms: 500 phrases past the first {TermPack.MaxExtraPhrases:N0} are ignored", problem.Message);
+        Assert.Equal(TermPack.MaxExtraPhrases, result.Config.ExtraTerms["ai.specificTerms"].Count);
         Assert.Contains(result.Findings, f => f.Code == "PL101");
     }
 
