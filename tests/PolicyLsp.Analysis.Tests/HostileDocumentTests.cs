@@ -117,6 +117,85 @@ public sealed class HostileDocumentTests
         Assert.Contains(result.Findings, f => f.Code == "PL101");
     }
 
+    [Fact]
+    public void Clauses_of_one_section_are_analysed_in_linear_time()
+    {
+        // Before, each clause re-read its whole section (its links, its carve-outs, the lines around it for the fix):
+        // four times the clauses took about sixteen times as long (4,000 list items 1.6 s, 16,000 27 s).
+        static string Section(int clauses)
+        {
+            var text = new StringBuilder("# Section\n\nSee our [notice](notice.md) and [terms](https://example.com/terms).\n\n");
+            for (var i = 0; i < clauses; i++)
+            {
+                text.Append(i % 100 == 0 ? "- Users in the EU: we do not use your posts to train AI models unless you opt in.\n" : "- " + Clause + "\n");
+            }
+
+            return text.ToString();
+        }
+
+        static TimeSpan Best(string text)
+        {
+            var best = TimeSpan.MaxValue;
+            for (var run = 0; run < 2; run++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = PolicyAnalyzer.Analyze(text, linkedDocuments: _ => null);
+                best = watch.Elapsed < best ? watch.Elapsed : best;
+                Assert.Contains(result.Findings, f => f.Code == "PL101" && f.Message.Contains("(found: EU)"));
+            }
+
+            return best;
+        }
+
+        Best(Section(500));
+        var small = Best(Section(4_000));
+        var large = Best(Section(16_000));
+        Assert.True(large < (small * 8) + TimeSpan.FromSeconds(1), $"4,000 clauses: {small.TotalSeconds:F2} s; 16,000: {large.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public void A_linked_document_is_analysed_once_for_all_its_fragments_and_for_later_analyses()
+    {
+        // 1,000 links to 10 files, each link with its own fragment: before, each target re-read and re-analysed its file.
+        var files = Enumerable.Range(0, 10).ToDictionary(
+            i => $"eu{i}.md",
+            i => new LinkedDocument($"/docs/eu{i}.md", "# Notice\n\n## European Union\n\nWe do not use your posts to train AI models.\n"));
+        var calls = 0;
+        LinkedDocumentResolver resolver = target =>
+        {
+            Interlocked.Increment(ref calls);
+            return files.GetValueOrDefault(target.Split('#')[0]);
+        };
+        var text = new StringBuilder("# AI\n\n").Append(Clause).Append("\n\n");
+        for (var i = 0; i < 1_000; i++)
+        {
+            text.Append("See [part ").Append(i).Append("](eu").Append(i % 10).Append(".md#part-").Append(i).Append(").\n\n");
+        }
+
+        var first = PolicyAnalyzer.Analyze(text.ToString(), linkedDocuments: resolver);
+        var finding = Assert.Single(first.Findings, f => f.Code == "PL101");
+        Assert.Contains("(found: EU)", finding.Message);
+        Assert.Contains(finding.Related, r => r.Uri == "/docs/eu0.md");
+        Assert.Equal(10, first.Context.CarveOutResolver.LinkedDocumentsAnalysed);
+        Assert.Equal(1_000, calls);
+
+        var second = PolicyAnalyzer.Analyze(text.ToString(), linkedDocuments: resolver);
+        Assert.Equal(finding.Message, Assert.Single(second.Findings, f => f.Code == "PL101").Message);
+        Assert.Equal(0, second.Context.CarveOutResolver.LinkedDocumentsAnalysed);
+    }
+
+    [Fact]
+    public void A_linked_document_answers_each_family_of_clauses_for_itself()
+    {
+        // The notice's regional section is about AI training only: an opt-in clause linking to it gets no carve-out,
+        // whichever clause asked first.
+        var notice = new LinkedDocument("eu.md", "# Notice\n\n## European Union\n\nWe do not use your posts to train AI models.\n");
+        var text = "# Settings\n\nWe share your telemetry with partners unless you opt out. See [the notice](eu.md).\n\n" + Clause + " See [the notice](eu.md).\n";
+        var result = PolicyAnalyzer.Analyze(text, linkedDocuments: _ => notice);
+        Assert.Contains("(found: EU)", Assert.Single(result.Findings, f => f.Code == "PL101").Message);
+        Assert.Contains("(found: none)", Assert.Single(result.Findings, f => f.Code == "PL201").Message);
+    }
+
     /// <summary>Runs on a 1 MiB stack, the size of a thread-pool thread, so recursion depth is really tested.</summary>
     private static T RunWithSmallStack<T>(Func<T> work)
     {
