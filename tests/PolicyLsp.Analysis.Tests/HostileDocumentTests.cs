@@ -196,6 +196,63 @@ public sealed class HostileDocumentTests
         Assert.Contains("(found: none)", Assert.Single(result.Findings, f => f.Code == "PL201").Message);
     }
 
+    [Fact]
+    public void Findings_are_capped_at_the_first_thousand_in_document_order_and_the_rest_counted()
+    {
+        // 5,000 clauses, each without a carve-out (PL101) or a plain-language disclosure (PL102): 10,000 findings.
+        var text = "# AI\n\n" + string.Concat(Enumerable.Repeat("- " + Clause + "\n", 5_000));
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.Equal(1_000, result.Config.MaxFindingsPerDocument);
+        Assert.Equal(1_000, result.Findings.Count);
+        Assert.Equal(9_000, result.OmittedFindings);
+
+        var all = PolicyAnalyzer.Analyze(text, PolicyConfig.Default with { MaxFindingsPerDocument = 100_000 });
+        Assert.Equal(10_000, all.Findings.Count);
+        Assert.Equal(0, all.OmittedFindings);
+        Assert.Equal(all.Findings.Take(1_000).Select(f => (f.Span, f.Code)), result.Findings.Select(f => (f.Span, f.Code)));
+        Assert.Equal(all.Findings[0].Fixes.Select(f => f.Title), result.Findings[0].Fixes.Select(f => f.Title));
+    }
+
+    [Theory]
+    [InlineData("20", 20, null)]
+    [InlineData("100000", 100_000, null)]
+    [InlineData("0", 1_000, 3)]
+    [InlineData("100001", 1_000, 3)]
+    [InlineData("2.5", 1_000, 3)]
+    [InlineData("\"many\"", 1_000, 3)]
+    public void The_findings_cap_is_read_from_the_config_file(string value, int expected, int? problemLine)
+    {
+        var problems = new List<PolicyLsp.Analysis.Findings.AnalysisProblem>();
+        var config = ConfigReader.Parse("{\n  \"regions\": [\"EU\"],\n  \"maxFindingsPerDocument\": " + value + "\n}", "/repo/.policylsp.json", PolicyConfig.Default, problems);
+        Assert.Equal(expected, config.MaxFindingsPerDocument);
+        if (problemLine is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            var problem = Assert.Single(problems);
+            Assert.Equal(problemLine, problem.Line);
+            Assert.Equal("/repo/.policylsp.json", problem.File);
+            Assert.Contains("\"maxFindingsPerDocument\" must be an integer between 1 and 100000", problem.Message);
+        }
+    }
+
+    [Fact]
+    public void Front_matter_may_lower_the_findings_cap_but_not_raise_it()
+    {
+        var body = "# AI\n\n" + string.Concat(Enumerable.Repeat("- " + Clause + "\n", 10));
+        var lowered = PolicyAnalyzer.Analyze("---\npolicylsp:\n  maxFindingsPerDocument: 3\n---\n" + body);
+        Assert.Equal(3, lowered.Findings.Count);
+        Assert.Equal(17, lowered.OmittedFindings);
+        Assert.Empty(lowered.Problems);
+
+        var raised = PolicyAnalyzer.Analyze("---\npolicylsp:\n  maxFindingsPerDocument: 50\n---\n" + body, PolicyConfig.Default with { MaxFindingsPerDocument = 5 });
+        Assert.Equal(5, raised.Findings.Count);
+        Assert.Equal(15, raised.OmittedFindings);
+        Assert.Contains(raised.Problems, p => p.Message.Contains("cannot be raised above the configured 5"));
+    }
+
     /// <summary>Runs on a 1 MiB stack, the size of a thread-pool thread, so recursion depth is really tested.</summary>
     private static T RunWithSmallStack<T>(Func<T> work)
     {

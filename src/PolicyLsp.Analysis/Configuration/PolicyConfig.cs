@@ -30,6 +30,9 @@ public sealed record PolicyConfig
     /// <summary>Where the rule pages live (a folder URL holding PL101.md …); null = the pages shipped with the tool.</summary>
     public string? DocsBaseUrl { get; init; }
 
+    /// <summary>Most findings reported for one document (1–100,000): the first in document order; the rest are counted.</summary>
+    public int MaxFindingsPerDocument { get; init; } = 1_000;
+
     /// <summary>The config file this came from, if any.</summary>
     public string? SourcePath { get; init; }
 
