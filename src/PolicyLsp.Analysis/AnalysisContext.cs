@@ -17,6 +17,7 @@ public sealed class AnalysisContext
     private RegionFacts? _regions;
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
+    private Rules.LineRuns? _lineRuns;
 
     internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, AnalysisCache? cache = null)
     {
@@ -63,6 +64,9 @@ public sealed class AnalysisContext
         sentence.Item.Facts = facts;
         return facts;
     }
+
+    /// <summary>The document's runs of non-blank lines, where fixes insert their paragraphs.</summary>
+    internal Rules.LineRuns LineRuns => _lineRuns ??= new Rules.LineRuns(Document.Source);
 
     public CarveOutResolver CarveOutResolver => _carveOutResolver ??= new CarveOutResolver(this);
 

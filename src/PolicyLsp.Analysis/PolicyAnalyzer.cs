@@ -15,7 +15,15 @@ public sealed record AnalysisResult(
     AnalysisContext Context,
     PolicyConfig Config,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<AnalysisProblem> Problems);
+    IReadOnlyList<AnalysisProblem> Problems)
+{
+    /// <summary>
+    /// Findings left out of <see cref="Findings"/> because the document has more than
+    /// <see cref="PolicyConfig.MaxFindingsPerDocument"/>: <see cref="Findings"/> holds the first ones in document order.
+    /// Front ends should say that this many more were found (0 when none were left out).
+    /// </summary>
+    public int OmittedFindings { get; init; }
+}
 
 /// <summary>The engine's front door: Markdown text and settings in, findings out.</summary>
 public static class PolicyAnalyzer
@@ -40,6 +48,14 @@ public static class PolicyAnalyzer
         }
 
         var effective = ConfigReader.ApplyFrontMatter(config ?? PolicyConfig.Default, document.FrontMatter, problems);
+        var maxFindings = (config ?? PolicyConfig.Default).MaxFindingsPerDocument;
+        if (effective.MaxFindingsPerDocument > maxFindings)
+        {
+            // A document may ask for fewer findings, never for more than its settings allow.
+            problems.Add(new AnalysisProblem($"front matter: \"maxFindingsPerDocument\" cannot be raised above the configured {maxFindings:N0}", null, 1));
+            effective = effective with { MaxFindingsPerDocument = maxFindings };
+        }
+
         var terms = TermPack.ForLanguage(effective.Language);
         if (terms is null)
         {
@@ -47,10 +63,32 @@ public static class PolicyAnalyzer
             terms = TermPack.English;
         }
 
-        terms = terms.WithExtraTerms(effective.ExtraTerms);
+        var refused = new List<(string? Set, string Message)>();
+        var extraTerms = TermPack.WithinBounds(effective.ExtraTerms, refused);
+        if (refused.Count > 0)
+        {
+            // What the settings passed in refuse on their own is the config file's (or the editor's); the rest, front matter's.
+            var byConfig = new List<(string? Set, string Message)>();
+            TermPack.WithinBounds(config?.ExtraTerms ?? PolicyConfig.Default.ExtraTerms, byConfig);
+            foreach (var (set, message) in refused)
+            {
+                var what = set is null ? $"terms: {message}" : $"terms \"{set}\": {message}";
+                problems.Add(byConfig.Any(r => r.Set == set && (set is null || r.Message == message))
+                    ? new AnalysisProblem(what, config!.SourcePath ?? "settings")
+                    : new AnalysisProblem("front matter: " + what, null, 1));
+            }
+        }
+
+        effective = refused.Count > 0 ? effective with { ExtraTerms = extraTerms } : effective;
+        terms = terms.WithExtraTerms(extraTerms);
         var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments };
         var suppressions = new SuppressionMap(document);
-        var findings = new List<Finding>();
+
+        // The first findings in document order, at most the configured number: a heap whose top is the last kept, so
+        // a huge document holds only that many (their fixes are built when read, so those left out never build theirs).
+        var cap = effective.MaxFindingsPerDocument;
+        var kept = new PriorityQueue<Finding, Finding>(Math.Min(cap, 1_024) + 1, Comparer<Finding>.Create((a, b) => InDocumentOrder(b, a)));
+        var total = 0;
         foreach (var rule in RuleRegistry.All)
         {
             var setting = effective.For(rule.Descriptor);
@@ -64,12 +102,29 @@ public static class PolicyAnalyzer
                 var line = document.Source.GetPosition(finding.Span.Start).Line;
                 if (!suppressions.IsSuppressed(finding.Code, line))
                 {
-                    findings.Add(finding);
+                    total++;
+                    if (kept.Count < cap)
+                    {
+                        kept.Enqueue(finding, finding);
+                    }
+                    else if (InDocumentOrder(finding, kept.Peek()) < 0)
+                    {
+                        kept.EnqueueDequeue(finding, finding);
+                    }
                 }
             }
         }
 
-        findings.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
-        return new AnalysisResult(document, context, effective, findings, problems);
+        var findings = new List<Finding>(kept.Count);
+        while (kept.TryDequeue(out var finding, out _))
+        {
+            findings.Add(finding);
+        }
+
+        findings.Sort(InDocumentOrder);
+        return new AnalysisResult(document, context, effective, findings, problems) { OmittedFindings = total - findings.Count };
     }
+
+    private static int InDocumentOrder(Finding a, Finding b) =>
+        a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
@@ -25,15 +26,28 @@ public sealed class CarveOutResolver(AnalysisContext context)
     private static readonly List<Sentence> NoSentences = [];
     private static readonly Tuple<IReadOnlyList<string>, bool> NotCarved = Tuple.Create<IReadOnlyList<string>, bool>(NoRegions, false);
 
+    // What a linked document carves out, per instance the front end hands out (the same while its file is unchanged)
+    // and per term pack: one analysis per linked document, shared by every analysis that links to it.
+    private static readonly ConditionalWeakTable<LinkedDocument, ConditionalWeakTable<Vocabulary.TermPack, LinkedCarveOuts>> LinkedAnalyses = new();
+
     // Per sentence of the document (most carve nothing and share one answer): an array, not a growing dictionary.
     private readonly Tuple<IReadOnlyList<string>, bool>?[] _carved = new Tuple<IReadOnlyList<string>, bool>?[context.Document.Sentences.Count];
     private readonly Dictionary<(int Section, ClauseFamily Family), bool> _addresses = [];
     private readonly Dictionary<int, List<Sentence>> _blockEvidence = [];
     private readonly Dictionary<int, List<Sentence>> _sectionEvidence = [];
-    private List<Section>? _regionalSections;
-    private readonly Dictionary<string, (string, List<string>, string)?> _linked = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Chain> _blockChains = [];
+    private readonly Dictionary<int, Chain> _sectionChains = [];
+    private readonly Dictionary<ClauseFamily, Chain> _regionalChains = [];
+    private readonly Dictionary<(int Section, ClauseFamily Family), Chain> _linkedChains = [];
+    private readonly Dictionary<(int Block, ClauseFamily Family), Chain> _blockLinkedChains = [];
+    private readonly Dictionary<int, List<string>> _sectionLinks = [];
+    private readonly Dictionary<string, LinkedDocument?> _resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedCarveOuts> _linkedByLocation = new(StringComparer.Ordinal);
 
     private RegionFacts Regions => context.Regions;
+
+    /// <summary>Linked documents this resolver analysed itself (not taken from an earlier analysis).</summary>
+    internal int LinkedDocumentsAnalysed { get; private set; }
 
     public CarveOutResult Resolve(Clause clause)
     {
@@ -55,30 +69,172 @@ public sealed class CarveOutResolver(AnalysisContext context)
             return Scoped([]);
         }
 
+        // The clause, then sentences of its paragraph, then of its section: only those that carve something out.
         var covered = new List<string>();
         var related = new List<RelatedLocation>();
-        var europe = false;
-        foreach (var (candidate, label) in Candidates(sentence))
+        var (regions, europe) = Carved(sentence);
+        if (Absorb(regions, required, covered))
         {
-            var (regions, sawEurope) = Carved(candidate);
-            europe |= sawEurope;
-            if (Absorb(regions, required, covered))
-            {
-                related.Add(new RelatedLocation(candidate.Span, $"{label} carves out {Names(regions)}"));
-                AddDefinitions(regions, related);
-            }
+            related.Add(new RelatedLocation(sentence.Span, $"The clause carves out {Names(regions)}"));
+            AddDefinitions(regions, related);
+        }
 
-            if (covered.Count == required.Count)
+        if (covered.Count < required.Count)
+        {
+            var stop = Read(BlockChain(sentence.Block), covered, related);
+            europe |= BlockChain(sentence.Block).EuropeAt <= stop;
+            if (covered.Count < required.Count)
             {
-                break;
+                stop = Read(SectionChain(sentence.Section), covered, related);
+                europe |= SectionChain(sentence.Section).EuropeAt <= stop;
             }
         }
 
         if (covered.Count < required.Count)
         {
-            foreach (var section in _regionalSections ??= Regions.RegionalSections(context.Document).ToList())
+            Read(RegionalChain(clause.Family), covered, related);
+        }
+
+        if (covered.Count < required.Count && context.LinkedDocuments is not null)
+        {
+            Read(BlockLinkedChain(sentence.Block, clause.Family), covered, related);
+            Read(SectionLinkedChain(sentence.Section, clause.Family), covered, related);
+        }
+
+        var found = required.Where(covered.Contains).ToList();
+        var missing = required.Where(r => !covered.Contains(r)).ToList();
+        return new CarveOutResult(found, missing, related, false, europe);
+    }
+
+    /// <summary>
+    /// Carve-outs in the order they are considered, indexed by the first that covers each required region. Reading
+    /// them in order, only those firsts can add a region; so a clause reads just those, not the whole paragraph or
+    /// section, and a section of thousands of clauses costs each clause the same.
+    /// </summary>
+    private sealed class Chain
+    {
+        public static readonly Chain Empty = new([], []);
+
+        public Chain(List<(IReadOnlyList<string> Regions, RelatedLocation Related, bool Definitions, bool Europe)> items, IReadOnlyList<string> required, Func<string, string, bool>? covers = null)
+        {
+            Items = items;
+            FirstCovering = new int[required.Count];
+            for (var r = 0; r < required.Count; r++)
             {
-                if (!Addresses(section, clause))
+                FirstCovering[r] = items.FindIndex(item => item.Regions.Any(c => covers!(c, required[r])));
+            }
+
+            var europe = items.FindIndex(item => item.Europe);
+            EuropeAt = europe < 0 ? int.MaxValue : europe;
+        }
+
+        private Chain(List<(IReadOnlyList<string>, RelatedLocation, bool, bool)> items, int[] firstCovering)
+        {
+            Items = items;
+            FirstCovering = firstCovering;
+            EuropeAt = int.MaxValue;
+        }
+
+        public List<(IReadOnlyList<string> Regions, RelatedLocation Related, bool Definitions, bool Europe)> Items { get; }
+
+        /// <summary>Per required region, the first item that covers it, or -1.</summary>
+        public int[] FirstCovering { get; }
+
+        /// <summary>The first item that names "Europe" ambiguously, or int.MaxValue.</summary>
+        public int EuropeAt { get; }
+    }
+
+    /// <summary>
+    /// Absorbs the chain's items in order, as if each were read, and returns the position of the item after which every
+    /// required region was covered (the reading would stop there), or the last position.
+    /// </summary>
+    private int Read(Chain chain, List<string> covered, List<RelatedLocation> related)
+    {
+        var required = context.Config.RequiredRegions;
+        var adding = new List<int>(required.Count);
+        for (var r = 0; r < required.Count; r++)
+        {
+            if (chain.FirstCovering.Length == required.Count && chain.FirstCovering[r] >= 0 && !covered.Contains(required[r]))
+            {
+                adding.Add(chain.FirstCovering[r]);
+            }
+        }
+
+        adding.Sort();
+        var previous = -1;
+        foreach (var position in adding)
+        {
+            if (position == previous)
+            {
+                continue;
+            }
+
+            previous = position;
+            var (regions, location, definitions, _) = chain.Items[position];
+            if (Absorb(regions, required, covered))
+            {
+                related.Add(location);
+                if (definitions)
+                {
+                    AddDefinitions(regions, related);
+                }
+            }
+
+            if (covered.Count == required.Count)
+            {
+                return position;
+            }
+        }
+
+        return chain.Items.Count - 1;
+    }
+
+    private Chain NewChain(List<(IReadOnlyList<string>, RelatedLocation, bool, bool)> items) =>
+        items.Count == 0 ? Chain.Empty : new Chain(items, context.Config.RequiredRegions, context.Catalog.Covers);
+
+    private Chain SentenceChain(List<Sentence> sentences, string label)
+    {
+        var items = new List<(IReadOnlyList<string>, RelatedLocation, bool, bool)>(sentences.Count);
+        foreach (var s in sentences)
+        {
+            var (regions, europe) = Carved(s);
+            items.Add((regions, new RelatedLocation(s.Span, $"{label} carves out {Names(regions)}"), true, europe));
+        }
+
+        return NewChain(items);
+    }
+
+    /// <summary>The paragraph's carve-outs (the clause among them adds nothing: it was read first).</summary>
+    private Chain BlockChain(Block block)
+    {
+        if (!_blockChains.TryGetValue(block.Index, out var chain))
+        {
+            _blockChains[block.Index] = chain = SentenceChain(BlockEvidence(block), "Same paragraph");
+        }
+
+        return chain;
+    }
+
+    /// <summary>The section's carve-outs (those of the clause's own paragraph add nothing: they were read before).</summary>
+    private Chain SectionChain(Section section)
+    {
+        if (!_sectionChains.TryGetValue(section.Index, out var chain))
+        {
+            _sectionChains[section.Index] = chain = SentenceChain(SectionEvidence(section), "Same section");
+        }
+
+        return chain;
+    }
+
+    /// <summary>Regional sections about the practice, with the regions of their heading and their carve-outs.</summary>
+    private Chain RegionalChain(ClauseFamily family)
+    {
+        if (!_regionalChains.TryGetValue(family, out var chain))
+        {
+            var items = new List<(IReadOnlyList<string>, RelatedLocation, bool, bool)>();
+            foreach (var section in Regions.RegionalSections(context.Document))
+            {
+                if (!AddressesFamily(section, family))
                 {
                     continue;
                 }
@@ -89,81 +245,123 @@ public sealed class CarveOutResolver(AnalysisContext context)
                     regions.AddRange(Carved(s).Regions);
                 }
 
-                if (Absorb(regions, required, covered))
-                {
-                    related.Add(new RelatedLocation(section.HeadingSpan, $"Regional section \"{section.Title}\" addresses this practice"));
-                }
+                items.Add((regions, new RelatedLocation(section.HeadingSpan, $"Regional section \"{section.Title}\" addresses this practice"), false, false));
             }
+
+            _regionalChains[family] = chain = NewChain(items);
         }
 
-        if (covered.Count < required.Count && context.LinkedDocuments is not null)
-        {
-            foreach (var (location, regions, why) in LinkedCarveOuts(clause))
-            {
-                if (Absorb(regions, required, covered))
-                {
-                    related.Add(new RelatedLocation(new TextSpan(0, 0), $"Linked document {location}: {why} ({Names(regions)})", location));
-                }
-            }
-        }
-
-        var found = required.Where(covered.Contains).ToList();
-        var missing = required.Where(r => !covered.Contains(r)).ToList();
-        return new CarveOutResult(found, missing, related, false, europe);
+        return chain;
     }
 
     /// <summary>
     /// "Subject to our [European Regional Privacy Notice](eu-notice.md)": a local Markdown document linked from the
     /// clause's paragraph or section counts when it is a regional version (declared scope) or has a regional
-    /// section about the same practice.
+    /// section about the same practice. The paragraph's links are read first, then the section's.
     /// </summary>
-    private IEnumerable<(string Location, List<string> Regions, string Why)> LinkedCarveOuts(Clause clause)
+    private Chain BlockLinkedChain(Block block, ClauseFamily family)
     {
-        var targets = clause.Sentence.Block.LinkTargets
-            .Concat(clause.Sentence.Section.SelfAndDescendants().SelectMany(s => s.Blocks).SelectMany(b => b.LinkTargets))
-            .Where(IsLocalMarkdown)
-            .Distinct(StringComparer.Ordinal);
-        foreach (var target in targets)
+        if (!_blockLinkedChains.TryGetValue((block.Index, family), out var chain))
         {
-            if (!_linked.TryGetValue(target, out var carved))
-            {
-                carved = ReadLinked(target, clause);
-                _linked[target] = carved;
-            }
-
-            if (carved is { } value)
-            {
-                yield return value;
-            }
+            _blockLinkedChains[(block.Index, family)] = chain = LinkedChain(block.LinkTargets.Where(IsLocalMarkdown).Distinct(StringComparer.Ordinal), family);
         }
+
+        return chain;
     }
 
-    private (string, List<string>, string)? ReadLinked(string target, Clause clause)
+    private Chain SectionLinkedChain(Section section, ClauseFamily family)
     {
-        var linked = context.LinkedDocuments!(target);
+        if (!_linkedChains.TryGetValue((section.Index, family), out var chain))
+        {
+            if (!_sectionLinks.TryGetValue(section.Index, out var targets))
+            {
+                targets = section.SelfAndDescendants().SelectMany(s => s.Blocks).SelectMany(b => b.LinkTargets)
+                    .Where(IsLocalMarkdown).Distinct(StringComparer.Ordinal).ToList();
+                _sectionLinks[section.Index] = targets;
+            }
+
+            _linkedChains[(section.Index, family)] = chain = LinkedChain(targets, family);
+        }
+
+        return chain;
+    }
+
+    private Chain LinkedChain(IEnumerable<string> targets, ClauseFamily family)
+    {
+        var items = new List<(IReadOnlyList<string>, RelatedLocation, bool, bool)>();
+        foreach (var target in targets)
+        {
+            if (Linked(target)?.For(family) is { } carved)
+            {
+                items.Add((carved.Regions, new RelatedLocation(new TextSpan(0, 0), $"Linked document {carved.Location}: {carved.Why} ({Names(carved.Regions)})", carved.Location), false, false));
+            }
+        }
+
+        return NewChain(items);
+    }
+
+    /// <summary>What the document a link leads to carves out: the front end is asked once per target, and each document is analysed once.</summary>
+    private LinkedCarveOuts? Linked(string target)
+    {
+        if (!_resolved.TryGetValue(target, out var linked))
+        {
+            _resolved[target] = linked = context.LinkedDocuments!(target);
+        }
+
         if (linked is null)
         {
             return null;
         }
 
-        // One level only: the linked document is analysed without following its own links.
-        var other = PolicyAnalyzer.Analyze(linked.Text, context.Config);
-        if (other.Context.Regions.Scope is { } scope)
+        // Links to one file with different fragments ("eu.md#a", "eu.md#b") share its analysis.
+        if (!_linkedByLocation.TryGetValue(linked.Location, out var carved))
         {
-            return (linked.Location, scope.RegionIds.ToList(), "a regional version");
-        }
-
-        var resolver = other.Context.CarveOutResolver;
-        var regions = new List<string>();
-        foreach (var section in other.Context.Regions.RegionalSections(other.Document))
-        {
-            if (resolver.AddressesFamily(section, clause.Family))
+            var byTerms = LinkedAnalyses.GetOrCreateValue(linked);
+            if (!byTerms.TryGetValue(context.Terms, out carved))
             {
-                regions.AddRange(other.Context.Regions.RegionsInHeading(section));
+                carved = LinkedCarveOuts.Analyse(linked, context.Config);
+                LinkedDocumentsAnalysed++;
+                byTerms.AddOrUpdate(context.Terms, carved);
             }
+
+            _linkedByLocation[linked.Location] = carved;
         }
 
-        return regions.Count > 0 ? (linked.Location, regions, "a regional section about this practice") : null;
+        return carved;
+    }
+
+    /// <summary>What a linked document carves out for each family of clauses.</summary>
+    private sealed record LinkedCarveOuts((string Location, List<string> Regions, string Why)? AiTraining, (string Location, List<string> Regions, string Why)? DefaultOptIn)
+    {
+        public (string Location, List<string> Regions, string Why)? For(ClauseFamily family) => family == ClauseFamily.AiTraining ? AiTraining : DefaultOptIn;
+
+        public static LinkedCarveOuts Analyse(LinkedDocument linked, Configuration.PolicyConfig config)
+        {
+            // One level only: the linked document is analysed without following its own links.
+            var other = PolicyAnalyzer.Analyze(linked.Text, config);
+            if (other.Context.Regions.Scope is { } scope)
+            {
+                var scoped = (linked.Location, scope.RegionIds.ToList(), "a regional version");
+                return new LinkedCarveOuts(scoped, scoped);
+            }
+
+            return new LinkedCarveOuts(About(other, linked, ClauseFamily.AiTraining), About(other, linked, ClauseFamily.DefaultOptIn));
+        }
+
+        private static (string, List<string>, string)? About(AnalysisResult other, LinkedDocument linked, ClauseFamily family)
+        {
+            var resolver = other.Context.CarveOutResolver;
+            var regions = new List<string>();
+            foreach (var section in other.Context.Regions.RegionalSections(other.Document))
+            {
+                if (resolver.AddressesFamily(section, family))
+                {
+                    regions.AddRange(other.Context.Regions.RegionsInHeading(section));
+                }
+            }
+
+            return regions.Count > 0 ? (linked.Location, regions, "a regional section about this practice") : null;
+        }
     }
 
     private static bool IsLocalMarkdown(string target)
@@ -174,27 +372,6 @@ public sealed class CarveOutResolver(AnalysisContext context)
     }
 
     private static CarveOutResult Scoped(IReadOnlyList<RelatedLocation> related) => new([], [], related, true, false);
-
-    /// <summary>The clause, then sentences of its paragraph, then of its section: only those that carve something out.</summary>
-    private IEnumerable<(Sentence Sentence, string Label)> Candidates(Sentence clause)
-    {
-        yield return (clause, "The clause");
-        foreach (var s in BlockEvidence(clause.Block))
-        {
-            if (s != clause)
-            {
-                yield return (s, "Same paragraph");
-            }
-        }
-
-        foreach (var s in SectionEvidence(clause.Section))
-        {
-            if (s.Block != clause.Block)
-            {
-                yield return (s, "Same section");
-            }
-        }
-    }
 
     private List<Sentence> BlockEvidence(Block block)
     {

@@ -170,6 +170,17 @@ public static class ConfigReader
                     }
 
                     break;
+                case "maxFindingsPerDocument":
+                    if (TryNumber(property.Value, out var max) && max is >= 1 and <= 100_000 && max == Math.Floor(max))
+                    {
+                        config = config with { MaxFindingsPerDocument = (int)max };
+                    }
+                    else
+                    {
+                        problems.Add(source.Problem("\"maxFindingsPerDocument\" must be an integer between 1 and 100000", property.Name));
+                    }
+
+                    break;
                 default:
                     problems.Add(source.Problem($"unknown setting \"{property.Name}\" (ignored)", property.Name));
                     break;

@@ -36,6 +36,9 @@ public sealed record PolicyConfig
     /// </summary>
     public IReadOnlyList<string> LinkRoots { get; init; } = [];
 
+    /// <summary>Most findings reported for one document (1–100,000): the first in document order; the rest are counted.</summary>
+    public int MaxFindingsPerDocument { get; init; } = 1_000;
+
     /// <summary>The config file this came from, if any.</summary>
     public string? SourcePath { get; init; }
 

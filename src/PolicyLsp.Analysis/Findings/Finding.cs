@@ -61,5 +61,19 @@ public sealed record Finding(
     public string Code => Rule.Code;
 }
 
+/// <summary>A list built the first time it is read (once, whichever thread reads it first).</summary>
+internal sealed class DeferredList<T>(Func<IReadOnlyList<T>> build) : IReadOnlyList<T>
+{
+    private readonly Lazy<IReadOnlyList<T>> _items = new(build);
+
+    public int Count => _items.Value.Count;
+
+    public T this[int index] => _items.Value[index];
+
+    public IEnumerator<T> GetEnumerator() => _items.Value.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>A problem with the input rather than the policy: a broken config file, unreadable front matter.</summary>
 public sealed record AnalysisProblem(string Message, string? File = null, int? Line = null);

@@ -1,5 +1,6 @@
 using PolicyLsp.Analysis.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PolicyLsp.Analysis.Parsing;
@@ -7,6 +8,12 @@ namespace PolicyLsp.Analysis.Parsing;
 /// <summary>The YAML front matter of a document, as a tree of strings, lists and maps.</summary>
 public sealed class FrontMatter
 {
+    /// <summary>Front matter longer than this (in UTF-16 units) is not read: it is metadata, not a data file.</summary>
+    public const int MaxLength = 64 * 1024;
+
+    /// <summary>Lists and maps nested deeper than this are refused before the YAML loader (which recurses) sees them.</summary>
+    public const int MaxNesting = 64;
+
     public static readonly FrontMatter None = new(null, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase), null);
 
     private FrontMatter(TextSpan? span, IReadOnlyDictionary<string, object> values, string? error)
@@ -97,10 +104,15 @@ public sealed class FrontMatter
     private static FrontMatter Parse(string yaml, TextSpan span)
     {
         var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        if (yaml.Length > MaxLength)
+        {
+            return new FrontMatter(span, values, $"front matter is too large: {yaml.Length:N0} characters, at most {MaxLength:N0} are read");
+        }
+
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(new NestingLimitedParser(new Parser(new StringReader(yaml))));
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mapping)
             {
                 var budget = new Budget();
@@ -119,6 +131,11 @@ public sealed class FrontMatter
         {
             return new FrontMatter(span, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase),
                 $"front matter is too large: its aliases expand to more than {Budget.MaxValues:N0} values");
+        }
+        catch (NestingExceededException ex)
+        {
+            return new FrontMatter(span, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase),
+                $"front matter is nested too deeply (line {ex.Line}): lists and maps may nest at most {MaxNesting} levels");
         }
         catch (YamlException ex)
         {
@@ -160,4 +177,46 @@ public sealed class FrontMatter
     }
 
     private sealed class BudgetExceededException : Exception;
+
+    /// <summary>Nesting past the bound, at a line of the document (the YAML starts on its second line).</summary>
+    private sealed class NestingExceededException(long line) : Exception
+    {
+        public long Line { get; } = line;
+    }
+
+    /// <summary>
+    /// YamlDotNet's parser is a state machine, but its loader recurses once per nested list or map: counting the
+    /// parser's events refuses deep nesting before the loader descends, so a few kilobytes of "[[[[" cannot exhaust
+    /// the stack (or, with the scanner's per-level work, take seconds).
+    /// </summary>
+    private sealed class NestingLimitedParser(IParser inner) : IParser
+    {
+        private int _depth;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            switch (inner.Current)
+            {
+                case SequenceStart or MappingStart:
+                    if (++_depth > MaxNesting)
+                    {
+                        throw new NestingExceededException(inner.Current.Start.Line + 1);
+                    }
+
+                    break;
+                case SequenceEnd or MappingEnd:
+                    _depth--;
+                    break;
+            }
+
+            return true;
+        }
+    }
 }

@@ -73,25 +73,10 @@ internal static class FixTemplates
     private static (int Start, int End) ParagraphBounds(AnalysisContext context, int offset)
     {
         var source = context.Document.Source;
-        var line = source.GetPosition(offset).Line;
-        var first = line;
-        while (first > 0 && !IsBlank(source, first - 1))
-        {
-            first--;
-        }
-
-        var last = line;
-        while (last + 1 < source.LineCount && !IsBlank(source, last + 1))
-        {
-            last++;
-        }
-
+        var (first, last) = context.LineRuns.Around(source.GetPosition(offset).Line);
         var end = last + 1 < source.LineCount ? source.LineStart(last + 1) : source.Length;
         return (source.LineStart(first), end);
     }
-
-    private static bool IsBlank(Text.SourceText source, int line) =>
-        source.Text.AsSpan(source.LineStart(line), source.LineEnd(line) - source.LineStart(line)).IsWhiteSpace();
 
     private static string JoinNames(IReadOnlyList<string> names)
     {
@@ -103,4 +88,57 @@ internal static class FixTemplates
             _ => string.Join(", ", withArticle.Take(withArticle.Count - 1)) + " and " + withArticle[^1],
         };
     }
+}
+
+/// <summary>
+/// Runs of non-blank lines, each found once per analysis: a list of thousands of items is one run, and every finding
+/// in it inserts its fix after the run.
+/// </summary>
+internal sealed class LineRuns(Text.SourceText source)
+{
+    // Per line of a run: its first and last line, plus one (0: not found yet). Racing writes store the same values.
+    private readonly int[] _first = new int[source.LineCount];
+    private readonly int[] _last = new int[source.LineCount];
+
+    /// <summary>The first and last line of the run holding <paramref name="line"/>; a blank line joins the runs beside it.</summary>
+    public (int First, int Last) Around(int line)
+    {
+        if (!IsBlank(line))
+        {
+            return Run(line);
+        }
+
+        var first = line > 0 && !IsBlank(line - 1) ? Run(line - 1).First : line;
+        var last = line + 1 < source.LineCount && !IsBlank(line + 1) ? Run(line + 1).Last : line;
+        return (first, last);
+    }
+
+    private (int First, int Last) Run(int line)
+    {
+        if (_first[line] == 0)
+        {
+            var first = line;
+            while (first > 0 && !IsBlank(first - 1))
+            {
+                first--;
+            }
+
+            var last = line;
+            while (last + 1 < source.LineCount && !IsBlank(last + 1))
+            {
+                last++;
+            }
+
+            for (var l = first; l <= last; l++)
+            {
+                _last[l] = last + 1;
+                _first[l] = first + 1;
+            }
+        }
+
+        return (_first[line] - 1, _last[line] - 1);
+    }
+
+    private bool IsBlank(int line) =>
+        source.Text.AsSpan(source.LineStart(line), source.LineEnd(line) - source.LineStart(line)).IsWhiteSpace();
 }

@@ -37,7 +37,7 @@ public sealed class PlainLanguageRule(RuleDescriptor descriptor, ClauseFamily fa
                 clause.Sentence.Span,
                 message,
                 related,
-                [FixTemplates.PlainLanguage(context, clause), FixTemplates.Suppress(context, clause, Descriptor)],
+                new DeferredList<SuggestedFix>(() => [FixTemplates.PlainLanguage(context, clause), FixTemplates.Suppress(context, clause, Descriptor)]),
                 new FindingDetails(
                     family == ClauseFamily.AiTraining ? "ai-training" : "default-opt-in",
                     clause.Triggers,

@@ -39,7 +39,7 @@ public sealed class RegionCarveOutRule(RuleDescriptor descriptor, ClauseFamily f
                 clause.Sentence.Span,
                 message,
                 result.Related,
-                [FixTemplates.CarveOut(context, clause, missing), FixTemplates.Suppress(context, clause, Descriptor)],
+                new DeferredList<SuggestedFix>(() => [FixTemplates.CarveOut(context, clause, missing), FixTemplates.Suppress(context, clause, Descriptor)]),
                 new FindingDetails(
                     family == ClauseFamily.AiTraining ? "ai-training" : "default-opt-in",
                     clause.Triggers,

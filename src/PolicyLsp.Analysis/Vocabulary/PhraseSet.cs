@@ -12,6 +12,10 @@ public sealed class PhraseSet
     private readonly Node _root = new();
     private readonly List<string> _phrases = [];
 
+    // The nodes still to visit in FindAll, one list per thread (FindAll calls nothing that could re-enter it).
+    [ThreadStatic]
+    private static List<(Node Node, int Next)>? _pending;
+
     public PhraseSet(IEnumerable<string> phrases, object? tag = null)
     {
         foreach (var phrase in phrases)
@@ -59,9 +63,32 @@ public sealed class PhraseSet
     /// <summary>Adds all matches to <paramref name="matches"/>, in order of their first token.</summary>
     public void FindAll(Token[] tokens, List<PhraseMatch> matches)
     {
-        for (var i = 0; i < tokens.Length; i++)
+        // Depth-first through the trie with a stack of its own: a phrase of thousands of words must not recurse.
+        var pending = _pending ??= [];
+        pending.Clear();
+        for (var start = 0; start < tokens.Length; start++)
         {
-            _root.Visit(tokens, i, i, matches);
+            pending.Add((_root, start));
+            while (pending.Count > 0)
+            {
+                var (node, next) = pending[^1];
+                pending.RemoveAt(pending.Count - 1);
+                if (node.Terminals is { } terminals && next > start)
+                {
+                    foreach (var (phrase, tag) in terminals)
+                    {
+                        matches.Add(new PhraseMatch(start, next, phrase, tag));
+                    }
+                }
+
+                if (next < tokens.Length)
+                {
+                    // Pushed in visiting order, then reversed, so they are popped in that order.
+                    var mark = pending.Count;
+                    node.AddChildren(tokens[next], next + 1, pending);
+                    pending.Reverse(mark, pending.Count - mark);
+                }
+            }
         }
     }
 
@@ -119,26 +146,11 @@ public sealed class PhraseSet
         }
 
         /// <summary>
-        /// Records this node's phrases as ending at <paramref name="next"/>, then follows the token there. Children are
-        /// visited case-sensitive first, then prefixes (longest key first), then the exact word; the depth is a phrase's
-        /// word count, so the recursion stays shallow.
+        /// The children that match <paramref name="token"/>, each to be continued at token <paramref name="next"/>, in
+        /// visiting order: case-sensitive first, then prefixes (longest key first), then the exact word.
         /// </summary>
-        public void Visit(Token[] tokens, int start, int next, List<PhraseMatch> matches)
+        public void AddChildren(Token token, int next, List<(Node Node, int Next)> into)
         {
-            if (Terminals is { } terminals && next > start)
-            {
-                foreach (var (phrase, tag) in terminals)
-                {
-                    matches.Add(new PhraseMatch(start, next, phrase, tag));
-                }
-            }
-
-            if (next >= tokens.Length)
-            {
-                return;
-            }
-
-            var token = tokens[next];
             if (_caseSensitive is not null)
             {
                 var original = token.OriginalSpan;
@@ -146,7 +158,7 @@ public sealed class PhraseSet
                 {
                     if (original.SequenceEqual(_caseSensitive[i].Word))
                     {
-                        _caseSensitive[i].Child.Visit(tokens, start, next + 1, matches);
+                        into.Add((_caseSensitive[i].Child, next));
                     }
                 }
             }
@@ -163,7 +175,7 @@ public sealed class PhraseSet
                         {
                             if (lower.StartsWith(list[i].Stem, StringComparison.Ordinal))
                             {
-                                list[i].Child.Visit(tokens, start, next + 1, matches);
+                                into.Add((list[i].Child, next));
                             }
                         }
                     }
@@ -172,7 +184,7 @@ public sealed class PhraseSet
 
             if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
             {
-                exact.Visit(tokens, start, next + 1, matches);
+                into.Add((exact, next));
             }
         }
     }

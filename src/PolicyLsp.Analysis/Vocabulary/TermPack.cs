@@ -16,6 +16,15 @@ public sealed class TermPack
     // Packs extended with configured terms, kept per distinct setting (a handful in practice).
     private const int MaxExtendedPacks = 16;
 
+    /// <summary>The most words a configured phrase may have (the built-in phrases have at most 7).</summary>
+    public const int MaxExtraPhraseWords = 12;
+
+    /// <summary>The most characters a configured phrase may have.</summary>
+    public const int MaxExtraPhraseLength = 200;
+
+    /// <summary>The most configured phrases, over all sets, that extend a pack.</summary>
+    public const int MaxExtraPhrases = 1_000;
+
     private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords)
     {
         Language = language;
@@ -119,9 +128,61 @@ public sealed class TermPack
         }
     }
 
+    /// <summary>
+    /// The configured phrases a pack may be extended with: the first <see cref="MaxExtraPhrases"/> of them, each of
+    /// at most <see cref="MaxExtraPhraseWords"/> words and <see cref="MaxExtraPhraseLength"/> characters (matching a
+    /// phrase costs up to its length at every word of every sentence). Why phrases were left out goes to
+    /// <paramref name="refused"/>: one entry per phrase refused for its length (with its set), and one entry (with no
+    /// set) for all those past the first <see cref="MaxExtraPhrases"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> WithinBounds(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> extra, List<(string? Set, string Message)>? refused = null)
+    {
+        var (seen, dropped) = (0, 0);
+        var bounded = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var (name, phrases) in extra)
+        {
+            var kept = new List<string>(Math.Min(phrases.Count, MaxExtraPhrases));
+            foreach (var phrase in phrases)
+            {
+                if (seen++ >= MaxExtraPhrases)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                var reason = phrase.Length > MaxExtraPhraseLength
+                    ? $"has {phrase.Length:N0} characters (at most {MaxExtraPhraseLength})"
+                    : Tokenizer.Tokenize(phrase).Length is var words && words > MaxExtraPhraseWords
+                        ? $"has {words:N0} words (at most {MaxExtraPhraseWords})"
+                        : null;
+                if (reason is null)
+                {
+                    kept.Add(phrase);
+                }
+                else
+                {
+                    changed = true;
+                    var shown = phrase.Length > 40 ? phrase[..40] + "…" : phrase;
+                    refused?.Add((name, $"the phrase \"{shown}\" {reason}; ignored"));
+                }
+            }
+
+            bounded[name] = kept;
+        }
+
+        if (dropped > 0)
+        {
+            refused?.Add((null, $"{dropped:N0} phrases past the first {MaxExtraPhrases:N0} are ignored"));
+        }
+
+        return changed || dropped > 0 ? bounded : extra;
+    }
+
     private TermPack Extend(IReadOnlyDictionary<string, IReadOnlyList<string>> extra)
     {
-
+        extra = WithinBounds(extra);
         var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
         foreach (var name in _sets.Keys.Union(extra.Keys))
         {
