@@ -116,7 +116,12 @@ public static class CheckCommand
             }
             else
             {
-                foreach (var problem in report.Result!.Problems)
+                if (report.Result!.OmittedFindings > 0)
+                {
+                    stderr.WriteLine(Escape($"{report.Path}: warning: {OmittedMessage(report.Result)}"));
+                }
+
+                foreach (var problem in report.Result.Problems)
                 {
                     var where = problem.File is null ? "" : $"{problem.File}: ";
                     stderr.WriteLine(Escape($"{report.Path}:{problem.Line ?? 1}: error: {where}{problem.Message}"));
@@ -289,6 +294,10 @@ public static class CheckCommand
 
         return result.Distinct().ToList();
     }
+
+    /// <summary>"1,000 findings reported, 4,000 more not (maxFindingsPerDocument is 1000)".</summary>
+    internal static string OmittedMessage(AnalysisResult result) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.Findings.Count:N0} findings reported, {result.OmittedFindings:N0} more not (maxFindingsPerDocument is {result.Config.MaxFindingsPerDocument})");
 
     /// <summary>Resolves links in a policy to Markdown files under the roots (for carve-outs made in a linked regional notice).</summary>
     internal static LinkedDocumentResolver LinkedFrom(string documentPath, IReadOnlyList<string> roots) => LinkedFiles.From(documentPath, Display, roots);

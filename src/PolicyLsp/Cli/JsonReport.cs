@@ -37,6 +37,7 @@ public static class JsonReport
                     }
 
                     json.WriteEndArray();
+                    json.WriteNumber("omittedFindings", result.OmittedFindings);
                     json.WriteStartArray("problems");
                     foreach (var problem in result.Problems)
                     {

@@ -93,6 +93,11 @@ public static class SarifReport
                 WriteNotification(json, problem.Message, problem.File);
             }
 
+            foreach (var report in reports.Where(r => r.Result is { OmittedFindings: > 0 }))
+            {
+                WriteNotification(json, $"{report.Path}: {CheckCommand.OmittedMessage(report.Result!)}", report.Path, "warning");
+            }
+
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndArray();
@@ -200,10 +205,10 @@ public static class SarifReport
         }
     }
 
-    private static void WriteNotification(Utf8JsonWriter json, string message, string? path)
+    private static void WriteNotification(Utf8JsonWriter json, string message, string? path, string level = "error")
     {
         json.WriteStartObject();
-        json.WriteString("level", "error");
+        json.WriteString("level", level);
         json.WriteStartObject("message");
         json.WriteString("text", message.EndsWith('.') ? message : message + ".");
         json.WriteEndObject();

@@ -18,8 +18,12 @@ public sealed class DocumentAnalysis
         Source = result.Document.Source;
         Config = result.Config;
         Findings = result.Findings;
+        OmittedFindings = result.OmittedFindings;
         Outline = OutlineEntry.From(result);
     }
+
+    /// <summary>Findings past the configured cap (<c>maxFindingsPerDocument</c>), counted but not reported.</summary>
+    public int OmittedFindings { get; }
 
     /// <summary>The analysed text and its line starts (for position mapping).</summary>
     public SourceText Source { get; }

@@ -17,8 +17,26 @@ public static class FindingConverter
         _ => DiagnosticSeverity.Hint,
     };
 
-    public static IReadOnlyList<Diagnostic> ToDiagnostics(string uri, DocumentAnalysis result, PositionMapper mapper) =>
-        result.Findings.Select(f => ToDiagnostic(uri, f, result, mapper)).ToList();
+    /// <summary>The findings as diagnostics; past the cap, one more (information, on the first line) says how many were left out.</summary>
+    public static IReadOnlyList<Diagnostic> ToDiagnostics(string uri, DocumentAnalysis result, PositionMapper mapper)
+    {
+        var diagnostics = new List<Diagnostic>(result.Findings.Count + 1);
+        diagnostics.AddRange(result.Findings.Select(f => ToDiagnostic(uri, f, result, mapper)));
+        if (result.OmittedFindings > 0)
+        {
+            diagnostics.Add(new Diagnostic(
+                new Range(new Position(0, 0), new Position(0, 0)),
+                DiagnosticSeverity.Information,
+                "findings-capped",
+                null,
+                Source,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.Findings.Count:N0} findings shown, {result.OmittedFindings:N0} more not (maxFindingsPerDocument is {result.Config.MaxFindingsPerDocument}; raise it in .policylsp.json)"),
+                null,
+                null));
+        }
+
+        return diagnostics;
+    }
 
     public static Diagnostic ToDiagnostic(string uri, Finding finding, DocumentAnalysis result, PositionMapper mapper)
     {

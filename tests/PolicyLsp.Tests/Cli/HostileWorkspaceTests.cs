@@ -246,6 +246,24 @@ public sealed class HostileWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Findings_past_the_cap_are_counted_and_said_in_every_format()
+    {
+        Write(".policylsp.json", "{ \"maxFindingsPerDocument\": 5 }");
+        var file = Write("privacy.md", "# Privacy\n\n" + string.Concat(Enumerable.Repeat("- We may use your posts to train our AI models.\n", 40)));
+
+        var (code, stdout, stderr) = await RunInProcess("check", file);
+        Assert.Equal(ExitCodes.Findings, code);
+        Assert.Equal(5, Lines(stdout).Count);
+        Assert.Contains("privacy.md: warning: 5 findings reported, 75 more not (maxFindingsPerDocument is 5)", stderr, StringComparison.Ordinal);
+
+        var (_, json, _) = await RunInProcess("check", file, "--format", "json");
+        Assert.Contains("\"omittedFindings\": 75", json, StringComparison.Ordinal);
+
+        var (_, sarif, _) = await RunInProcess("check", file, "--format", "sarif");
+        Assert.Contains("5 findings reported, 75 more not", sarif, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Control_characters_in_file_names_are_escaped_in_the_text_report()
     {
         if (OperatingSystem.IsWindows())

@@ -124,6 +124,19 @@ public sealed class HostileWorkspaceServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Findings_past_the_cap_are_published_with_one_diagnostic_that_says_so()
+    {
+        Write(".policylsp.json", "{ \"maxFindingsPerDocument\": 3 }");
+        await _client.InitializeAsync();
+        var text = "# Privacy\n\n" + string.Concat(Enumerable.Repeat("- We may use your posts to train our AI models.\n", 10));
+        await _client.OpenAsync(Uri("privacy.md"), text);
+        var diagnostics = (await _client.DiagnosticsAsync(Uri("privacy.md"), 1)).GetProperty("diagnostics").EnumerateArray().ToList();
+        Assert.Equal(4, diagnostics.Count);
+        var capped = Assert.Single(diagnostics, d => d.GetProperty("code").GetString() == "findings-capped");
+        Assert.Contains("3 findings shown, 17 more not", capped.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Links_out_of_the_workspace_are_not_followed_unless_the_user_allows_the_folder()
     {
         var outside = Directory.CreateTempSubdirectory("policylsp-outside-").FullName;
