@@ -428,8 +428,10 @@ public sealed class CarveOutResolver(AnalysisContext context)
             var notCarveOut = f.Find("carveout.notCarveOut");
             var scopes = f.Find("carveout.scopeCues");
             var persons = f.Find("carveout.personNouns");
-            foreach (var mention in mentions)
+            var scopedInList = ScopedLists(f, mentions, scopes, persons);
+            for (var i = 0; i < mentions.Count; i++)
             {
+                var mention = mentions[i];
                 if (mention.Ambiguous)
                 {
                     europe = true;
@@ -438,10 +440,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
 
                 var excluded = notCarveOut.Any(n => n.TokenEnd <= mention.TokenStart && mention.TokenStart - n.TokenEnd <= 5);
                 var definedTerm = Regions.DefinedTerms.Any(t => ReferenceEquals(t.RegionIds, mention.RegionIds));
-                var scoped = definedTerm
-                    || scopes.Any(s => s.TokenEnd <= mention.TokenStart && mention.TokenStart - s.TokenEnd <= ScopeWindow)
-                    || persons.Any(p => p.TokenStart >= mention.TokenEnd && p.TokenStart - mention.TokenEnd <= 2);
-                if (treatment && scoped && !excluded)
+                if (treatment && (definedTerm || scopedInList[i]) && !excluded)
                 {
                     regions = regions == NoRegions ? [] : regions;
                     regions.AddRange(mention.RegionIds);
@@ -452,6 +451,54 @@ public sealed class CarveOutResolver(AnalysisContext context)
         var result = regions.Count == 0 && !europe ? NotCarved : Tuple.Create<IReadOnlyList<string>, bool>(regions, europe);
         _carved[sentence.Index] = result;
         return (result.Item1, result.Item2);
+    }
+
+    /// <summary>
+    /// Which mentions are scoped: a scope cue shortly before ("if you live in the EU"), a person noun just after ("UK
+    /// residents"), or membership of a list with one that is — "if you live in the European Union, the European
+    /// Economic Area, the United Kingdom or Switzerland" scopes all four however long the names are.
+    /// </summary>
+    private static bool[] ScopedLists(Clauses.SentenceFacts f, IReadOnlyList<RegionMention> mentions, List<Vocabulary.PhraseMatch> scopes, List<Vocabulary.PhraseMatch> persons)
+    {
+        var scoped = new bool[mentions.Count];
+        for (var i = 0; i < mentions.Count; i++)
+        {
+            var m = mentions[i];
+            scoped[i] = scopes.Any(s => s.TokenEnd <= m.TokenStart && m.TokenStart - s.TokenEnd <= ScopeWindow)
+                || persons.Any(p => p.TokenStart >= m.TokenEnd && p.TokenStart - m.TokenEnd <= 2);
+        }
+
+        // Forwards from a scope cue, backwards from a person noun, across list joints only.
+        for (var i = 1; i < mentions.Count; i++)
+        {
+            scoped[i] |= scoped[i - 1] && ListJoint(f, mentions[i - 1], mentions[i]);
+        }
+
+        for (var i = mentions.Count - 2; i >= 0; i--)
+        {
+            scoped[i] |= scoped[i + 1] && ListJoint(f, mentions[i], mentions[i + 1]);
+        }
+
+        return scoped;
+    }
+
+    /// <summary>Only ",", "and", "or", "the", "as well as" between two mentions: they are items of one list.</summary>
+    private static bool ListJoint(Clauses.SentenceFacts f, RegionMention before, RegionMention after)
+    {
+        if (after.TokenStart < before.TokenEnd || after.TokenStart - before.TokenEnd > 4)
+        {
+            return false;
+        }
+
+        for (var t = before.TokenEnd; t < after.TokenStart; t++)
+        {
+            if (f.Tokens[t].Lower is not ("and" or "or" or "the" or "as" or "well" or "and/or"))
+            {
+                return false;
+            }
+        }
+
+        return !f.Between(before.TokenEnd, after.TokenStart).ContainsAny(';', ':', '.');
     }
 
     /// <summary>"California residents can opt out of …": the clause itself is for regions outside the required set.</summary>

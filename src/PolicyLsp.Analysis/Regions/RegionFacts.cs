@@ -176,7 +176,12 @@ public sealed class RegionFacts
             foreach (var sentence in block.Sentences)
             {
                 var f = facts(sentence);
-                var scoped = f.Has("scope.document") || f.Has("scope.elsewhere");
+                // "This notice applies only to …", "If you are outside the EEA, UK or Switzerland, see our global policy";
+                // not "If you are a resident of the EU, we ask first" (a carve-out) or "… see our regional disclosures"
+                // (a pointer that limits nothing): a condition on the reader counts only in a sentence about the document.
+                var aboutDocument = f.Has("scope.documentNouns");
+                var scoped = f.Has("scope.elsewhere") || ((f.Has("scope.document") || f.Has("scope.condition")) && aboutDocument
+                    && !f.Has("carveout.treatmentCues"));
                 if (!scoped || f.Has("carveout.notCarveOut"))
                 {
                     continue;
