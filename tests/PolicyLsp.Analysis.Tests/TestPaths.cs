@@ -11,6 +11,15 @@ internal static class TestPaths
     /// <summary>The evaluation labels shared with <c>policylsp eval</c> (eval/ at the repository root).</summary>
     public static string Eval => Path.Combine(RepoRoot, "eval");
 
+    /// <summary>
+    /// The external documents re-created by scripts/external-corpus.sh: $POLICYLSP_EXTERNAL_CORPUS, else
+    /// eval/external/texts; null when absent (the tests that need them skip, saying so).
+    /// </summary>
+    public static string? ExternalCorpus =>
+        Environment.GetEnvironmentVariable("POLICYLSP_EXTERNAL_CORPUS") is { Length: > 0 } env
+            ? (Directory.Exists(env) ? env : null)
+            : Directory.Exists(Path.Combine(Eval, "external", "texts")) ? Path.Combine(Eval, "external", "texts") : null;
+
     public static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     /// <summary>

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using PolicyLsp.Analysis.Evaluation;
+using Xunit.Abstractions;
+
+namespace PolicyLsp.Analysis.Tests.Evaluation;
+
+/// <summary>
+/// The external evaluation (eval/external): the frozen test split keeps the hash it was frozen with, the manifest
+/// and the labels agree, and — when the texts have been re-created — the engine stays at or above its floors.
+/// </summary>
+public sealed class ExternalSplitTests(ITestOutputHelper output)
+{
+    // Measured on the test split (docs/evaluation.md) − 0.02; floors only go up.
+    private static readonly Dictionary<string, (double Precision, double Recall)> TestFloors = new()
+    {
+        ["ai"] = (0.74, 0.64),
+        ["optin"] = (0.59, 0.45),
+    };
+
+    private const double TestFalseFindingsCeiling = 1.2;
+
+    private static string External => Path.Combine(TestPaths.Eval, "external");
+
+    /// <summary>Services kept for independent evaluation: none of their documents may be selected or labelled here.</summary>
+    private static readonly string[] Reserved =
+    [
+        "linkedin", "twitter", "zoom", "reddit", "quora", "instagram", "meta", "facebook", "openai", "chatgpt", "anthropic",
+        "claude", "wikimedia", "wikipedia", "mullvad", "olvid", "starlink", "atlassian", "tiktok", "pinterest", "snapchat",
+        "deepseek", "perplexity", "discord", "qwant", "scaleway", "duckduckgo", "bankid", "slack", "adobe", "google",
+        "microsoft", "mistral", "spotify", "grammarly", "tumblr", "wetransfer", "vercel",
+    ];
+
+    [Fact]
+    public void The_test_labels_keep_the_hash_they_were_frozen_with()
+    {
+        var labels = Path.Combine(External, "test-labels.json");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(labels)));
+        var recorded = File.ReadAllText(Path.Combine(External, "test-labels.sha256")).Split(' ', 2)[0].Trim();
+        Assert.True(hash == recorded, $"eval/external/test-labels.json changed after it was frozen ({hash} ≠ {recorded}): list the correction and its reason in docs/evaluation.md and record the new hash");
+        Assert.Contains(recorded, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_splits_share_no_service_and_use_no_reserved_one()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(External, "sources.json")));
+        var documents = manifest.RootElement.GetProperty("documents").EnumerateArray().ToList();
+        var services = documents.GroupBy(d => d.GetProperty("split").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Select(d => d.GetProperty("service").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        Assert.Empty(services["test"].Intersect(services["dev"]));
+        Assert.True(services["test"].Count >= 30, $"{services["test"].Count} services in the test split");
+        foreach (var document in documents)
+        {
+            var name = (document.GetProperty("service").GetString() + " " + document.GetProperty("path").GetString()).ToLowerInvariant();
+            Assert.DoesNotContain(Reserved, r => name.Split(' ', '/', '-', '.', '_').Contains(r));
+            Assert.Matches("^[0-9a-f]{40}$", document.GetProperty("blob").GetString()!);
+        }
+
+        var labelled = CorpusLabels.Load(Path.Combine(External, "test-labels.json")).Documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal);
+        var test = documents.Where(d => d.GetProperty("split").GetString() == "test").Select(d => d.GetProperty("file").GetString()!).ToHashSet(StringComparer.Ordinal);
+        Assert.True(test.SetEquals(labelled), "every test document is labelled, and only those");
+    }
+
+    [SkippableFact]
+    public void The_test_split_scores_at_least_its_floors()
+    {
+        Skip.If(TestPaths.ExternalCorpus is null, "the external documents are not re-created: run bash scripts/external-corpus.sh (needs the Open Terms Archive mirrors)");
+        var result = CorpusEvaluator.Evaluate(CorpusLabels.Load(Path.Combine(External, "test-labels.json")), TestPaths.ExternalCorpus!);
+        foreach (var family in result.Families)
+        {
+            output.WriteLine($"{family.Family}: {family.Score}");
+            var (precision, recall) = TestFloors[family.Family];
+            Assert.True(family.Score.Precision >= precision, $"{family.Family} precision {family.Score.Precision:0.00} < {precision}");
+            Assert.True(family.Score.Recall >= recall, $"{family.Family} recall {family.Score.Recall:0.00} < {recall}");
+        }
+
+        Assert.True(result.CleanDocuments.FalseFindingsPer10KWords <= TestFalseFindingsCeiling, $"{result.CleanDocuments.FalseFindingsPer10KWords:0.00} false findings per 10,000 words");
+    }
+}
