@@ -55,7 +55,7 @@ public static class ClauseClassifier
         }
 
         var optOutException = f.Find("exception.optOut");
-        if (IsNegated(f, found.Verb.TokenStart))
+        if (IsNegated(f, VerbListStart(f, found.Verb.TokenStart)) || NegatesUseFor(f, found.Verb.TokenStart))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -81,7 +81,8 @@ public static class ClauseClassifier
 
     private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous)
     {
-        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools"))
+        // "This Privacy Policy informs you about … how you can opt out": the document describing itself.
+        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument"))
         {
             return null;
         }
@@ -105,7 +106,7 @@ public static class ClauseClassifier
         var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f);
         var triggers = new List<PhraseMatch>();
         triggers.AddRange(f.Find("optin.defaultOn"));
-        triggers.AddRange(f.Find("optin.optOut"));
+        triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         triggers.AddRange(f.Find("optin.implied"));
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
         {
@@ -144,6 +145,21 @@ public static class ClauseClassifier
         }
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
+
+        // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
+        // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
+        if (f.Has("optin.optInProducts") || !f.Has("optin.marketingTerms"))
+        {
+            triggers.RemoveAll(t => f.TextOf(t).Contains("unsubscribe", StringComparison.OrdinalIgnoreCase));
+        }
+
+        // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device": the platform's control
+        // over cross-app advertising, like a browser's cookie setting, is not a default of ours.
+        if (f.Has("optin.deviceControls") && f.Has("optin.adTerms"))
+        {
+            triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
+        }
+
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
@@ -224,6 +240,62 @@ public static class ClauseClassifier
         return end;
     }
 
+    /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
+    private static bool IsOffer(SentenceFacts f, PhraseMatch trigger)
+    {
+        var first = f.Tokens[trigger.TokenStart].LowerSpan;
+        return first is "you" or "can" or "may";
+    }
+
+    /// <summary>
+    /// "we do not use, share or sell your data to develop, improve or train …": the first verb of the coordinated list
+    /// the training verb ends, so that a negation before the list covers it.
+    /// </summary>
+    private static int VerbListStart(SentenceFacts f, int verbToken)
+    {
+        var verbs = f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).ToList();
+        var start = verbToken;
+        for (var t = verbToken - 1; t >= 0 && verbToken - t <= 8; t--)
+        {
+            var word = f.Tokens[t].LowerSpan;
+            if (word is "and" or "or")
+            {
+                continue;
+            }
+
+            if (!verbs.Exists(v => v.TokenStart <= t && t < v.TokenEnd) || f.Between(t + 1, t + 1).Contains(';'))
+            {
+                break;
+            }
+
+            start = t;
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// "We do not use any data obtained through your organisation's providers, including …, for training AI": a
+    /// negated use verb whose long object runs up to the training verb without a new clause.
+    /// </summary>
+    private static bool NegatesUseFor(SentenceFacts f, int verbToken)
+    {
+        var listStart = VerbListStart(f, verbToken);
+        var uses = f.Find("ai.useVerbs");
+        foreach (var negation in f.Find("negation"))
+        {
+            foreach (var use in PhraseSet.StartingBetween(uses, negation.TokenEnd, negation.TokenEnd + 2))
+            {
+                if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"if you do not want …", "if you would rather not …": a wish, not an opt-out by itself.</summary>
     private static bool IsWish(SentenceFacts f, PhraseMatch trigger) =>
         f.TextOf(trigger).Contains("want", StringComparison.OrdinalIgnoreCase) || f.TextOf(trigger).Contains("rather", StringComparison.OrdinalIgnoreCase);
@@ -234,6 +306,13 @@ public static class ClauseClassifier
     /// </summary>
     private static bool WishesAgainstDataUse(SentenceFacts f, PhraseMatch wish)
     {
+        // "If you do not want to provide the data we ask for, …" is about the reader's own act, not a use of ours.
+        var next = wish.TokenEnd < f.Tokens.Length && f.Tokens[wish.TokenEnd].LowerSpan is "to" ? wish.TokenEnd + 1 : wish.TokenEnd;
+        if (next < f.Tokens.Length && f.Tokens[next].LowerSpan is "provide" or "give" or "submit" or "supply" or "enter")
+        {
+            return false;
+        }
+
         if (f.Has("optin.firstParty"))
         {
             return true;
