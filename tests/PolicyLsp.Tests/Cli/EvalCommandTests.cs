@@ -19,7 +19,9 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("Corpus clause detection: ", stdout);
         Assert.Matches(@"(?m)^  ai \(PL1xx\) +\d\.\d\d +\d\.\d\d +\d\.\d\d", stdout);
         Assert.Matches(@"(?m)^  optin \(PL2xx\) +\d\.\d\d +\d\.\d\d +\d\.\d\d", stdout);
-        Assert.Equal(2, stdout.Split('\n').Count(l => l.StartsWith("  ai (PL1xx)", StringComparison.Ordinal)));
+        // Clause set and corpus, plus the external dev documents when their texts have been re-created.
+        var external = stdout.Contains("External dev documents clause detection: ", StringComparison.Ordinal);
+        Assert.Equal(external ? 3 : 2, stdout.Split('\n').Count(l => l.StartsWith("  ai (PL1xx)", StringComparison.Ordinal)));
         Assert.Contains("  PL101 region carve-out", stdout);
         Assert.Contains("  PL202 plain language", stdout);
         Assert.Matches(@"False findings on documents labelled clause-free: \d+ in [\d,]+ words \(\d+ documents\) = \d+\.\d\d per 10,000 words", stdout);
@@ -59,6 +61,30 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, Run("--format", "sarif").Code);
         Assert.Equal(ExitCodes.Usage, Run("--labels").Code);
         Assert.Equal(ExitCodes.Usage, Run("extra").Code);
+    }
+
+    [Fact]
+    public void The_test_split_is_scored_alone_with_its_labels_hash_or_says_how_to_get_its_texts()
+    {
+        var texts = Path.Combine(_dir, "texts");
+        var labels = Path.Combine(_dir, "labels.json");
+        File.WriteAllText(labels, """
+            { "documents": [ { "file": "acme/privacy.md", "words": 12, "clauses": [ { "line": 3, "family": "ai", "covered": [], "plain": false } ] } ] }
+            """);
+
+        var (code, _, stderr) = Run("--split", "test", "--labels", labels, "--external", Path.Combine(_dir, "absent"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("bash scripts/external-corpus.sh", stderr, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(texts, "acme"));
+        File.WriteAllText(Path.Combine(texts, "acme", "privacy.md"), "# Privacy\n\nWe may use your posts to train our AI models.\n");
+        var (ok, stdout, _) = Run("--split", "test", "--labels", labels, "--external", texts);
+        Assert.Equal(ExitCodes.Clean, ok);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labels)));
+        Assert.Contains($"Test split (labels sha256 {hash})", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  ai \(PL1xx\) +1\.00 +1\.00 +1\.00 +1 +0 +0", stdout);
+        Assert.DoesNotContain("Clause set:", stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, Run("--split", "train").Code);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
