@@ -81,8 +81,10 @@ public static class ClauseClassifier
 
     private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous)
     {
-        // "This Privacy Policy informs you about … how you can opt out": the document describing itself.
-        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument"))
+        // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
+        // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
+        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument")
+            || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0))
         {
             return null;
         }
