@@ -62,7 +62,9 @@ internal sealed class MessageFraming(
                     await FirstAsync(null);
                     log.Warning("malformed message header: {Error}", headerError);
                     await reject(RequestId.Null, LspErrorCodes.ParseError, $"malformed message header: {headerError}");
-                    resync = true;
+
+                    // Junk before a real header (a stray "hello\r\n") is skipped up to it: the message it frames is still read.
+                    resync = !header.Resumes;
                     continue;
                 }
 
@@ -219,7 +221,8 @@ internal sealed class MessageFraming(
         return cut > 0 ? message[..cut] : message.TrimEnd('.');
     }
 
-    private sealed record Header(long Length, string? Error);
+    /// <param name="Resumes">After an error: the input was left at a later "Content-Length:" of the same block, to be read next.</param>
+    private sealed record Header(long Length, string? Error, bool Resumes = false);
 
     /// <summary>The next header block; null at the end of the input.</summary>
     private async Task<Header?> ReadHeaderAsync(CancellationToken cancellationToken)
@@ -230,9 +233,16 @@ internal sealed class MessageFraming(
             var at = _buffer.AsSpan(_start + searched, _end - _start - searched).IndexOf(HeaderEnd);
             if (at >= 0)
             {
-                var text = Encoding.ASCII.GetString(_buffer, _start, searched + at);
+                var block = _buffer.AsSpan(_start, searched + at);
+                var header = Parse(Encoding.ASCII.GetString(block), out var badAt);
+                if (header.Error is not null && NextContentLength(block, badAt) is { } resume)
+                {
+                    _start += resume;
+                    return header with { Resumes = true };
+                }
+
                 _start += searched + at + HeaderEnd.Length;
-                return Parse(text);
+                return header;
             }
 
             searched = Math.Max(0, _end - _start - (HeaderEnd.Length - 1));
@@ -254,11 +264,22 @@ internal sealed class MessageFraming(
         }
     }
 
-    private static Header Parse(string text)
+    /// <param name="badAt">On an error, the offset of the line at fault (0 when no line is).</param>
+    private static Header Parse(string text, out int badAt)
     {
         long? length = null;
-        foreach (var line in text.Split("\r\n"))
+        badAt = 0;
+        for (var lineStart = 0; lineStart <= text.Length;)
         {
+            var lineEnd = text.IndexOf("\r\n", lineStart, StringComparison.Ordinal);
+            if (lineEnd < 0)
+            {
+                lineEnd = text.Length;
+            }
+
+            var line = text.AsSpan(lineStart, lineEnd - lineStart);
+            var at = lineStart;
+            lineStart = lineEnd + 2;
             if (line.Length == 0)
             {
                 continue;
@@ -267,6 +288,7 @@ internal sealed class MessageFraming(
             var colon = line.IndexOf(':');
             if (colon <= 0)
             {
+                badAt = at;
                 return new Header(0, "a header line is not \"Name: value\"");
             }
 
@@ -276,6 +298,7 @@ internal sealed class MessageFraming(
             {
                 if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
                 {
+                    badAt = at;
                     return new Header(0, "Content-Length is not a number");
                 }
 
@@ -284,6 +307,20 @@ internal sealed class MessageFraming(
         }
 
         return length is { } l ? new Header(l, null) : new Header(0, "no Content-Length header");
+    }
+
+    /// <summary>The offset of the first "Content-Length:" in the header block after the start of the line at fault; null if none.</summary>
+    private static int? NextContentLength(ReadOnlySpan<byte> block, int badAt)
+    {
+        for (var i = badAt + 1; i <= block.Length - ContentLength.Length; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(block.Slice(i, ContentLength.Length), ContentLength))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The header that frames a body of <paramref name="length"/> bytes (what goes before it on the wire).</summary>
