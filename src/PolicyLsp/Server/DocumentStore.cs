@@ -91,14 +91,21 @@ public sealed class DocumentStore
                 return null;
             }
 
-            // The line index of the last analysis serves the first change when it is of the same text.
-            var text = current.Text;
-            var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
-            foreach (var change in changes)
+            string text;
+            if (changes.Count <= 1)
             {
-                // A whole-text change needs no line index.
-                text = change.Range is null ? change.Text ?? string.Empty : Apply(lines ?? new SourceText(text), change, encoding);
-                lines = null;
+                // The line index of the last analysis serves a single change when it is of the same text.
+                text = current.Text;
+                var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
+                foreach (var change in changes)
+                {
+                    // A whole-text change needs no line index.
+                    text = change.Range is null ? change.Text ?? string.Empty : Apply(lines ?? new SourceText(text), change, encoding);
+                }
+            }
+            else
+            {
+                text = ApplyBatch(current.Text, changes, encoding);
             }
 
             rejection = null;
@@ -106,6 +113,28 @@ public sealed class DocumentStore
             _documents[uri] = updated;
             return updated;
         }
+    }
+
+    /// <summary>
+    /// Applies changes in order, each against the result of the one before, building the text once: a batch of many
+    /// edits costs about the edits' size and the document's chunk count each, not a copy of the document each.
+    /// </summary>
+    internal static string ApplyBatch(string text, IReadOnlyList<TextDocumentContentChangeEvent> changes, string encoding, int chunkSize = ChunkedText.DefaultChunkSize)
+    {
+        var buffer = new ChunkedText(text, encoding, chunkSize);
+        foreach (var change in changes)
+        {
+            if (change.Range is null)
+            {
+                buffer.Reset(change.Text ?? string.Empty);
+            }
+            else
+            {
+                buffer.Replace(change.Range, change.Text ?? string.Empty);
+            }
+        }
+
+        return buffer.ToString();
     }
 
     public static string Apply(string text, TextDocumentContentChangeEvent change, string encoding) =>

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace PolicyLsp.Tests.Server;
 
 /// <summary>Regression tests for the findings of the security review: each drives the server at the protocol level.</summary>
-public sealed class HostileClientTests : IDisposable
+public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(5);
 
@@ -45,6 +47,41 @@ public sealed class HostileClientTests : IDisposable
         Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(2).WaitAsync(Short)).GetProperty("result").ValueKind);
         Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(3).WaitAsync(Short)).GetProperty("result").ValueKind);
         Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(4).WaitAsync(Short)).GetProperty("result").ValueKind);
+    }
+
+    // --- 25: one didChange with many edits ---
+    [Fact]
+    public async Task Ten_thousand_edits_in_one_didChange_on_a_1_MB_document_are_applied_in_bounded_time()
+    {
+        const int lineCount = 14_000;
+        var lines = Enumerable.Range(0, lineCount).Select(i => $"Line {i}: we share account details with partners to measure advertising reach.\n").ToArray();
+        var text = string.Concat(lines);
+        Assert.True(text.Length > 1_000_000);
+
+        // Edits at distinct lines in random order, each against the result of the one before: the expected text is the lines so edited.
+        var random = new Random(25);
+        var edited = Enumerable.Range(0, lineCount).OrderBy(_ => random.Next()).Take(10_000).ToList();
+        var changes = new List<object>(edited.Count);
+        foreach (var line in edited)
+        {
+            var cut = random.Next(0, 8);
+            changes.Add(new { range = new { start = new { line, character = 5 }, end = new { line, character = 5 + cut } }, text = "É😀" });
+            lines[line] = string.Concat(lines[line].AsSpan(0, 5), "É😀", lines[line].AsSpan(5 + cut));
+        }
+
+        using var client = new LspTestClient(debounce: TimeSpan.FromSeconds(30));
+        await client.InitializeAsync();
+        const string uri = "file:///tmp/policylsp-many-edits/privacy.md";
+        await client.OpenAsync(uri, text);
+        var started = Stopwatch.StartNew();
+        await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = changes });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await client.Rpc.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri = "file:///tmp/other.md" } }, timeout.Token);
+        var elapsed = started.Elapsed;
+        output.WriteLine($"10,000 edits on {text.Length:N0} chars: {elapsed.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(string.Concat(lines), client.Server.Context.Documents.Get(uri)!.Text);
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"10,000 edits took {elapsed.TotalSeconds:F1} s");
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
