@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using PolicyLsp.Server;
 using Xunit.Abstractions;
 
 namespace PolicyLsp.Tests.Server;
@@ -82,6 +84,101 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(string.Concat(lines), client.Server.Context.Documents.Get(uri)!.Text);
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"10,000 edits took {elapsed.TotalSeconds:F1} s");
+    }
+
+    // --- 21: large messages ---
+    [Fact]
+    public void Validating_a_token_heavy_message_builds_no_document()
+    {
+        // 6 MB of "0," is 3 M tokens: a JsonDocument of it needs ~36 MB of rows (pooled afterwards, so the first call is measured).
+        var body = TokenHeavyBody(6 * 1024 * 1024);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Null(MessageFraming.Validate(body));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"validating {body.Length:N0} bytes allocated {allocated:N0} bytes");
+        Assert.True(allocated < 1024 * 1024, $"validation allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public async Task A_message_whose_parse_would_cost_more_than_the_limit_is_refused_and_the_connection_keeps_working()
+    {
+        using var raw = new RawLspConnection();
+        await raw.InitializeAsync(new { capabilities = new { } });
+
+        // 20 MB of tokens would cost StreamJsonRpc ~700 MB to parse: over the 256 MB cap (or less on a small machine).
+        await raw.SendRawAsync([.. Frame(TokenHeavyBody(20 * 1024 * 1024)), .. RawLspConnection.Frame(Json(new { jsonrpc = "2.0", id = 2, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = "file:///none.md" } } }))]);
+
+        var refused = await raw.ResponseAsync(null).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(-32600, refused.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("message refused", refused.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(2).WaitAsync(Short)).GetProperty("result").ValueKind);
+    }
+
+    [Fact]
+    public async Task Message_limit_follows_the_memory_available_to_the_server_process()
+    {
+        // Under a 256 MB GC heap limit the message limit is 16 MB: a 24 MB didOpen is refused, then requests are answered.
+        using var process = StartServe(Path.Combine(_dir, "serve.log"), ("DOTNET_GCHeapHardLimit", "0x10000000"));
+        try
+        {
+            using var raw = new RawLspConnection(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+            await raw.InitializeAsync(new { processId = Environment.ProcessId, capabilities = new { } });
+            var text = new string('a', 24 * 1024 * 1024);
+            await raw.SendAsync(new { jsonrpc = "2.0", method = "textDocument/didOpen", @params = new { textDocument = new { uri = "file:///tmp/policylsp-big/privacy.md", languageId = "markdown", version = 1, text } } });
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 2, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = "file:///none.md" } } });
+
+            var refused = await raw.ResponseAsync(null).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains("16777216 byte limit", refused.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(2).WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("result").ValueKind);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static byte[] TokenHeavyBody(int bytes)
+    {
+        var prefix = "{\"jsonrpc\":\"2.0\",\"method\":\"$/hostile\",\"params\":{\"a\":[0"u8;
+        var suffix = "]}}"u8;
+        var body = new byte[prefix.Length + (bytes / 2 * 2) + suffix.Length];
+        prefix.CopyTo(body);
+        for (var i = prefix.Length; i < body.Length - suffix.Length; i += 2)
+        {
+            body[i] = (byte)',';
+            body[i + 1] = (byte)'0';
+        }
+
+        suffix.CopyTo(body.AsSpan(body.Length - suffix.Length));
+        return body;
+    }
+
+    private static byte[] Frame(byte[] body) => [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
+
+    private static Process StartServe(string logFile, params (string Name, string Value)[] environment)
+    {
+        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
+        var info = new ProcessStartInfo(exe)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "serve", "--stdio", "--log-file", logFile })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info)!;
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
