@@ -28,7 +28,13 @@ public sealed class OpenDocument(string uri, string text, int version, AnalysisC
         get => Volatile.Read(ref _analysis);
         set => Volatile.Write(ref _analysis, value);
     }
+
+    /// <summary>The analysis under way, if any (read and written under a lock on the document).</summary>
+    internal RunningAnalysis? Running { get; set; }
 }
+
+/// <summary>An analysis being computed and the config generation it uses.</summary>
+internal sealed record RunningAnalysis(int Generation, TaskCompletionSource<CachedAnalysis> Completion);
 
 /// <summary>An analysis and the configuration generation it was computed with.</summary>
 internal sealed record CachedAnalysis(DocumentAnalysis Result, int Generation);

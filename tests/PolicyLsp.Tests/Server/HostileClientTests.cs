@@ -86,6 +86,50 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"10,000 edits took {elapsed.TotalSeconds:F1} s");
     }
 
+    // --- 22: requests on one document wait for no other document's analysis ---
+    [Fact]
+    public async Task Hover_symbols_and_code_actions_on_a_small_document_answer_while_another_is_still_analysed()
+    {
+        const string slow = "file:///tmp/policylsp-slow/privacy.md";
+        const string tiny = "file:///tmp/policylsp-tiny/privacy.md";
+        using var gate = new ManualResetEventSlim();
+        using var raw = new RawLspConnection();
+        raw.Server.Context.Analyzer.BeforeAnalysis = document =>
+        {
+            if (document.Uri == slow)
+            {
+                gate.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        try
+        {
+            await raw.InitializeAsync(new { capabilities = new { } });
+            await raw.SendAsync(Open(slow, Policy));
+            await raw.SendAsync(Open(tiny, Policy));
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 10, method = "textDocument/hover", @params = new { textDocument = new { uri = slow }, position = new { line = 2, character = 10 } } });
+
+            var started = Stopwatch.StartNew();
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 11, method = "textDocument/hover", @params = new { textDocument = new { uri = tiny }, position = new { line = 2, character = 10 } } });
+            var hover = await raw.ResponseAsync(11).WaitAsync(Short);
+            output.WriteLine($"hover on the small document answered in {started.ElapsedMilliseconds} ms while the other was analysed");
+            Assert.Contains("PL101", hover.GetProperty("result").GetProperty("contents").GetProperty("value").GetString(), StringComparison.Ordinal);
+
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 12, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = tiny } } });
+            Assert.NotEqual(0, (await raw.ResponseAsync(12).WaitAsync(Short)).GetProperty("result").GetArrayLength());
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 13, method = "textDocument/codeAction", @params = new { textDocument = new { uri = tiny }, range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 5 } }, context = new { diagnostics = Array.Empty<object>() } } });
+            Assert.NotEqual(0, (await raw.ResponseAsync(13).WaitAsync(Short)).GetProperty("result").GetArrayLength());
+
+            // The request still waiting for the slow analysis is cancelled at once.
+            await raw.SendAsync(new { jsonrpc = "2.0", method = "$/cancelRequest", @params = new { id = 10 } });
+            var cancelled = await raw.ResponseAsync(10).WaitAsync(Short);
+            Assert.Equal(-32800, cancelled.GetProperty("error").GetProperty("code").GetInt32());
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
     // --- 21: large messages ---
     [Fact]
     public void Validating_a_token_heavy_message_builds_no_document()
@@ -180,6 +224,11 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 
         return Process.Start(info)!;
     }
+
+    private const string Policy = "# Privacy\n\nWe may use your posts to train our AI models.\n";
+
+    private static object Open(string uri, string text) =>
+        new { jsonrpc = "2.0", method = "textDocument/didOpen", @params = new { textDocument = new { uri, languageId = "markdown", version = 1, text } } };
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 }
