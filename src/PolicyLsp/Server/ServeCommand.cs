@@ -100,8 +100,9 @@ public static class ServeCommand
 
     private static Logger CreateLogger(Options options, BackgroundLogSink logFile) => new LoggerConfiguration()
         .MinimumLevel.Is(options.LogLevel)
-        .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning)
-        .WriteTo.Sink(logFile)
+        .Enrich.With(new LogEscaping.Enricher())
+        .WriteTo.Sink(new LogEscaping.ExceptionSink(new StderrSink()), LogEventLevel.Warning)
+        .WriteTo.Sink(new LogEscaping.ExceptionSink(logFile))
         .CreateLogger();
 
     /// <summary>The rolling log file; null (and a line on stderr) when it cannot be created.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using PolicyLsp.Server;
+using Serilog;
 using Xunit.Abstractions;
 
 namespace PolicyLsp.Tests.Server;
@@ -84,6 +85,32 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(string.Concat(lines), client.Server.Context.Documents.Get(uri)!.Text);
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"10,000 edits took {elapsed.TotalSeconds:F1} s");
+    }
+
+    // --- 15: values the client controls cannot forge log lines ---
+    [Fact]
+    public async Task Control_characters_in_a_config_key_or_a_region_name_are_escaped_in_the_log_and_in_showMessage()
+    {
+        const string forged = "\n2026-01-01 00:00:00.000 +00:00 [ERR] forged\u001b[2J\u2028";
+        var logFile = Path.Combine(_dir, "server.log");
+        using (var log = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.File(logFile).CreateLogger())
+        {
+            using var client = new LspTestClient(log: log);
+            await client.InitializeAsync();
+            await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new Dictionary<string, object> { ["policyLsp"] = new Dictionary<string, object> { ["key" + forged] = 1 } } });
+            var shown = (await client.Requests.WaitForAsync("window/showMessage"))[0].GetProperty("message").GetString()!;
+            Assert.Contains("key\\n2026-01-01", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain(shown, char.IsControl);
+
+            var uri = LspTestClient.FileUri(Path.Combine(_dir, "privacy.md"));
+            await client.OpenAsync(uri, "---\npolicylsp:\n  regions: [\"EU\\n[ERR] region forged\"]\n---\n# Privacy\n\nWe may use your posts to train our AI models.\n");
+            await client.DiagnosticsAsync(uri, 1);
+        }
+
+        var lines = File.ReadAllLines(logFile);
+        Assert.Contains(lines, l => l.Contains("key\\n2026-01-01 00:00:00.000 +00:00 [ERR] forged\\u001B[2J\\u2028", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", l));
+        Assert.DoesNotContain(lines, l => l.Contains('\u001b', StringComparison.Ordinal) || l.Contains('\u2028', StringComparison.Ordinal));
     }
 
     // --- 22: requests on one document wait for no other document's analysis ---
