@@ -87,6 +87,106 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"10,000 edits took {elapsed.TotalSeconds:F1} s");
     }
 
+    // --- 14: the log file is the user's own and never written through a link ---
+    [Fact]
+    public async Task Default_log_is_in_a_private_folder_of_the_users_state_home()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // lstat-like checks and modes are Linux-specific here
+        }
+        var state = Path.Combine(_dir, "state");
+        var stderr = await ServeSessionAsync(null, state);
+
+        var folder = Path.Combine(state, "policylsp");
+        var file = Path.Combine(folder, "policylsp-server.log");
+        Assert.True(File.Exists(file), stderr);
+        Assert.Contains("serving over stdio", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public async Task Planted_links_and_another_users_folder_are_refused_and_the_server_still_serves()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // lstat-like checks and modes are Linux-specific here
+        }
+
+        // The log folder is a link to elsewhere.
+        var linkedState = Path.Combine(_dir, "linked-state");
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_dir, "elsewhere")).FullName;
+        Directory.CreateDirectory(linkedState);
+        Directory.CreateSymbolicLink(Path.Combine(linkedState, "policylsp"), elsewhere);
+        Assert.Contains("is a symbolic link", await ServeSessionAsync(null, linkedState), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
+
+        // The log file is a link to a file of the victim's.
+        var fileState = Path.Combine(_dir, "file-state");
+        var folder = Directory.CreateDirectory(Path.Combine(fileState, "policylsp"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        var victim = Path.Combine(_dir, "victim.txt");
+        File.WriteAllText(victim, "original");
+        File.CreateSymbolicLink(Path.Combine(folder, "policylsp-server.log"), victim);
+        Assert.Contains("is a symbolic link", await ServeSessionAsync(null, fileState), StringComparison.Ordinal);
+        Assert.Equal("original", File.ReadAllText(victim));
+
+        // An explicit --log-file that is a link, or a FIFO.
+        var link = Path.Combine(_dir, "link.log");
+        File.CreateSymbolicLink(link, victim);
+        Assert.Contains("is a symbolic link", await ServeSessionAsync(link, null), StringComparison.Ordinal);
+        Assert.Equal("original", File.ReadAllText(victim));
+        var fifo = Path.Combine(_dir, "fifo.log");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        Assert.Contains("not a regular file", await ServeSessionAsync(fifo, null), StringComparison.Ordinal);
+
+        // A log folder that belongs to another user (root can make one for the test).
+        if (Environment.UserName == "root")
+        {
+            var otherState = Path.Combine(_dir, "other-state");
+            var other = Directory.CreateDirectory(Path.Combine(otherState, "policylsp"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+            using (var chown = Process.Start("chown", ["65534", other]))
+            {
+                await chown.WaitForExitAsync();
+            }
+
+            Assert.Contains("belongs to another user", await ServeSessionAsync(null, otherState), StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(other));
+        }
+    }
+
+    /// <summary>Runs the real server for one session (initialize, a request, shutdown, exit) and returns its stderr.</summary>
+    private async Task<string> ServeSessionAsync(string? logFile, string? stateHome)
+    {
+        using var process = StartServe(logFile, stateHome is null ? [] : [("XDG_STATE_HOME", stateHome)]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var raw = new RawLspConnection(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+            await raw.InitializeAsync(new { processId = Environment.ProcessId, capabilities = new { } });
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 2, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = "file:///none.md" } } });
+            Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(2)).GetProperty("result").ValueKind);
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 3, method = "shutdown" });
+            await raw.ResponseAsync(3);
+            await raw.SendAsync(new { jsonrpc = "2.0", method = "exit" });
+            await process.WaitForExitAsync().WaitAsync(LspTestClient.Timeout);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+
+        return await stderr;
+    }
+
     // --- 15: values the client controls cannot forge log lines ---
     [Fact]
     public async Task Control_characters_in_a_config_key_or_a_region_name_are_escaped_in_the_log_and_in_showMessage()
@@ -229,7 +329,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 
     private static byte[] Frame(byte[] body) => [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
 
-    private static Process StartServe(string logFile, params (string Name, string Value)[] environment)
+    private static Process StartServe(string? logFile, params (string Name, string Value)[] environment)
     {
         var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
         var info = new ProcessStartInfo(exe)
@@ -239,7 +339,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "serve", "--stdio", "--log-file", logFile })
+        foreach (var arg in logFile is null ? ["serve", "--stdio"] : new[] { "serve", "--stdio", "--log-file", logFile })
         {
             info.ArgumentList.Add(arg);
         }
