@@ -40,7 +40,9 @@ public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
         }
     }
 
-    public Task ShowMessageAsync(ShowMessageParams parameters) => NotifyAsync("window/showMessage", parameters);
+    /// <summary>Shows a message, its control characters escaped (editors copy it into their logs).</summary>
+    public Task ShowMessageAsync(ShowMessageParams parameters) =>
+        NotifyAsync("window/showMessage", parameters with { Message = LogEscaping.Escape(parameters.Message) });
 
     /// <summary>
     /// Asks for the <c>policyLsp</c> settings section. <c>Answered</c> is false when the request failed (keep the current

@@ -9,29 +9,88 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
 {
     public ConfigurationService Configuration { get; } = configuration;
 
+    /// <summary>Test hook: called on the thread that analyses an open document, before it does.</summary>
+    internal Action<OpenDocument>? BeforeAnalysis { get; set; }
+
     public DocumentAnalysis Analyze(OpenDocument document) => AnalyzeWithGeneration(document).Result;
 
-    /// <summary>The analysis of the document and the config generation it used.</summary>
+    /// <summary>The analysis of the document and the config generation it used; analyses on this thread unless one is under way.</summary>
     internal CachedAnalysis AnalyzeWithGeneration(OpenDocument document)
+    {
+        var (analysis, owner, generation) = Start(document);
+        if (owner is not null)
+        {
+            Run(document, generation, owner);
+        }
+
+        return analysis.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The analysis of the document, computed on the thread pool (or the run under way awaited): a request that needs it
+    /// leaves the message loop free and answers a cancellation at once, though the analysis goes on for the next request.
+    /// </summary>
+    public async Task<DocumentAnalysis> AnalyzeAsync(OpenDocument document, CancellationToken cancellationToken)
+    {
+        var (analysis, owner, generation) = Start(document);
+        if (owner is not null)
+        {
+            _ = Task.Run(() => Run(document, generation, owner), CancellationToken.None);
+        }
+
+        return (await analysis.WaitAsync(cancellationToken).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>The cached analysis, the run under way, or a new run that the caller (the owner) must carry out.</summary>
+    private (Task<CachedAnalysis> Analysis, TaskCompletionSource<CachedAnalysis>? Owner, int Generation) Start(OpenDocument document)
     {
         var generation = Configuration.Generation;
         if (document.CachedAnalysis is { } cached && cached.Generation == generation)
         {
-            return cached;
+            return (Task.FromResult(cached), null, generation);
         }
 
-        // One analysis per snapshot even when a hover races the background run.
+        // One analysis per snapshot even when a hover races the background run; the lock is held only to pick the run.
         lock (document)
         {
             if (document.CachedAnalysis is { } again && again.Generation == generation)
             {
-                return again;
+                return (Task.FromResult(again), null, generation);
             }
 
-            var result = AnalyzeText(document.Uri, document.Text, document.Cache);
-            var entry = new CachedAnalysis(result, generation);
+            if (document.Running is { } running && running.Generation == generation)
+            {
+                return (running.Completion.Task, null, generation);
+            }
+
+            var owner = new TaskCompletionSource<CachedAnalysis>(TaskCreationOptions.RunContinuationsAsynchronously);
+            document.Running = new RunningAnalysis(generation, owner);
+            return (owner.Task, owner, generation);
+        }
+    }
+
+    private void Run(OpenDocument document, int generation, TaskCompletionSource<CachedAnalysis> owner)
+    {
+        try
+        {
+            BeforeAnalysis?.Invoke(document);
+            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache), generation);
             document.CachedAnalysis = entry;
-            return entry;
+            owner.SetResult(entry);
+        }
+        catch (Exception ex)
+        {
+            owner.SetException(ex);
+        }
+        finally
+        {
+            lock (document)
+            {
+                if (document.Running?.Completion == owner)
+                {
+                    document.Running = null;
+                }
+            }
         }
     }
 

@@ -28,7 +28,13 @@ public sealed class OpenDocument(string uri, string text, int version, AnalysisC
         get => Volatile.Read(ref _analysis);
         set => Volatile.Write(ref _analysis, value);
     }
+
+    /// <summary>The analysis under way, if any (read and written under a lock on the document).</summary>
+    internal RunningAnalysis? Running { get; set; }
 }
+
+/// <summary>An analysis being computed and the config generation it uses.</summary>
+internal sealed record RunningAnalysis(int Generation, TaskCompletionSource<CachedAnalysis> Completion);
 
 /// <summary>An analysis and the configuration generation it was computed with.</summary>
 internal sealed record CachedAnalysis(DocumentAnalysis Result, int Generation);
@@ -91,14 +97,21 @@ public sealed class DocumentStore
                 return null;
             }
 
-            // The line index of the last analysis serves the first change when it is of the same text.
-            var text = current.Text;
-            var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
-            foreach (var change in changes)
+            string text;
+            if (changes.Count <= 1)
             {
-                // A whole-text change needs no line index.
-                text = change.Range is null ? change.Text ?? string.Empty : Apply(lines ?? new SourceText(text), change, encoding);
-                lines = null;
+                // The line index of the last analysis serves a single change when it is of the same text.
+                text = current.Text;
+                var lines = current.CachedAnalysis?.Result.Source is { } analysed && ReferenceEquals(analysed.Text, text) ? analysed : null;
+                foreach (var change in changes)
+                {
+                    // A whole-text change needs no line index.
+                    text = change.Range is null ? change.Text ?? string.Empty : Apply(lines ?? new SourceText(text), change, encoding);
+                }
+            }
+            else
+            {
+                text = ApplyBatch(current.Text, changes, encoding);
             }
 
             rejection = null;
@@ -106,6 +119,28 @@ public sealed class DocumentStore
             _documents[uri] = updated;
             return updated;
         }
+    }
+
+    /// <summary>
+    /// Applies changes in order, each against the result of the one before, building the text once: a batch of many
+    /// edits costs about the edits' size and the document's chunk count each, not a copy of the document each.
+    /// </summary>
+    internal static string ApplyBatch(string text, IReadOnlyList<TextDocumentContentChangeEvent> changes, string encoding, int chunkSize = ChunkedText.DefaultChunkSize)
+    {
+        var buffer = new ChunkedText(text, encoding, chunkSize);
+        foreach (var change in changes)
+        {
+            if (change.Range is null)
+            {
+                buffer.Reset(change.Text ?? string.Empty);
+            }
+            else
+            {
+                buffer.Replace(change.Range, change.Text ?? string.Empty);
+            }
+        }
+
+        return buffer.ToString();
     }
 
     public static string Apply(string text, TextDocumentContentChangeEvent change, string encoding) =>

@@ -14,6 +14,8 @@ namespace PolicyLsp.Server;
 /// </summary>
 internal static class InitializeFastPath
 {
+    private const int MaxBytes = 1024 * 1024;
+
     private static readonly Lazy<JsonSerializerOptions> LazyOptions = new(CreateOptions);
 
     private static JsonSerializerOptions Options => LazyOptions.Value;
@@ -21,6 +23,12 @@ internal static class InitializeFastPath
     /// <summary>The request id and parameters when <paramref name="body"/> (a well-formed JSON-RPC message) is an initialize request this path answers.</summary>
     public static (RequestId Id, InitializeParams Parameters)? TryRead(byte[] body)
     {
+        // A large first message is parsed once, by the connection, rather than twice.
+        if (body.Length > MaxBytes)
+        {
+            return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);

@@ -37,7 +37,8 @@ public sealed class LanguageServer : IDisposable
 
     public LanguageServer(Stream input, Stream output, TimeSpan? debounce = null, ILogger? log = null, TimeSpan? clientProcessPoll = null)
     {
-        Log = log ?? Serilog.Core.Logger.None;
+        // Values the client controls (URIs, config keys, region names) must not forge log lines, whatever the sinks.
+        Log = (log ?? Serilog.Core.Logger.None).ForContext(new LogEscaping.Enricher());
         _input = input;
         _output = output;
         _clientProcessPoll = clientProcessPoll ?? DefaultClientProcessPoll;

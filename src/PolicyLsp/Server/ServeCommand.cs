@@ -8,9 +8,11 @@ namespace PolicyLsp.Server;
 /// <summary><c>policylsp serve</c>: the language server over stdin/stdout. Logs go to a file (and warnings to stderr), never stdout.</summary>
 public static class ServeCommand
 {
-    public static readonly string DefaultLogFile = Path.Combine(Path.GetTempPath(), "policylsp", "policylsp-server.log");
+    /// <summary>The user's own log file (see <see cref="LogFileLocation"/>); not a shared temp folder.</summary>
+    public static string DefaultLogFile => LogFileLocation.Default();
 
-    public sealed record Options(string LogFile, LogEventLevel LogLevel);
+    /// <param name="LogFile">Null for <see cref="DefaultLogFile"/>.</param>
+    public sealed record Options(string? LogFile, LogEventLevel LogLevel);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -43,7 +45,7 @@ public static class ServeCommand
 
     public static bool TryParse(string[] args, TextWriter stderr, out Options options)
     {
-        options = new Options(DefaultLogFile, LogEventLevel.Information);
+        options = new Options(null, LogEventLevel.Information);
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -100,19 +102,21 @@ public static class ServeCommand
 
     private static Logger CreateLogger(Options options, BackgroundLogSink logFile) => new LoggerConfiguration()
         .MinimumLevel.Is(options.LogLevel)
-        .WriteTo.Sink(new StderrSink(), LogEventLevel.Warning)
-        .WriteTo.Sink(logFile)
+        .Enrich.With(new LogEscaping.Enricher())
+        .WriteTo.Sink(new LogEscaping.ExceptionSink(new StderrSink()), LogEventLevel.Warning)
+        .WriteTo.Sink(new LogEscaping.ExceptionSink(logFile))
         .CreateLogger();
 
     /// <summary>The rolling log file; null (and a line on stderr) when it cannot be created.</summary>
-    private static Logger? OpenLogFile(string logFile)
+    private static Logger? OpenLogFile(string? explicitFile)
     {
+        var logFile = explicitFile ?? DefaultLogFile;
         try
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(logFile));
-            if (!string.IsNullOrEmpty(dir))
+            if (LogFileLocation.Prepare(logFile, isDefault: explicitFile is null) is { } refused)
             {
-                Directory.CreateDirectory(dir);
+                Console.Error.WriteLine($"policylsp serve: not logging to a file: {refused}; warnings and errors go to stderr only");
+                return null;
             }
 
             return new LoggerConfiguration()
@@ -125,7 +129,7 @@ public static class ServeCommand
                     shared: true)
                 .CreateLogger();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)
         {
             Console.Error.WriteLine($"policylsp serve: cannot log to {logFile}: {ex.Message}");
             return null;

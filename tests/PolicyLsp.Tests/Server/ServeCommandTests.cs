@@ -6,11 +6,12 @@ namespace PolicyLsp.Tests.Server;
 public sealed class ServeCommandTests
 {
     [Fact]
-    public void Defaults_log_to_a_file_in_the_temp_folder()
+    public void Defaults_log_to_a_file_of_the_users_own_not_in_the_shared_temp_folder()
     {
         Assert.True(ServeCommand.TryParse([], TextWriter.Null, out var options));
-        Assert.Equal(ServeCommand.DefaultLogFile, options.LogFile);
-        Assert.StartsWith(Path.GetTempPath(), ServeCommand.DefaultLogFile, StringComparison.Ordinal);
+        Assert.Null(options.LogFile);
+        Assert.EndsWith(Path.Combine("policylsp", "policylsp-server.log"), ServeCommand.DefaultLogFile, StringComparison.Ordinal);
+        Assert.False(ServeCommand.DefaultLogFile.StartsWith(Path.GetTempPath(), StringComparison.Ordinal));
         Assert.Equal(LogEventLevel.Information, options.LogLevel);
     }
 

@@ -5,7 +5,7 @@ namespace PolicyLsp.Server.Handlers;
 public sealed class CodeActionHandler(ServerContext context)
 {
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
-    public IReadOnlyList<CodeAction> Handle(CodeActionParams parameters)
+    public async Task<IReadOnlyList<CodeAction>> HandleAsync(CodeActionParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
         if (parameters.Context?.Only is { Count: > 0 } only && !only.Any(k => k == "quickfix" || "quickfix".StartsWith(k + ".", StringComparison.Ordinal)))
@@ -20,7 +20,7 @@ public sealed class CodeActionHandler(ServerContext context)
             return [];
         }
 
-        var result = context.Analyzer.Analyze(document);
+        var result = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
         var mapper = context.MapperFor(result);
         var requested = mapper.ToSpan(parameters.Range);
         var actions = new List<CodeAction>();

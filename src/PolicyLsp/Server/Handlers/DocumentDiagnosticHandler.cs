@@ -22,7 +22,7 @@ public sealed class DocumentDiagnosticHandler(ServerContext context)
             // Off the message loop: a large document must not hold up edits.
             var (items, used) = await Task.Run(
                 () => (PullDiagnostics.ForOpenDocument(context, document, out var g), g),
-                cancellationToken);
+                cancellationToken).WaitAsync(cancellationToken);
             return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, PullDiagnostics.ResultId(document, used), items);
         }
 

@@ -5,7 +5,7 @@ namespace PolicyLsp.Server.Handlers;
 public sealed class DocumentSymbolHandler(ServerContext context)
 {
     [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
-    public IReadOnlyList<DocumentSymbol> Handle(DocumentSymbolParams parameters)
+    public async Task<IReadOnlyList<DocumentSymbol>> HandleAsync(DocumentSymbolParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
         var document = context.Documents.Get(parameters.TextDocument.Uri);
@@ -14,7 +14,7 @@ public sealed class DocumentSymbolHandler(ServerContext context)
             return [];
         }
 
-        var analysis = context.Analyzer.Analyze(document);
+        var analysis = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
         var mapper = context.MapperFor(analysis);
         return Symbols(analysis.Outline, mapper);
     }

@@ -10,7 +10,7 @@ namespace PolicyLsp.Server.Handlers;
 public sealed class HoverHandler(ServerContext context)
 {
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
-    public Hover? Handle(TextDocumentPositionParams parameters)
+    public async Task<Hover?> HandleAsync(TextDocumentPositionParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
         var document = context.Documents.Get(parameters.TextDocument.Uri);
@@ -19,7 +19,8 @@ public sealed class HoverHandler(ServerContext context)
             return null;
         }
 
-        var result = context.Analyzer.Analyze(document);
+        // Off the message loop: another document's slow analysis must not hold this one up.
+        var result = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
         var mapper = context.MapperFor(result);
         var offset = mapper.ToOffset(parameters.Position);
         var findings = result.Findings.Where(f => f.Span.Start <= offset && offset <= f.Span.End && f.Span.Length > 0).ToList();
