@@ -64,7 +64,7 @@ public sealed class BadInputTests
     public void Ten_thousand_deep_nesting_on_one_line_does_not_overflow(string marker)
     {
         var text = string.Concat(Enumerable.Repeat(marker, 10_000)) + "We may use your posts to train our AI models.\n";
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text));
         Assert.NotNull(result);
     }
 
@@ -81,7 +81,7 @@ public sealed class BadInputTests
             text.Append(marker).Append("item\n");
         }
 
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text.ToString()));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text.ToString()));
         Assert.NotNull(result);
     }
 
@@ -89,7 +89,7 @@ public sealed class BadInputTests
     public void Nested_single_line_is_bounded()
     {
         var text = new string('>', 10_000) + " We may use your posts to train our AI models.\n" + new string('[', 10_000) + new string('*', 10_000);
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text));
         Assert.NotNull(result);
     }
 
@@ -197,29 +197,4 @@ public sealed class BadInputTests
         Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
     }
 
-    /// <summary>Runs on a 1 MiB stack, the size of a thread-pool thread, so recursion depth is really tested.</summary>
-    private static T RunWithSmallStack<T>(Func<T> work)
-    {
-        T? value = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                value = work();
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-        }, 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        if (error is not null)
-        {
-            throw new InvalidOperationException("analysis failed", error);
-        }
-
-        return value!;
-    }
 }

@@ -21,7 +21,7 @@ public sealed class HostileDocumentTests
         var levels = 60_000 / (open.Length + close.Length);
         var yaml = "title: x\n" + key + string.Concat(Enumerable.Repeat(open, levels)) + "a" + string.Concat(Enumerable.Repeat(close, levels)) + "\n";
         Assert.True(yaml.Length <= FrontMatter.MaxLength);
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze("---\n" + yaml + "---\n\n" + Clause + "\n"));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze("---\n" + yaml + "---\n\n" + Clause + "\n"));
         var problem = Assert.Single(result.Problems);
         Assert.Contains($"front matter is nested too deeply (line {(key == "x: " ? 3 : 4)})", problem.Message);
         Assert.Empty(result.Document.FrontMatter.Values);
@@ -32,7 +32,7 @@ public sealed class HostileDocumentTests
     public void Front_matter_of_100_000_nested_lists_is_refused_without_overflow()
     {
         var text = "---\nx: " + new string('[', 100_000) + new string(']', 100_000) + "\n---\n\n" + Clause + "\n";
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text));
         Assert.Contains(result.Problems, p => p.Message.StartsWith("front matter is", StringComparison.Ordinal));
         Assert.Contains(result.Findings, f => f.Code == "PL101");
     }
@@ -68,7 +68,7 @@ public sealed class HostileDocumentTests
     {
         var words = string.Join(' ', Enumerable.Range(0, 60_000).Select(i => "w" + i));
         var set = new PhraseSet([words, "w7 w8"]);
-        var matches = RunWithSmallStack(() => set.FindAll(Tokenizer.Tokenize("x " + words + " y")));
+        var matches = SmallStack.Run(() => set.FindAll(Tokenizer.Tokenize("x " + words + " y")));
         Assert.Equal([(1, 60_001, words), (8, 10, "w7 w8")], matches.Select(m => (m.TokenStart, m.TokenEnd, m.Phrase)));
     }
 
@@ -82,7 +82,7 @@ public sealed class HostileDocumentTests
             ExtraTerms = new Dictionary<string, IReadOnlyList<string>> { ["ai.specificTerms"] = [phrase, "smart compose"] },
         };
         var text = "# AI\n\nWe may use your posts to train our " + phrase + ".\n\nWe may use your posts to train smart compose.\n";
-        var result = RunWithSmallStack(() => PolicyAnalyzer.Analyze(text, config));
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text, config));
         var problem = Assert.Single(result.Problems);
         Assert.Equal("/repo/.policylsp.json", problem.File);
         Assert.Contains($"terms \"ai.specificTerms\": the phrase \"model model", problem.Message);
@@ -253,29 +253,4 @@ public sealed class HostileDocumentTests
         Assert.Contains(raised.Problems, p => p.Message.Contains("cannot be raised above the configured 5"));
     }
 
-    /// <summary>Runs on a 1 MiB stack, the size of a thread-pool thread, so recursion depth is really tested.</summary>
-    private static T RunWithSmallStack<T>(Func<T> work)
-    {
-        T? value = default;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                value = work();
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-            }
-        }, 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        if (error is not null)
-        {
-            throw new InvalidOperationException("analysis failed", error);
-        }
-
-        return value!;
-    }
 }

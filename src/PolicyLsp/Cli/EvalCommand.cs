@@ -210,30 +210,9 @@ public static class EvalCommand
             WriteScore(o, EvaluationFamilies.Display(family.Family), family.Score);
         }
 
-        o.WriteLine();
-        o.WriteLine($"Corpus clause detection: {corpus.LabelledClauses} labelled clauses in {corpus.Documents} documents ({labelsPath} on {corpusPath})");
-        WriteHeader(o, "family");
-        foreach (var family in corpus.Families)
-        {
-            WriteScore(o, EvaluationFamilies.Display(family.Family), family.Score);
-        }
-
-        WriteScore(o, "all", corpus.Overall);
-        o.WriteLine();
-        o.WriteLine("Corpus judgements on detected clauses (a finding is the positive: the label says the clause lacks it)");
-        WriteHeader(o, "rule");
-        foreach (var rule in corpus.Agreement)
-        {
-            WriteScore(o, $"{rule.Rule} {rule.Judgement}", rule.Score);
-        }
-
-        o.WriteLine();
-        var clean = corpus.CleanDocuments;
-        o.WriteLine($"False findings on documents labelled clause-free: {clean.Findings.Count} in {clean.Words:N0} words ({clean.Documents} documents) = {clean.FalseFindingsPer10KWords:0.00} per 10,000 words");
         WriteList(o, "Clause-set misses and false alarms", clauseSet.Mismatches);
-        WriteByCause(o, "Corpus misses and false alarms", corpus.Mismatches);
-        WriteList(o, "Judgements that disagree with the labels", corpus.Disagreements);
-        WriteList(o, "Findings on clause-free documents", clean.Findings);
+        o.WriteLine();
+        WriteCorpus(o, "Corpus", corpus, labelsPath, corpusPath);
     }
 
     private static void WriteHeader(TextWriter o, string first) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using PolicyLsp.Cli;
 
@@ -18,6 +17,14 @@ public sealed class HostileWorkspaceTests : IDisposable
     private const long MemoryBound = 1536L * 1024 * 1024;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("policylsp-hostile-tree-").FullName;
+
+    private HostileTree Tree => new(_dir);
+
+    private string Write(string relative, string text) => Tree.Write(relative, text);
+
+    private void Fifo(string relative) => Tree.Fifo(relative);
+
+    private void Link(string relative, string target) => Tree.Link(relative, target);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -278,29 +285,7 @@ public sealed class HostileWorkspaceTests : IDisposable
         Assert.Equal(2, Lines(stdout).Count);
     }
 
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     private string Policy(string relative, string extra) => Write(relative, TrainingClause + (extra.Length > 0 ? "\n" + extra + "\n" : ""));
-
-    private void Fifo(string relative)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Assert.Equal(0, MkFifo(path, 0x1b6));
-    }
-
-    private void Link(string relative, string target)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.CreateSymbolicLink(path, target);
-    }
 
     private static List<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
@@ -381,6 +366,4 @@ public sealed class HostileWorkspaceTests : IDisposable
         return 0;
     }
 
-    [DllImport("libc.so.6", EntryPoint = "mkfifo")]
-    private static extern int MkFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 }

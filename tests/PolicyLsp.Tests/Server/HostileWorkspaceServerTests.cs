@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace PolicyLsp.Tests.Server;
@@ -12,6 +11,14 @@ public sealed class HostileWorkspaceServerTests : IDisposable
     private const string Policy = "# Privacy\n\nWe may use your posts to train our AI models.\n";
     private const string RegionalNotice = "---\napplies_to: [EU, EEA, UK, CH]\n---\n# European notice\n\nWe do not use your posts to train AI models.\n";
     private readonly string _dir = Directory.CreateTempSubdirectory("policylsp-hostile-ws-").FullName;
+
+    private HostileTree Tree => new(_dir);
+
+    private string Write(string relative, string text) => Tree.Write(relative, text);
+
+    private void Fifo(string relative) => Tree.Fifo(relative);
+
+    private void Link(string relative, string target) => Tree.Link(relative, target);
     private readonly LspTestClient _client = new();
 
     public void Dispose()
@@ -167,27 +174,4 @@ public sealed class HostileWorkspaceServerTests : IDisposable
         }
     }
 
-    private void Write(string relative, string text)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-    }
-
-    private void Fifo(string relative)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Assert.Equal(0, MkFifo(path, 0x1b6));
-    }
-
-    private void Link(string relative, string target)
-    {
-        var path = Path.Combine(_dir, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.CreateSymbolicLink(path, target);
-    }
-
-    [DllImport("libc.so.6", EntryPoint = "mkfifo")]
-    private static extern int MkFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 }
