@@ -21,8 +21,8 @@ public static class LinkedFiles
     public const int MaxTargetLength = 2048;
 
     /// <summary>Linked files kept in memory between analyses, and their total text.</summary>
-    private const int MaxCachedFiles = 256;
-    private const long MaxCachedChars = 64L * 1024 * 1024;
+    private const int MaxCachedFiles = 64;
+    private const long MaxCachedChars = 4L * 1024 * 1024;
 
     private static readonly Dictionary<string, CachedFile> Cache = new(StringComparer.Ordinal);
     private static long _cachedChars;

@@ -122,6 +122,14 @@ public static class PolicyAnalyzer
         }
 
         findings.Sort(InDocumentOrder);
+
+        // The kept findings build their fixes now, so that nothing they hold keeps this analysis (the whole parsed
+        // document) alive once the caller keeps only the findings — as the server does for every open document.
+        foreach (var finding in findings)
+        {
+            _ = finding.Fixes.Count;
+        }
+
         return new AnalysisResult(document, context, effective, findings, problems) { OmittedFindings = total - findings.Count };
     }
 

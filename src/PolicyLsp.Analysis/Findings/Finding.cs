@@ -64,13 +64,38 @@ public sealed record Finding(
 /// <summary>A list built the first time it is read (once, whichever thread reads it first).</summary>
 internal sealed class DeferredList<T>(Func<IReadOnlyList<T>> build) : IReadOnlyList<T>
 {
-    private readonly Lazy<IReadOnlyList<T>> _items = new(build);
+    private readonly Lock _lock = new();
+    private Func<IReadOnlyList<T>>? _build = build;
+    private IReadOnlyList<T>? _items;
 
-    public int Count => _items.Value.Count;
+    public int Count => Items.Count;
 
-    public T this[int index] => _items.Value[index];
+    public T this[int index] => Items[index];
 
-    public IEnumerator<T> GetEnumerator() => _items.Value.GetEnumerator();
+    /// <summary>Built once; the builder (which holds the whole analysis) is dropped as soon as it has run.</summary>
+    private IReadOnlyList<T> Items
+    {
+        get
+        {
+            if (Volatile.Read(ref _items) is { } items)
+            {
+                return items;
+            }
+
+            lock (_lock)
+            {
+                if (_items is null)
+                {
+                    _items = _build!();
+                    _build = null;
+                }
+
+                return _items;
+            }
+        }
+    }
+
+    public IEnumerator<T> GetEnumerator() => Items.GetEnumerator();
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
