@@ -40,8 +40,9 @@ public sealed class ClauseGateTests
         }
 
         Assert.True(classified > 0, "no clause in the inputs: the test would prove nothing");
-        // The gate must also be worth having: most ordinary sentences never reach the classifier.
-        if (language == "en")
+        // The gate must also be worth having: most ordinary sentences of real policies never reach the classifier (the
+        // fixtures alone are nearly all clauses, so the share is measured only with the corpus).
+        if (language == "en" && TestPaths.HasCorpus)
         {
             Assert.True(passed < sentences / 2, $"{passed} of {sentences} sentences pass the gate");
         }

@@ -5,8 +5,16 @@ internal static class TestPaths
     /// <summary>The repository root: the folder holding PolicyLsp.sln above the test binaries.</summary>
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>The real corpus, beside the checkout (../shared/corpus/real).</summary>
-    public static string Corpus => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "corpus", "real"));
+    /// <summary>The real corpus: $POLICYLSP_CORPUS, else beside the checkout (../shared/corpus/real).</summary>
+    public static string Corpus =>
+        Environment.GetEnvironmentVariable("POLICYLSP_CORPUS") is { Length: > 0 } env
+            ? Path.GetFullPath(env)
+            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "corpus", "real"));
+
+    public static bool HasCorpus => Directory.Exists(Corpus);
+
+    /// <summary>Why a test that needs the real corpus is skipped.</summary>
+    public static string NoCorpus => $"the real corpus is not at {Corpus} (set POLICYLSP_CORPUS or put ../shared beside the checkout)";
 
     /// <summary>The evaluation labels shared with <c>policylsp eval</c> (eval/ at the repository root).</summary>
     public static string Eval => Path.Combine(RepoRoot, "eval");

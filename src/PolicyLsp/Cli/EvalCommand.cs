@@ -34,7 +34,8 @@ public static class EvalCommand
 
         var clausesPath = options.Clauses ?? FindUp(Path.Combine("eval", "clauses.json"));
         var labelsPath = options.Labels ?? FindUp(Path.Combine("eval", "corpus-labels.json"));
-        var corpus = options.Corpus ?? FindUp(Path.Combine("..", "shared", "corpus", "real"));
+        var corpus = options.Corpus
+            ?? (Environment.GetEnvironmentVariable("POLICYLSP_CORPUS") is { Length: > 0 } env ? env : FindUp(Path.Combine("..", "shared", "corpus", "real")));
         if (clausesPath is null || labelsPath is null || corpus is null)
         {
             var what = clausesPath is null ? "eval/clauses.json (give --clauses FILE)"

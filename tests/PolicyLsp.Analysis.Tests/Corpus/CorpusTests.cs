@@ -26,16 +26,18 @@ public sealed class CorpusTests(ITestOutputHelper output)
 
     private static string LabelsPath => Path.Combine(TestPaths.Eval, "corpus-labels.json");
 
-    [Fact]
+    [SkippableFact]
     public void Every_labelled_document_exists_and_every_corpus_document_is_labelled()
     {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
         var labels = CorpusLabels.Load(LabelsPath);
         Assert.Equal(CorpusEvaluator.DocumentsIn(TestPaths.Corpus), labels.Documents.Select(d => d.File).OrderBy(x => x, StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_corpus_document_is_analysed_without_error()
     {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
         foreach (var file in CorpusEvaluator.DocumentsIn(TestPaths.Corpus))
         {
             Assert.True(DocumentReader.TryRead(Path.Combine(TestPaths.Corpus, file), out var text, out var error), error);
@@ -49,9 +51,10 @@ public sealed class CorpusTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Clause_detection_meets_the_precision_and_recall_floors()
     {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
         var result = Evaluated.Value;
         foreach (var mismatch in result.Mismatches)
         {
@@ -69,10 +72,11 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.True(score.Recall >= ClauseRecallFloor, $"recall {score.Recall:0.00} < {ClauseRecallFloor}");
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(JudgementFloors))]
     public void Carve_out_and_plain_language_judgements_on_detected_clauses_meet_their_floors(string rule, double precisionFloor, double recallFloor)
     {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
         var result = Evaluated.Value;
         foreach (var disagreement in result.Disagreements.Where(d => d.Subject == rule))
         {
@@ -85,9 +89,10 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.True(score.Recall >= recallFloor, $"{rule} recall {score.Recall:0.00} < {recallFloor}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Documents_labelled_with_no_clauses_get_no_findings()
     {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
         var clean = Evaluated.Value.CleanDocuments;
         output.WriteLine($"{clean.Findings.Count} findings in {clean.Words} words of {clean.Documents} clause-free policies = {clean.FalseFindingsPer10KWords:0.00} per 10,000 words");
         foreach (var finding in clean.Findings)
