@@ -25,7 +25,9 @@ dotnet test PolicyLsp.sln 2>&1 | tee "$log" || status=$?
 count "$log"
 if [ "$skipped" -gt 0 ]; then
   # Tests skip only when data that is not in the repository is absent (the re-created external documents).
-  echo "skipped (their data is not on this machine; see docs/evaluation.md):"
+  echo "skipped, because their data is not on this machine: CorpusTests and EvalCommandTests need the real corpus"
+  echo "(\$POLICYLSP_CORPUS, default ../shared/corpus/real), ExternalSplitTests the documents re-created by"
+  echo "scripts/external-corpus.sh (see docs/evaluation.md):"
   grep -E '^ +Skipped ' "$log" | sed -E 's/^ +Skipped /  /' || true
 fi
 
