@@ -170,11 +170,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
             await raw.InitializeAsync(new { processId = Environment.ProcessId, capabilities = new { } });
             await raw.SendAsync(new { jsonrpc = "2.0", id = 2, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = "file:///none.md" } } });
             Assert.Equal(JsonValueKind.Array, (await raw.ResponseAsync(2)).GetProperty("result").ValueKind);
-            await raw.SendAsync(new { jsonrpc = "2.0", id = 3, method = "shutdown" });
-            await raw.ResponseAsync(3);
-            await raw.SendAsync(new { jsonrpc = "2.0", method = "exit" });
-            await process.WaitForExitAsync().WaitAsync(LspTestClient.Timeout);
-            Assert.Equal(0, process.ExitCode);
+            await raw.ShutdownAndExitAsync(process, 3);
         }
         finally
         {

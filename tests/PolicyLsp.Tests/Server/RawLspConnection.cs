@@ -43,6 +43,16 @@ internal sealed class RawLspConnection : IDisposable
 
     public Task SendAsync(object message) => SendRawAsync(Frame(JsonSerializer.Serialize(message)));
 
+    /// <summary>shutdown (as request <paramref name="id"/>), then exit: the server process must end with code 0.</summary>
+    public async Task ShutdownAndExitAsync(System.Diagnostics.Process process, int id)
+    {
+        await SendAsync(new { jsonrpc = "2.0", id, method = "shutdown" });
+        await ResponseAsync(id);
+        await SendAsync(new { jsonrpc = "2.0", method = "exit" });
+        await process.WaitForExitAsync().WaitAsync(LspTestClient.Timeout);
+        Assert.Equal(0, process.ExitCode);
+    }
+
     public async Task<JsonElement> InitializeAsync(object parameters)
     {
         await SendAsync(new { jsonrpc = "2.0", id = 1, method = "initialize", @params = parameters });

@@ -198,11 +198,7 @@ public sealed class RobustnessTests : IDisposable
             await raw.SendAsync(new { jsonrpc = "2.0", method = "textDocument/didOpen", @params = new { textDocument = new { uri = Uri(), languageId = "markdown", version = 1, text = Policy } } });
             var published = await raw.MessageAsync(m => m.TryGetProperty("method", out var method) && method.GetString() == "textDocument/publishDiagnostics");
             Assert.Contains(published.GetProperty("params").GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "PL101");
-            await raw.SendAsync(new { jsonrpc = "2.0", id = 4, method = "shutdown" });
-            await raw.ResponseAsync(4);
-            await raw.SendAsync(new { jsonrpc = "2.0", method = "exit" });
-            await process.WaitForExitAsync().WaitAsync(LspTestClient.Timeout);
-            Assert.Equal(0, process.ExitCode);
+            await raw.ShutdownAndExitAsync(process, 4);
         }
         finally
         {
