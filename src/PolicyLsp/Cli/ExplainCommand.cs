@@ -27,7 +27,19 @@ public static class ExplainCommand
             return ExitCodes.Usage;
         }
 
-        var result = PolicyAnalyzer.Analyze(text);
+        // The same settings and links as `check` on this file, so that both see the same clauses.
+        var problems = new List<Analysis.Findings.AnalysisProblem>();
+        var config = Analysis.Configuration.ConfigReader.FindFor(args[0]) is { } configPath
+            ? Analysis.Configuration.ConfigReader.LoadFile(configPath, Analysis.Configuration.PolicyConfig.Default, problems)
+            : Analysis.Configuration.PolicyConfig.Default;
+        foreach (var problem in problems)
+        {
+            stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(args[0])) ?? ".";
+        var roots = config.SourcePath is { } configFile ? [folder, Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? folder] : new[] { folder };
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: CheckCommand.LinkedFrom(args[0], roots));
         var source = result.Document.Source;
         foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))
         {
