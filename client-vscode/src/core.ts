@@ -80,8 +80,11 @@ export function matchesPolicyFiles(globs: readonly string[], absolutePath: strin
     if (typeof glob !== 'string' || glob.trim() === '') {
       continue;
     }
-    const re = globToRegExp(slashes(glob.trim()));
-    if (candidates.some((p) => re.test(p) || re.test(p.replace(/^\/+/, '')))) {
+    const pattern = slashes(glob.trim());
+    const re = globToRegExp(pattern);
+    // A glob without a folder part ("*privacy*.md") also matches the file name alone, as on the server.
+    const names = pattern.includes('/') ? [] : candidates.map((p) => p.slice(p.lastIndexOf('/') + 1));
+    if (candidates.some((p) => re.test(p) || re.test(p.replace(/^\/+/, ''))) || names.some((n) => re.test(n))) {
       return true;
     }
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   DEFAULT_POLICY_FILES,
   DOTNET_MISSING_MESSAGE,
@@ -262,4 +263,14 @@ test('rule codes from diagnostics', () => {
   assert.equal(ruleCode({ value: 'pl202', target: {} }), 'PL202');
   assert.equal(ruleCode('MD001'), undefined);
   assert.equal(ruleCode(undefined), undefined);
+});
+
+test('the shared table of policy-file cases (tests/policy-files.json) gets the server\'s answers', () => {
+  const table = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'tests', 'policy-files.json'), 'utf8')) as {
+    cases: { path: string; globs: string[] | null; text: string; policy: boolean }[];
+  };
+  for (const c of table.cases) {
+    const doc = { languageId: 'markdown', scheme: 'file', absolutePath: '/ws/' + c.path, relativePath: c.path, text: c.text };
+    assert.equal(isPolicyDocument(doc, c.globs ?? DEFAULT_POLICY_FILES), c.policy, `${c.path} ${JSON.stringify(c.globs)}`);
+  }
 });

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace PolicyLsp.Analysis.Configuration;
 
-/// <summary>Glob patterns with <c>**</c>, <c>*</c>, <c>?</c>, <c>[abc]</c> and <c>{a,b}</c>, matched against '/'-separated paths.</summary>
+/// <summary>
+/// Glob patterns with <c>**</c>, <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[!abc]</c> and <c>{a,b}</c>, matched case-insensitively
+/// against '/'-separated paths (the same answers as the editor extension: eval/policy-files.json holds the shared cases).
+/// </summary>
 public sealed class Glob
 {
     /// <summary>Longest pattern accepted: globs come from shared configs and command lines.</summary>
@@ -30,7 +33,7 @@ public sealed class Glob
         Pattern = pattern;
         try
         {
-            _regex = new Regex("^" + Translate(pattern.Replace('\\', '/')) + "$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            _regex = new Regex("^" + Translate(pattern.Replace('\\', '/')) + "$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
@@ -191,7 +194,9 @@ public sealed class Glob
                     var close = pattern.IndexOf(']', i + 1);
                     if (close > i + 1)
                     {
-                        sb.Append('[').Append(pattern[(i + 1)..close].Replace("\\", "\\\\")).Append(']');
+                        // "[!b]" is "anything but b", as in every shell and in the editor extension.
+                        var set = pattern[(i + 1)..close].Replace("\\", "\\\\");
+                        sb.Append('[').Append(set.StartsWith('!') ? "^" + set[1..] : set).Append(']');
                         i = close;
                     }
                     else

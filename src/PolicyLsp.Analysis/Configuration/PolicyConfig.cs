@@ -9,8 +9,7 @@ public sealed record PolicyConfig
 {
     public static readonly IReadOnlyList<string> DefaultPolicyFiles =
     [
-        "**/*privacy*.md", "**/*Privacy*.md", "**/*polic*.md", "**/*Polic*.md", "**/*terms*.md", "**/*Terms*.md",
-        "**/*notice*.md", "**/*Notice*.md", "**/*cookie*.md", "**/*Cookie*.md",
+        "**/*privacy*.md", "**/*polic*.md", "**/*terms*.md", "**/*notice*.md", "**/*cookie*.md",
     ];
 
     public static PolicyConfig Default { get; } = new();

@@ -19,7 +19,8 @@ public static class PolicyFiles
     {
         var frontMatter = FrontMatter.Read(text, out _);
         return frontMatter.Values.ContainsKey("policylsp")
-            || (frontMatter.GetString("policy", "policylsp-policy") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase));
+            || (frontMatter.GetString("policy", "policylsp-policy") is { } value
+                && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase)));
     }
 
     public static bool IsPolicy(string relativePath, IReadOnlyList<string> globs, Func<string?> readText)
