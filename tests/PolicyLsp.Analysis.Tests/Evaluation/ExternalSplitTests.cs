@@ -20,6 +20,9 @@ public sealed class ExternalSplitTests(ITestOutputHelper output)
 
     private const double TestFalseFindingsCeiling = 1.2;
 
+    /// <summary>The hash of the test labels' fields when they were frozen (docs/evaluation.md).</summary>
+    private const string FrozenLabelFields = "97a689b517f7df119748f836788581943db0bca09caf6307838b384b05ebf4be";
+
     private static string External => Path.Combine(TestPaths.Eval, "external");
 
     /// <summary>Services kept for independent evaluation: none of their documents may be selected or labelled here.</summary>
@@ -39,6 +42,21 @@ public sealed class ExternalSplitTests(ITestOutputHelper output)
         var recorded = File.ReadAllText(Path.Combine(External, "test-labels.sha256")).Split(' ', 2)[0].Trim();
         Assert.True(hash == recorded, $"eval/external/test-labels.json changed after it was frozen ({hash} ≠ {recorded}): list the correction and its reason in docs/evaluation.md and record the new hash");
         Assert.Contains(recorded, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_test_label_fields_are_those_frozen_before_the_engine_ran()
+    {
+        // file, line, family, covered (sorted) and plain of every clause, in order: what scoring reads.
+        var labels = CorpusLabels.Load(Path.Combine(External, "test-labels.json"));
+        var fields = labels.Documents.Select(d => new object[]
+        {
+            d.File,
+            d.Clauses.Select(c => new object[] { c.Line, c.Family, c.Covered.Order(StringComparer.Ordinal).ToArray(), c.Plain }).ToArray(),
+        }).ToArray();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(fields)));
+        Assert.Equal(FrozenLabelFields, hash);
+        Assert.Contains(FrozenLabelFields, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
     }
 
     [Fact]
