@@ -306,22 +306,7 @@ public sealed class HostileWorkspaceTests : IDisposable
     /// <summary>Runs the real executable in the tree's folder, killing it at the deadline, and samples its peak RSS.</summary>
     private async Task<ProcessRun> RunProcess(string[] args)
     {
-        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
-        var info = new ProcessStartInfo(exe)
-        {
-            WorkingDirectory = _dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_gcServer"] = "0";
-        using var process = Process.Start(info)!;
+        using var process = PolicyLspProcess.Start(args, _dir, ("DOTNET_gcServer", "0"));
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -325,28 +325,8 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
 
     private static byte[] Frame(byte[] body) => [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
 
-    private static Process StartServe(string? logFile, params (string Name, string Value)[] environment)
-    {
-        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
-        var info = new ProcessStartInfo(exe)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in logFile is null ? ["serve", "--stdio"] : new[] { "serve", "--stdio", "--log-file", logFile })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return Process.Start(info)!;
-    }
+    private static Process StartServe(string? logFile, params (string Name, string Value)[] environment) =>
+        PolicyLspProcess.Start(logFile is null ? ["serve", "--stdio"] : ["serve", "--stdio", "--log-file", logFile], null, environment);
 
     private const string Policy = "# Privacy\n\nWe may use your posts to train our AI models.\n";
 

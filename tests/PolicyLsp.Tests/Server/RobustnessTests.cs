@@ -239,23 +239,8 @@ public sealed class RobustnessTests : IDisposable
         Assert.Contains("client process", File.ReadAllText(Path.Combine(_dir, "serve.log")), StringComparison.Ordinal);
     }
 
-    private static Process StartServe(string logFile)
-    {
-        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
-        var info = new ProcessStartInfo(exe)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "serve", "--stdio", "--log-file", logFile, "--log-level", "trace" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
-    }
+    private static Process StartServe(string logFile) =>
+        PolicyLspProcess.Start(["serve", "--stdio", "--log-file", logFile, "--log-level", "trace"]);
 
     private static async Task<JsonElement> WaitLongAsync(Func<Task<JsonElement>> wait)
     {
