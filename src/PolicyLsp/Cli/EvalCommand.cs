@@ -34,8 +34,7 @@ public static class EvalCommand
 
         var clausesPath = options.Clauses ?? FindUp(Path.Combine("eval", "clauses.json"));
         var labelsPath = options.Labels ?? FindUp(Path.Combine("eval", "corpus-labels.json"));
-        var corpus = options.Corpus
-            ?? (Environment.GetEnvironmentVariable("POLICYLSP_CORPUS") is { Length: > 0 } env ? env : FindUp(Path.Combine("..", "shared", "corpus", "real")));
+        var corpus = Located(options.Corpus, "POLICYLSP_CORPUS", Path.Combine("..", "shared", "corpus", "real"));
         if (clausesPath is null || labelsPath is null || corpus is null)
         {
             var what = clausesPath is null ? "eval/clauses.json (give --clauses FILE)"
@@ -45,16 +44,9 @@ public static class EvalCommand
             return ExitCodes.Usage;
         }
 
-        ClauseSetResult clauseSet;
-        CorpusResult corpusResult;
-        try
+        if (!TryEvaluate(() => ClauseSetEvaluator.Evaluate(ClauseSet.Load(clausesPath)), stderr, "", out var clauseSet)
+            || !TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus), stderr, "", out var corpusResult))
         {
-            clauseSet = ClauseSetEvaluator.Evaluate(ClauseSet.Load(clausesPath));
-            corpusResult = CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus);
-        }
-        catch (EvaluationDataException e)
-        {
-            stderr.WriteLine($"policylsp eval: {e.Message}");
             return ExitCodes.Usage;
         }
 
@@ -69,14 +61,7 @@ public static class EvalCommand
         var external = ExternalCorpus(options);
         if (devLabels is not null && external is not null)
         {
-            try
-            {
-                externalDev = CorpusEvaluator.Evaluate(CorpusLabels.Load(devLabels), external);
-            }
-            catch (EvaluationDataException e)
-            {
-                stderr.WriteLine($"policylsp eval: external dev documents skipped: {e.Message}");
-            }
+            TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(devLabels), external), stderr, "external dev documents skipped: ", out externalDev);
         }
         else if (devLabels is not null)
         {
@@ -124,14 +109,8 @@ public static class EvalCommand
             return ExitCodes.Usage;
         }
 
-        CorpusResult result;
-        try
+        if (!TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus), stderr, "", out var result))
         {
-            result = CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus);
-        }
-        catch (EvaluationDataException e)
-        {
-            stderr.WriteLine($"policylsp eval: {e.Message}");
             return ExitCodes.Usage;
         }
 
@@ -154,9 +133,29 @@ public static class EvalCommand
     /// <summary>Where the external documents were re-created: --external, $POLICYLSP_EXTERNAL_CORPUS, else eval/external/texts.</summary>
     private static string? ExternalCorpus(Options options)
     {
-        var env = Environment.GetEnvironmentVariable("POLICYLSP_EXTERNAL_CORPUS");
-        var dir = options.External ?? (string.IsNullOrEmpty(env) ? FindUp(Path.Combine("eval", "external", "texts")) : env);
+        var dir = Located(options.External, "POLICYLSP_EXTERNAL_CORPUS", Path.Combine("eval", "external", "texts"));
         return dir is not null && Directory.Exists(dir) ? dir : null;
+    }
+
+    /// <summary>A data location: the option given, else the environment variable, else <paramref name="relative"/> found upwards.</summary>
+    private static string? Located(string? option, string variable, string relative) =>
+        option ?? (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } env ? env : FindUp(relative));
+
+    /// <summary>Runs an evaluation; a missing or broken data file is reported (after <paramref name="prefix"/>) instead of thrown.</summary>
+    private static bool TryEvaluate<T>(Func<T> evaluate, TextWriter stderr, string prefix, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? result)
+        where T : class
+    {
+        try
+        {
+            result = evaluate();
+            return true;
+        }
+        catch (EvaluationDataException e)
+        {
+            stderr.WriteLine($"policylsp eval: {prefix}{e.Message}");
+            result = null;
+            return false;
+        }
     }
 
     private static void WriteCorpus(TextWriter o, string title, CorpusResult corpus, string labelsPath, string corpusPath)
