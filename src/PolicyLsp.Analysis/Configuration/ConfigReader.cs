@@ -230,7 +230,7 @@ public static class ConfigReader
         var valid = new List<string>();
         foreach (var glob in globs)
         {
-            if (Glob.TryCreate(glob, out var error) is null)
+            if (Glob.Get(glob, out var error) is null)
             {
                 problems.Add(source.Problem($"\"policyFiles\": {error} (ignored)", "policyFiles"));
             }

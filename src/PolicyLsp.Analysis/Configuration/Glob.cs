@@ -134,30 +134,31 @@ public sealed class Glob
 
     /// <summary>True when a valid pattern of the list matches (invalid ones were reported when the config was read).</summary>
     public static bool MatchesAny(IEnumerable<string> patterns, string relativePath) =>
-        patterns.Any(p => Compiled(p)?.IsMatch(relativePath) == true);
+        patterns.Any(p => Get(p, out _)?.IsMatch(relativePath) == true);
 
     /// <summary>
-    /// Each pattern's regex is built once: folder walks and workspace scans test every file against every pattern. The
-    /// table is bounded (emptied when full), since every settings change may bring new patterns.
+    /// The compiled pattern, or null with the reason. Each pattern's regex is built once — config reading, folder walks
+    /// and workspace scans share it — in a bounded table (emptied when full), since every settings change may bring
+    /// new patterns.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Glob?> CompiledPatterns = new(StringComparer.Ordinal);
-
-    private static Glob? Compiled(string pattern)
+    public static Glob? Get(string pattern, out string? error)
     {
-        if (CompiledPatterns.TryGetValue(pattern, out var glob))
+        if (!CompiledPatterns.TryGetValue(pattern, out var entry))
         {
-            return glob;
+            if (CompiledPatterns.Count >= MaxCompiled)
+            {
+                CompiledPatterns.Clear();
+            }
+
+            entry = (TryCreate(pattern, out var reason), reason);
+            CompiledPatterns[pattern] = entry;
         }
 
-        if (CompiledPatterns.Count >= MaxCompiled)
-        {
-            CompiledPatterns.Clear();
-        }
-
-        glob = TryCreate(pattern, out _);
-        CompiledPatterns[pattern] = glob;
-        return glob;
+        error = entry.Error;
+        return entry.Glob;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Glob? Glob, string? Error)> CompiledPatterns = new(StringComparer.Ordinal);
 
     /// <summary>How many patterns are kept compiled now (for tests of the bound).</summary>
     internal static int CompiledCount => CompiledPatterns.Count;
