@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+
+using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Server;
 
@@ -117,44 +118,19 @@ internal static class LogFileLocation
     }
 
     /// <summary>What lstat says of a path (the link itself, not its target); null when nothing is there.</summary>
-    private static FileKind? Lstat(string path)
+    private static Inspected? Lstat(string path)
     {
-        if (OperatingSystem.IsLinux())
-        {
-            // statx has one layout on every architecture (unlike struct stat): uid at 20, mode at 28.
-            var buffer = new byte[256];
-            if (statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxUid, buffer) != 0)
-            {
-                return Marshal.GetLastPInvokeError() == ENOENT ? null : throw new IOException($"cannot inspect {path} (errno {Marshal.GetLastPInvokeError()})");
-            }
-
-            var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)) & 0xF000;
-            return new FileKind(mode == 0xA000, mode == 0x4000, mode == 0x8000, BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(20)));
-        }
-
-        // Elsewhere: links are seen, the type is approximated and the owner is not known.
-        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-        if (!info.Exists && info.LinkTarget is null)
-        {
-            return null;
-        }
-
-        var isDirectory = info is DirectoryInfo;
-        return new FileKind(info.LinkTarget is not null, isDirectory, !isDirectory, null);
+        var status = FileProbe.Stat(path, followLinks: false);
+        return status.Kind == FileKind.Missing
+            ? null
+            : new Inspected(
+                status.Kind == FileKind.SymbolicLink,
+                status.Kind == FileKind.Directory,
+                status.Kind == FileKind.Regular,
+                status.Owner);
     }
 
-    private readonly record struct FileKind(bool IsLink, bool IsDirectory, bool IsRegular, uint? Uid);
-
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxType = 0x1;
-    private const uint StatxMode = 0x2;
-    private const uint StatxUid = 0x8;
-    private const int ENOENT = 2;
-
-    // DllImport rather than LibraryImport, which needs unsafe code in the project.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+    private readonly record struct Inspected(bool IsLink, bool IsDirectory, bool IsRegular, uint? Uid);
 
     [DllImport("libc")]
     private static extern uint geteuid();
