@@ -55,7 +55,8 @@ public static class ClauseClassifier
         }
 
         var optOutException = f.Find("exception.optOut");
-        if (IsNegated(f, VerbListStart(f, found.Verb.TokenStart)) || NegatesUseFor(f, found.Verb.TokenStart))
+        var listStart = VerbListStart(f, found.Verb.TokenStart);
+        if (IsNegated(f, listStart) || NegatesUseFor(f, listStart))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -255,7 +256,8 @@ public static class ClauseClassifier
     /// </summary>
     private static int VerbListStart(SentenceFacts f, int verbToken)
     {
-        var verbs = f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).ToList();
+        var strong = f.Find("ai.strongVerbs");
+        var weak = f.Find("ai.weakVerbs");
         var start = verbToken;
         for (var t = verbToken - 1; t >= 0 && verbToken - t <= 8; t--)
         {
@@ -265,7 +267,9 @@ public static class ClauseClassifier
                 continue;
             }
 
-            if (!verbs.Exists(v => v.TokenStart <= t && t < v.TokenEnd) || f.Between(t + 1, t + 1).Contains(';'))
+            var token = t;
+            if ((!strong.Exists(v => v.TokenStart <= token && token < v.TokenEnd) && !weak.Exists(v => v.TokenStart <= token && token < v.TokenEnd))
+                || f.Between(t + 1, t + 1).Contains(';'))
             {
                 break;
             }
@@ -280,9 +284,8 @@ public static class ClauseClassifier
     /// "We do not use any data obtained through your organisation's providers, including …, for training AI": a
     /// negated use verb whose long object runs up to the training verb without a new clause.
     /// </summary>
-    private static bool NegatesUseFor(SentenceFacts f, int verbToken)
+    private static bool NegatesUseFor(SentenceFacts f, int listStart)
     {
-        var listStart = VerbListStart(f, verbToken);
         var uses = f.Find("ai.useVerbs");
         foreach (var negation in f.Find("negation"))
         {
