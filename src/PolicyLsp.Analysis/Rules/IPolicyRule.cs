@@ -4,7 +4,8 @@ namespace PolicyLsp.Analysis.Rules;
 
 /// <summary>
 /// One rule: a descriptor (its public identity) and a check over an analysed document. A class that implements this
-/// and has a parameterless constructor is a rule: <see cref="RuleCatalog"/> finds it, nothing lists it.
+/// with a parameterless constructor is a rule: the generator (tools/PolicyLsp.Generator) finds it and lists it in
+/// <c>RuleCatalog.Registered.cs</c>; nothing is listed by hand.
 /// </summary>
 public interface IPolicyRule
 {

@@ -1,49 +1,58 @@
-using System.Reflection;
 using System.Text;
 using PolicyLsp.Analysis.Findings;
 
 namespace PolicyLsp.Analysis.Rules;
 
 /// <summary>
-/// The rules, found rather than listed: every concrete <see cref="IPolicyRule"/> with a parameterless constructor
-/// in the engine's assembly, ordered by code. Adding a rule is adding its file (plus its page and fixture).
+/// The rules, found rather than listed by hand: tools/PolicyLsp.Generator finds every rule class of the engine and
+/// writes <c>RuleCatalog.Registered.cs</c>, so that startup constructs them without reflection, and a test fails
+/// when that list is out of date. Adding a rule is adding its file (plus its page and fixture).
 /// </summary>
-public sealed class RuleCatalog
+public sealed partial class RuleCatalog
 {
-    // Found when first used (the first analysis or config read), not while the server starts.
-    private static readonly Lazy<RuleCatalog> Discovered = new(() => Discover(typeof(RuleCatalog).Assembly));
-
     public RuleCatalog(IEnumerable<IPolicyRule> rules)
     {
-        Rules = rules.OrderBy(r => r.Descriptor.Code, StringComparer.Ordinal).ToList();
-        Descriptors = Rules.Select(r => r.Descriptor).ToList();
-        foreach (var rule in Descriptors)
+        // Plain loops: this runs once per process, before the first analysis, so it should cost no JIT of LINQ.
+        var sorted = new List<IPolicyRule>(rules);
+        sorted.Sort((a, b) => string.CompareOrdinal(a.Descriptor.Code, b.Descriptor.Code));
+        var descriptors = new RuleDescriptor[sorted.Count];
+        for (var i = 0; i < sorted.Count; i++)
         {
-            if (Descriptors.Count(r => Same(r.Code, rule.Code) || Same(r.Name, rule.Name) || Same(r.Code, rule.Name)) > 1)
+            descriptors[i] = sorted[i].Descriptor;
+            for (var j = 0; j < i; j++)
             {
-                throw new InvalidOperationException($"rule {rule.Code} ({rule.Name}) shares its code or name with another rule");
+                var (a, b) = (descriptors[i], descriptors[j]);
+                if (Same(a.Code, b.Code) || Same(a.Name, b.Name) || Same(a.Code, b.Name) || Same(a.Name, b.Code))
+                {
+                    throw new InvalidOperationException($"rule {a.Code} ({a.Name}) shares its code or name with rule {b.Code} ({b.Name})");
+                }
             }
         }
+
+        Rules = sorted;
+        Descriptors = descriptors;
     }
 
-    /// <summary>The engine's rules.</summary>
-    public static RuleCatalog Default => Discovered.Value;
+    /// <summary>The engine's rules (built when first used: the first analysis or config read).</summary>
+    public static RuleCatalog Default { get; } = new(Registered());
 
     public IReadOnlyList<IPolicyRule> Rules { get; }
 
     public IReadOnlyList<RuleDescriptor> Descriptors { get; }
 
-    /// <summary>The rules defined in <paramref name="assemblies"/>.</summary>
-    public static RuleCatalog Discover(params Assembly[] assemblies) =>
-        new(assemblies
-            .SelectMany(a => a.GetTypes())
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPolicyRule).IsAssignableFrom(t)
-                && t.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is not null)
-            .Select(t => (IPolicyRule)Activator.CreateInstance(t, nonPublic: true)!));
-
     /// <summary>The rule with this code or name (any case).</summary>
-    public RuleDescriptor? Find(string codeOrName) =>
-        Descriptors.FirstOrDefault(r => Same(r.Code, codeOrName) || Same(r.Name, codeOrName));
+    public RuleDescriptor? Find(string codeOrName)
+    {
+        foreach (var rule in Descriptors)
+        {
+            if (Same(rule.Code, codeOrName) || Same(rule.Name, codeOrName))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The rules judging clauses of <paramref name="family"/>.</summary>
     public IEnumerable<IPolicyRule> Of(FamilyDescriptor family) => Rules.Where(r => ReferenceEquals(r.Descriptor.Family, family));

@@ -12,10 +12,20 @@ public sealed class TermCondition(IReadOnlyList<IReadOnlyList<string>> anyOf)
     public IReadOnlyList<IReadOnlyList<string>> AnyOf { get; } = anyOf;
 
     /// <summary>Holds when any one of the sets matches.</summary>
-    public static TermCondition AnySet(params string[] sets) => new(sets.Select(s => (IReadOnlyList<string>)[s]).ToList());
+    public static TermCondition AnySet(params string[] sets) => new(Array.ConvertAll(sets, s => new[] { s }));
 
     /// <summary>This condition, or all of <paramref name="sets"/> together.</summary>
-    public TermCondition OrAll(params string[] sets) => new([.. AnyOf, sets]);
+    public TermCondition OrAll(params string[] sets)
+    {
+        var groups = new IReadOnlyList<string>[AnyOf.Count + 1];
+        for (var i = 0; i < AnyOf.Count; i++)
+        {
+            groups[i] = AnyOf[i];
+        }
+
+        groups[^1] = sets;
+        return new TermCondition(groups);
+    }
 
     public bool IsMetBy(SentenceFacts facts)
     {
