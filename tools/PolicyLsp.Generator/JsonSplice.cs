@@ -17,7 +17,12 @@ public static class JsonSplice
     {
         var (start, end) = ValueSpan(json, path);
         var lineStart = json.LastIndexOf('\n', start - 1) + 1;
-        var indent = json[lineStart..].Length - json[lineStart..].TrimStart(' ').Length;
+        var indent = 0;
+        while (json[lineStart + indent] == ' ')
+        {
+            indent++;
+        }
+
         return string.Concat(json.AsSpan(0, start), render(new string(' ', indent)), json.AsSpan(end));
     }
 
