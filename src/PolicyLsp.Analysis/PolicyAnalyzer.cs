@@ -89,7 +89,7 @@ public static class PolicyAnalyzer
         var cap = effective.MaxFindingsPerDocument;
         var kept = new PriorityQueue<Finding, Finding>(Math.Min(cap, 1_024) + 1, Comparer<Finding>.Create((a, b) => InDocumentOrder(b, a)));
         var total = 0;
-        foreach (var rule in RuleRegistry.All)
+        foreach (var rule in RuleCatalog.Default.Rules)
         {
             var setting = effective.For(rule.Descriptor);
             if (!setting.Enabled)

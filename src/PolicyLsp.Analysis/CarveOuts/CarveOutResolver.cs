@@ -3,6 +3,7 @@ using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Regions;
+using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.CarveOuts;
@@ -330,10 +331,10 @@ public sealed class CarveOutResolver(AnalysisContext context)
         return carved;
     }
 
-    /// <summary>What a linked document carves out for each family of clauses.</summary>
-    private sealed record LinkedCarveOuts((string Location, List<string> Regions, string Why)? AiTraining, (string Location, List<string> Regions, string Why)? DefaultOptIn)
+    /// <summary>What a linked document carves out for each family of clauses, in the order of <see cref="FamilyDescriptor.All"/>.</summary>
+    private sealed record LinkedCarveOuts(IReadOnlyList<(string Location, List<string> Regions, string Why)?> ByFamily)
     {
-        public (string Location, List<string> Regions, string Why)? For(ClauseFamily family) => family == ClauseFamily.AiTraining ? AiTraining : DefaultOptIn;
+        public (string Location, List<string> Regions, string Why)? For(ClauseFamily family) => ByFamily[(int)family];
 
         public static LinkedCarveOuts Analyse(LinkedDocument linked, Configuration.PolicyConfig config)
         {
@@ -342,10 +343,10 @@ public sealed class CarveOutResolver(AnalysisContext context)
             if (other.Context.Regions.Scope is { } scope)
             {
                 var scoped = (linked.Location, scope.RegionIds.ToList(), "a regional version");
-                return new LinkedCarveOuts(scoped, scoped);
+                return new LinkedCarveOuts(FamilyDescriptor.All.Select(_ => ((string, List<string>, string)?)scoped).ToList());
             }
 
-            return new LinkedCarveOuts(About(other, linked, ClauseFamily.AiTraining), About(other, linked, ClauseFamily.DefaultOptIn));
+            return new LinkedCarveOuts(FamilyDescriptor.All.Select(f => About(other, linked, f.Family)).ToList());
         }
 
         private static (string, List<string>, string)? About(AnalysisResult other, LinkedDocument linked, ClauseFamily family)
@@ -534,14 +535,13 @@ public sealed class CarveOutResolver(AnalysisContext context)
         }
 
         result = false;
+        var practice = FamilyDescriptor.Of(family).AddressesPractice;
         foreach (var block in section.SelfAndDescendants().SelectMany(s => s.Blocks))
         {
             foreach (var s in block.Sentences)
             {
                 var f = context.Facts(s);
-                result = family == ClauseFamily.AiTraining
-                    ? f.Has("ai.specificTerms") || (f.Has("ai.strongVerbs") && f.Has("ai.genericTerms"))
-                    : f.Has("carveout.optInPractice") || f.Has("optin.defaultOn") || f.Has("optin.optOut");
+                result = practice.IsMetBy(f);
                 if (result)
                 {
                     break;

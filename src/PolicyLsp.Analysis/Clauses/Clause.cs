@@ -11,5 +11,8 @@ public enum ClauseFamily
 /// <summary>A sentence that states an AI-training or default-opt-in practice, with the words that made it one.</summary>
 public sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords)
 {
-    public string FamilyLabel => Family == ClauseFamily.AiTraining ? "AI-training clause" : "Default-opt-in clause";
+    /// <summary>What the family means outside the classifier: names, term sets, fix texts.</summary>
+    public Rules.FamilyDescriptor Descriptor => Rules.FamilyDescriptor.Of(Family);
+
+    public string FamilyLabel => Descriptor.Label;
 }

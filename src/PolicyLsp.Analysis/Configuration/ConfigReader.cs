@@ -309,7 +309,7 @@ public static class ConfigReader
                 continue;
             }
 
-            var setting = current.TryGetValue(rule.Code, out var existing) ? existing : new RuleSetting(true, Severity.Warning);
+            var setting = current.TryGetValue(rule.Code, out var existing) ? existing : new RuleSetting(true, rule.DefaultSeverity);
             switch (property.Value.ValueKind)
             {
                 case JsonValueKind.False:

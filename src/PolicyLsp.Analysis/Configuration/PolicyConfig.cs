@@ -42,5 +42,5 @@ public sealed record PolicyConfig
     public string? SourcePath { get; init; }
 
     public RuleSetting For(RuleDescriptor rule) =>
-        Rules.TryGetValue(rule.Code, out var setting) ? setting : new RuleSetting(true, Severity.Warning);
+        Rules.TryGetValue(rule.Code, out var setting) ? setting : new RuleSetting(true, rule.DefaultSeverity);
 }

@@ -1,5 +1,6 @@
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Rules;
 
 namespace PolicyLsp.Analysis.Evaluation;
 
@@ -9,16 +10,18 @@ public static class EvaluationFamilies
     public const string Ai = "ai";
     public const string OptIn = "optin";
 
-    public static IReadOnlyList<string> All { get; } = [Ai, OptIn];
+    public static IReadOnlyList<string> All { get; } = FamilyDescriptor.All.Select(f => f.EvaluationName).ToList();
 
-    public static string Of(ClauseFamily family) => family == ClauseFamily.AiTraining ? Ai : OptIn;
+    public static string Of(ClauseFamily family) => FamilyDescriptor.Of(family).EvaluationName;
 
     /// <summary>"ai (PL1xx)", "optin (PL2xx)": how reports name a family.</summary>
-    public static string Display(string family) => family == Ai ? "ai (PL1xx)" : "optin (PL2xx)";
+    public static string Display(string family) => $"{family} ({Descriptor(family).CodeSeries})";
 
-    public static RuleDescriptor CarveOutRule(string family) =>
-        family == Ai ? RuleDescriptor.AiTrainingWithoutRegionCarveOut : RuleDescriptor.DefaultOptInWithoutRegionCarveOut;
+    public static RuleDescriptor CarveOutRule(string family) => RuleCatalog.Default.Of<RegionCarveOutRule>(Descriptor(family));
 
-    public static RuleDescriptor PlainLanguageRule(string family) =>
-        family == Ai ? RuleDescriptor.AiTrainingWithoutPlainLanguage : RuleDescriptor.DefaultOptInWithoutPlainLanguage;
+    public static RuleDescriptor PlainLanguageRule(string family) => RuleCatalog.Default.Of<Rules.PlainLanguageRule>(Descriptor(family));
+
+    /// <summary>The family the labels call <paramref name="family"/>.</summary>
+    public static FamilyDescriptor Descriptor(string family) =>
+        FamilyDescriptor.ForEvaluationName(family) ?? throw new ArgumentException($"no family is called \"{family}\" in the labels", nameof(family));
 }

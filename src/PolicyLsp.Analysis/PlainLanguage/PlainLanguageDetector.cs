@@ -1,5 +1,6 @@
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.PlainLanguage;
@@ -82,7 +83,7 @@ public sealed class PlainLanguageDetector
     internal PlainLanguageDetector(AnalysisContext context)
     {
         _context = context;
-        _parts = new byte[context.Document.Sentences.Count * 2];
+        _parts = new byte[context.Document.Sentences.Count * FamilyDescriptor.All.Count];
         _sentenceTopics = new HashSet<string>?[context.Document.Sentences.Count];
     }
 
@@ -147,7 +148,7 @@ public sealed class PlainLanguageDetector
     private HashSet<string> Topics(Clause clause)
     {
         var topics = new HashSet<string>(StringComparer.Ordinal);
-        if (clause.Family != ClauseFamily.DefaultOptIn)
+        if (!clause.Descriptor.DisclosureNamesClauseTopics)
         {
             return topics;
         }
@@ -370,7 +371,7 @@ public sealed class PlainLanguageDetector
 
     private DisclosurePart Parts(Sentence sentence, ClauseFamily family)
     {
-        var slot = (sentence.Index * 2) + (family == ClauseFamily.AiTraining ? 0 : 1);
+        var slot = (sentence.Index * FamilyDescriptor.All.Count) + (int)family;
         if (_parts[slot] is var known && known != 0)
         {
             return (DisclosurePart)(known & 0x7F);
@@ -388,10 +389,7 @@ public sealed class PlainLanguageDetector
                 parts |= DisclosurePart.AddressesReader;
             }
 
-            var names = family == ClauseFamily.AiTraining
-                ? f.Has("ai.specificTerms") || f.Has("ai.strongVerbs")
-                : f.Has("optin.dataUseTerms");
-            if (names)
+            if (FamilyDescriptor.Of(family).NamesPractice.IsMetBy(f))
             {
                 parts |= DisclosurePart.NamesPractice;
             }

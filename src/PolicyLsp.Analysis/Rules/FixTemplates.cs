@@ -10,22 +10,15 @@ internal static class FixTemplates
     public static string Quote(IReadOnlyList<string> triggers) =>
         "matched " + string.Join(", ", triggers.Take(4).Select(t => $"\"{t}\""));
 
-    public static SuggestedFix CarveOut(AnalysisContext context, Clause clause, IReadOnlyList<string> missingNames)
+    public static SuggestedFix CarveOut(AnalysisContext context, Clause clause, IReadOnlyList<string> missingNames, RuleDescriptor rule)
     {
         var regions = JoinNames(missingNames);
-        var text = clause.Family == ClauseFamily.AiTraining
-            ? $"**Users in {regions}:** we do not use your personal data to train AI models unless you opt in. You can change your choice at any time in your account settings."
-            : $"**Users in {regions}:** this is off by default. We ask for your consent first, and you can withdraw it at any time in your account settings.";
-        return new SuggestedFix($"Insert a carve-out for {regions}", [AfterBlock(context, clause.Sentence.Block, text)], true, "carve-out");
+        var text = rule.Family.CarveOutText(regions);
+        return new SuggestedFix(rule.FormatFixTitle(("regions", regions)), [AfterBlock(context, clause.Sentence.Block, text)], true, "carve-out");
     }
 
-    public static SuggestedFix PlainLanguage(AnalysisContext context, Clause clause)
-    {
-        var text = clause.Family == ClauseFamily.AiTraining
-            ? "> **In plain words:** We use [what data, e.g. your posts and messages] to train our AI models. This is on by default. To turn it off, go to [Settings > Privacy > AI training]."
-            : "> **In plain words:** We use [what data] to [what for]. This is on by default. To turn it off, go to [Settings > Privacy].";
-        return new SuggestedFix("Insert a plain-language block", [AfterBlock(context, clause.Sentence.Block, text)], false, "plain-language");
-    }
+    public static SuggestedFix PlainLanguage(AnalysisContext context, Clause clause, RuleDescriptor rule) =>
+        new(rule.FormatFixTitle(), [AfterBlock(context, clause.Sentence.Block, rule.Family.PlainLanguageFix)], false, "plain-language");
 
     public static SuggestedFix Suppress(AnalysisContext context, Clause clause, RuleDescriptor rule)
     {

@@ -4,17 +4,21 @@ using PolicyLsp.Analysis.Findings;
 
 namespace PolicyLsp.Analysis.Rules;
 
-/// <summary>PL102 / PL202: nothing near the clause explains it to the reader in short everyday words.</summary>
-public sealed class PlainLanguageRule(RuleDescriptor descriptor, ClauseFamily family) : IPolicyRule
+/// <summary>
+/// The check of PL102 and PL202: nothing near a clause of the descriptor's family explains it to the reader in short
+/// everyday words. Message placeholders: <c>{clause}</c>, <c>{matched}</c>, <c>{missing}</c>, <c>{grade}</c>.
+/// </summary>
+public abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = descriptor;
 
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
     {
         var threshold = context.Config.MaxGrade;
+        var family = Descriptor.Family;
         foreach (var clause in context.Clauses)
         {
-            if (clause.Family != family)
+            if (clause.Family != family.Family)
             {
                 continue;
             }
@@ -27,7 +31,8 @@ public sealed class PlainLanguageRule(RuleDescriptor descriptor, ClauseFamily fa
 
             var missing = result.MissingParts(threshold);
             var grade = result.Grade is { } g && g <= threshold ? $"; nearest candidate reads at grade {g:0.0} (threshold {threshold:0.#})" : string.Empty;
-            var message = $"{clause.FamilyLabel} ({FixTemplates.Quote(clause.Triggers)}) has no plain-language disclosure: missing {string.Join(", ", missing)}{grade}";
+            var message = Descriptor.FormatMessage(
+                ("clause", family.Label), ("matched", FixTemplates.Quote(clause.Triggers)), ("missing", string.Join(", ", missing)), ("grade", grade));
             var related = result.Span is { } span && !span.Overlaps(clause.Sentence.Block.Span)
                 ? new[] { new RelatedLocation(span, "Nearest plain-language candidate") }
                 : [];
@@ -37,9 +42,9 @@ public sealed class PlainLanguageRule(RuleDescriptor descriptor, ClauseFamily fa
                 clause.Sentence.Span,
                 message,
                 related,
-                new DeferredList<SuggestedFix>(() => [FixTemplates.PlainLanguage(context, clause), FixTemplates.Suppress(context, clause, Descriptor)]),
+                new DeferredList<SuggestedFix>(() => [FixTemplates.PlainLanguage(context, clause, Descriptor), FixTemplates.Suppress(context, clause, Descriptor)]),
                 new FindingDetails(
-                    family == ClauseFamily.AiTraining ? "ai-training" : "default-opt-in",
+                    family.Id,
                     clause.Triggers,
                     [],
                     [],

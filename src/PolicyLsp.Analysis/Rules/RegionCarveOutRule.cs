@@ -4,16 +4,21 @@ using PolicyLsp.Analysis.Findings;
 
 namespace PolicyLsp.Analysis.Rules;
 
-/// <summary>PL101 / PL201: a clause whose practice is not scoped for every required region.</summary>
-public sealed class RegionCarveOutRule(RuleDescriptor descriptor, ClauseFamily family) : IPolicyRule
+/// <summary>
+/// The check of PL101 and PL201: a clause of the descriptor's family whose practice is not scoped for every required
+/// region. Message placeholders: <c>{clause}</c>, <c>{matched}</c>, <c>{missing}</c>, <c>{found}</c>; fix title:
+/// <c>{regions}</c>.
+/// </summary>
+public abstract class RegionCarveOutRule(RuleDescriptor descriptor) : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = descriptor;
 
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
     {
+        var family = Descriptor.Family;
         foreach (var clause in context.Clauses)
         {
-            if (clause.Family != family)
+            if (clause.Family != family.Family)
             {
                 continue;
             }
@@ -27,7 +32,8 @@ public sealed class RegionCarveOutRule(RuleDescriptor descriptor, ClauseFamily f
             var names = context.Catalog;
             var missing = result.Missing.Select(names.NameOf).ToList();
             var found = result.Found.Count == 0 ? "none" : string.Join(", ", result.Found.Select(names.NameOf));
-            var message = $"{clause.FamilyLabel} ({FixTemplates.Quote(clause.Triggers)}) has no carve-out for: {string.Join(", ", missing)} (found: {found})";
+            var message = Descriptor.FormatMessage(
+                ("clause", family.Label), ("matched", FixTemplates.Quote(clause.Triggers)), ("missing", string.Join(", ", missing)), ("found", found));
             if (result.SawAmbiguousEurope)
             {
                 message += "; \"Europe\" is ambiguous, name the EU, EEA, United Kingdom or Switzerland";
@@ -39,9 +45,9 @@ public sealed class RegionCarveOutRule(RuleDescriptor descriptor, ClauseFamily f
                 clause.Sentence.Span,
                 message,
                 result.Related,
-                new DeferredList<SuggestedFix>(() => [FixTemplates.CarveOut(context, clause, missing), FixTemplates.Suppress(context, clause, Descriptor)]),
+                new DeferredList<SuggestedFix>(() => [FixTemplates.CarveOut(context, clause, missing, Descriptor), FixTemplates.Suppress(context, clause, Descriptor)]),
                 new FindingDetails(
-                    family == ClauseFamily.AiTraining ? "ai-training" : "default-opt-in",
+                    family.Id,
                     clause.Triggers,
                     result.Found,
                     result.Missing,

@@ -150,7 +150,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Rule_pages_ship_beside_the_binary()
     {
-        var page = new Uri(RuleDocs.UriFor(Analysis.Findings.RuleDescriptor.AiTrainingWithoutRegionCarveOut, null)).LocalPath;
+        var page = new Uri(RuleDocs.UriFor(Analysis.Findings.RuleDescriptor.Find("PL101")!, null)).LocalPath;
         Assert.True(File.Exists(page), page);
         await Task.CompletedTask;
     }

@@ -72,19 +72,5 @@ public sealed class HoverHandler(ServerContext context)
     }
 
     /// <summary>A few lines of context on why the rule exists (not legal advice).</summary>
-    public static string LegalBackground(RuleDescriptor rule)
-    {
-        var europe = "In the EU/EEA, using personal data this way without consent usually rests on legitimate interest "
-            + "(GDPR Art. 6(1)(f)), which gives people the right to object (Art. 21); the UK GDPR and the Swiss FADP "
-            + "set similar expectations, so policies commonly say how users in these regions are treated.";
-        if (rule.Code.StartsWith("PL2", StringComparison.Ordinal))
-        {
-            return europe + " In California, the CCPA/CPRA gives consumers the right to opt out of the sale or sharing "
-                + "of their personal information, and opt-out defaults should be stated clearly.";
-        }
-
-        return rule.Code == RuleDescriptor.AiTrainingWithoutPlainLanguage.Code
-            ? europe + " GDPR Arts. 12–13 also require the information to be concise and in clear, plain language."
-            : europe;
-    }
+    public static string LegalBackground(RuleDescriptor rule) => rule.Background;
 }

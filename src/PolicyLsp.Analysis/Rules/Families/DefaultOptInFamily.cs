@@ -1,0 +1,48 @@
+using PolicyLsp.Analysis.Clauses;
+
+namespace PolicyLsp.Analysis.Rules.Families;
+
+/// <summary>Data uses that apply unless the person acts: on by default, opt-out (PL2xx).</summary>
+public static class DefaultOptInFamily
+{
+    private static readonly string[] Signals = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.preventOffer"];
+
+    public static FamilyDescriptor Descriptor { get; } = new()
+    {
+        Family = ClauseFamily.DefaultOptIn,
+        Id = "default-opt-in",
+        EvaluationName = "optin",
+        Label = "Default-opt-in clause",
+        CodeSeries = "PL2xx",
+        AddressesPractice = TermCondition.AnySet("carveout.optInPractice", "optin.defaultOn", "optin.optOut"),
+        NamesPractice = TermCondition.AnySet("optin.dataUseTerms"),
+        DisclosureNamesClauseTopics = true,
+        TriggerSets = Signals,
+        ExplainMiss = ExplainMiss,
+        CarveOutFix = "**Users in {regions}:** this is off by default. We ask for your consent first, and you can withdraw it at any time in your account settings.",
+        PlainLanguageFix = "> **In plain words:** We use [what data] to [what for]. This is on by default. To turn it off, go to [Settings > Privacy].",
+        Background = LegalBackground.Europe + " In California, the CCPA/CPRA gives consumers the right to opt out of the sale or sharing "
+            + "of their personal information, and opt-out defaults should be stated clearly.",
+    };
+
+    private static string ExplainMiss(SentenceFacts f)
+    {
+        if (!Signals.Any(f.Has))
+        {
+            return "no opt-out or default wording";
+        }
+
+        return f switch
+        {
+            _ when f.Has("default.protective") => "excluded as a protective default",
+            _ when f.Has("optin.thirdPartyTools") || f.Has("optin.thirdPartyOptOut") => "excluded as a third party's opt-out",
+            _ when f.Has("optin.rightsStatements") => "excluded as a statement of rights",
+            _ when f.Has("optin.effectOnly") => "read as the effect of opting out",
+            _ when f.Has("gate.consent") => "read as consent-gated",
+            _ when !f.Has("optin.dataUseTerms") => "no data use named",
+            _ when !f.Has("optin.firstParty") && !f.Has("plain.reader") => "no first-party actor or reader",
+            _ when f.Has("negation") => "read as negated",
+            _ => "opt-out wording not taken (weak or excluded)",
+        };
+    }
+}
