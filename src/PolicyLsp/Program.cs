@@ -7,27 +7,20 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (ServeFastPath(args) is { } serverArguments)
         {
-            Console.Out.Write(Usage.Text);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Clean;
+            return await ServeCommand.RunAsync(serverArguments);
         }
 
-        switch (args[0])
-        {
-            case "--version":
-                Console.Out.WriteLine(Usage.Version);
-                return ExitCodes.Clean;
-            case "check":
-                return await CheckCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
-            case "serve":
-                return await ServeCommand.RunAsync(args[1..]);
-            case "explain":
-                return ExplainCommand.Run(args[1..], Console.Out, Console.Error);
-            case "eval": return EvalCommand.Run(args[1..], Console.Out, Console.Error);
-            default:
-                Console.Error.WriteLine($"policylsp: unknown command \"{args[0]}\"; try policylsp --help");
-                return ExitCodes.Usage;
-        }
+        return await CommandTree.InvokeAsync(args, Console.In, Console.Out, Console.Error);
     }
+
+    /// <summary>
+    /// The server's arguments when <c>policylsp serve …</c> can start the server without building the command tree:
+    /// editors wait on the server's first answer, and building and parsing the tree (System.CommandLine loaded and
+    /// JIT-compiled) costs milliseconds at every start. The tree routes these the same way, tokens untouched (a test
+    /// holds the two to it); only <c>serve --help</c> goes through the tree, for its help text.
+    /// </summary>
+    internal static string[]? ServeFastPath(string[] args) =>
+        args is ["serve", .. var rest] && !(rest is [var first, ..] && CommandTree.HelpAliases.Contains(first)) ? rest : null;
 }

@@ -12,9 +12,15 @@ public sealed record PolicyConfig
         "**/*privacy*.md", "**/*polic*.md", "**/*terms*.md", "**/*notice*.md", "**/*cookie*.md",
     ];
 
+    /// <summary>
+    /// The regions every clause must carve out unless configured otherwise: the one place they are spelled. The JSON
+    /// schema's and the VS Code extension's defaults are held to it by a test (DefaultRegionsTests).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultRequiredRegions = ["EU", "EEA", "UK", "CH"];
+
     public static PolicyConfig Default { get; } = new();
 
-    public IReadOnlyList<string> RequiredRegions { get; init; } = ["EU", "EEA", "UK", "CH"];
+    public IReadOnlyList<string> RequiredRegions { get; init; } = DefaultRequiredRegions;
 
     public double MaxGrade { get; init; } = 10;
 

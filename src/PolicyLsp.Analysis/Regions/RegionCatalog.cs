@@ -15,10 +15,9 @@ public sealed class RegionCatalog
     private readonly Dictionary<string, string> _byAlias;
     private readonly Dictionary<string, HashSet<string>> _coverage = new(StringComparer.Ordinal);
 
-    private RegionCatalog(IReadOnlyList<Region> regions, IReadOnlyList<string> defaultRequired)
+    private RegionCatalog(IReadOnlyList<Region> regions)
     {
         Regions = regions;
-        DefaultRequired = defaultRequired;
         _byId = regions.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
         _byAlias = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Aliases = new PhraseSet();
@@ -42,8 +41,6 @@ public sealed class RegionCatalog
     public static RegionCatalog Default { get; } = LoadDefault();
 
     public IReadOnlyList<Region> Regions { get; }
-
-    public IReadOnlyList<string> DefaultRequired { get; }
 
     public PhraseSet Aliases { get; }
 
@@ -140,7 +137,7 @@ public sealed class RegionCatalog
                 item.TryGetProperty("ambiguous", out var ambiguous) && ambiguous.GetBoolean()));
         }
 
-        return new RegionCatalog(regions, Strings(root, "defaultRequired"));
+        return new RegionCatalog(regions);
     }
 
     private static List<string> Strings(JsonElement element, string name) =>

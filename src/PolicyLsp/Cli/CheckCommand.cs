@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
@@ -21,13 +22,12 @@ public static class CheckCommand
     /// <summary>One checked input: its display path and result, or why it could not be checked.</summary>
     public sealed record FileReport(string Path, AnalysisResult? Result, string? Error);
 
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
-    {
-        if (!TryParse(args, stderr, out var options))
-        {
-            return ExitCodes.Usage;
-        }
+    /// <summary>Runs <c>policylsp check ARGS</c>.</summary>
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        CommandTree.InvokeAsync(["check", .. args], stdin, stdout, stderr);
 
+    internal static async Task<int> RunAsync(Options options, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
         var problems = new List<AnalysisProblem>();
         PolicyConfig? explicitConfig = null;
         if (options.ConfigPath is not null)
@@ -144,96 +144,59 @@ public static class CheckCommand
         return counted > 0 ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
-    internal static bool TryParse(string[] args, TextWriter stderr, out Options options)
+    /// <summary><c>check</c>'s arguments and options; its action runs <see cref="RunAsync(Options, TextReader, TextWriter, TextWriter)"/>.</summary>
+    internal static Command Create(TextReader stdin)
     {
-        options = new Options([], "text", null, null, Severity.Hint, []);
-        for (var i = 0; i < args.Length; i++)
+        var paths = new Argument<string[]>("PATHS")
         {
-            var arg = args[i];
-            string? Value()
-            {
-                var eq = arg.IndexOf('=');
-                if (eq > 0)
-                {
-                    return arg[(eq + 1)..];
-                }
-
-                return i + 1 < args.Length ? args[++i] : null;
-            }
-
-            var name = arg.Contains('=') && arg.StartsWith("--", StringComparison.Ordinal) ? arg[..arg.IndexOf('=')] : arg;
-            switch (name)
-            {
-                case "--format" or "-f":
-                    var format = Value();
-                    if (format is not ("text" or "json" or "sarif"))
-                    {
-                        stderr.WriteLine($"policylsp check: --format must be text, json or sarif (got \"{format}\")");
-                        return false;
-                    }
-
-                    options = options with { Format = format };
-                    break;
-                case "--output" or "-o":
-                    options = options with { Output = Value() ?? string.Empty };
-                    if (options.Output!.Length == 0)
-                    {
-                        stderr.WriteLine("policylsp check: --output needs a file name");
-                        return false;
-                    }
-
-                    break;
-                case "--config" or "-c":
-                    options = options with { ConfigPath = Value() };
-                    if (string.IsNullOrEmpty(options.ConfigPath))
-                    {
-                        stderr.WriteLine("policylsp check: --config needs a file name");
-                        return false;
-                    }
-
-                    break;
-                case "--link-root":
-                    var linkRoot = Value();
-                    if (string.IsNullOrEmpty(linkRoot) || !Directory.Exists(linkRoot))
-                    {
-                        stderr.WriteLine($"policylsp check: --link-root needs an existing folder (got \"{Escape(linkRoot ?? "")}\")");
-                        return false;
-                    }
-
-                    options.LinkRoots.Add(linkRoot);
-                    break;
-                case "--min-severity":
-                    var level = SeverityNames.Parse(Value());
-                    if (level is null)
-                    {
-                        stderr.WriteLine("policylsp check: --min-severity must be hint, info, warning or error");
-                        return false;
-                    }
-
-                    options = options with { MinSeverity = level.Value };
-                    break;
-                case "-h" or "--help":
-                    stderr.Write(Usage.Text);
-                    return false;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal) || (arg.StartsWith('-') && arg != "-"))
-                    {
-                        stderr.WriteLine($"policylsp check: unknown option \"{arg}\"");
-                        return false;
-                    }
-
-                    options.Paths.Add(arg);
-                    break;
-            }
-        }
-
-        if (options.Paths.Count == 0)
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "files, folders (walked for policy files), globs, or - for stdin",
+        };
+        var format = CommandTree.SingleValue("--format", ["-f"], "text|json|sarif", "output format (default: text)", value =>
+            value is "text" or "json" or "sarif" ? null : $"--format must be text, json or sarif (got \"{value}\")");
+        var output = CommandTree.SingleValue("--output", ["-o"], "FILE", "write the report to FILE instead of stdout (never over a checked file)", value =>
+            value.Length == 0 ? "--output needs a file name" : null);
+        var linkRoots = new Option<string[]>("--link-root")
         {
-            stderr.WriteLine("policylsp check: give at least one file, folder, glob or - for stdin");
-            return false;
-        }
+            HelpName = "DIR",
+            Description = "also follow links to Markdown files under DIR (by default links are followed only inside the folders checked and their config folder)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        linkRoots.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length == 0 || !Directory.Exists(t.Value)))
+            {
+                result.AddError($"--link-root needs an existing folder (got \"{token.Value}\")");
+            }
+        });
+        var config = CommandTree.SingleValue("--config", ["-c"], "FILE", "use this config instead of the nearest .policylsp.json", value =>
+            value.Length == 0 ? "--config needs a file name" : null);
+        var minSeverity = CommandTree.SingleValue("--min-severity", [], "LEVEL", "hint|info|warning|error: report and fail only at or above LEVEL (default: hint)", value =>
+            SeverityNames.Parse(value) is null ? "--min-severity must be hint, info, warning or error" : null);
 
-        return true;
+        var command = new Command("check", "check files, folders (walked for policy files) or stdin (-)")
+        {
+            paths, format, output, linkRoots, config, minSeverity,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(paths) is not { Length: > 0 })
+            {
+                result.AddError("give at least one file, folder, glob or - for stdin");
+            }
+        });
+        command.SetAction((result, _) => RunAsync(
+            new Options(
+                [.. result.GetValue(paths) ?? []],
+                result.GetValue(format) ?? "text",
+                result.GetValue(output),
+                result.GetValue(config),
+                SeverityNames.Parse(result.GetValue(minSeverity)) ?? Severity.Hint,
+                [.. result.GetValue(linkRoots) ?? []]),
+            stdin,
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error));
+        return command;
     }
 
     private enum InputError

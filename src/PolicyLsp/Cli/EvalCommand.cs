@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PolicyLsp.Analysis.Evaluation;
@@ -20,13 +21,34 @@ public static class EvalCommand
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
-    {
-        if (!TryParse(args, stderr, out var options))
-        {
-            return ExitCodes.Usage;
-        }
+    /// <summary>Runs <c>policylsp eval ARGS</c>.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => CommandTree.Invoke(["eval", .. args], stdout, stderr);
 
+    /// <summary><c>eval</c>'s options; its action runs <see cref="Run(Options, TextWriter, TextWriter)"/>.</summary>
+    internal static Command Create()
+    {
+        static Func<string, string?> Needs(string name, string what) => value => value.Length == 0 ? $"{name} needs a {what}" : null;
+        var split = CommandTree.SingleValue("--split", [], "dev|test", "dev: the clause set, our corpus and the external dev documents (what we tune on); test: the frozen external test split alone (default: dev)", value =>
+            value is "dev" or "test" ? null : $"--split must be dev or test (got \"{value}\")");
+        var clauses = CommandTree.SingleValue("--clauses", [], "FILE", "the clause set (default: eval/clauses.json above the current directory)", Needs("--clauses", "file"));
+        var labels = CommandTree.SingleValue("--labels", [], "FILE", "the corpus labels (default: eval/corpus-labels.json above the current directory)", Needs("--labels", "file"));
+        var corpus = CommandTree.SingleValue("--corpus", [], "DIR", "the labelled policies (default: $POLICYLSP_CORPUS, else ../shared/corpus/real beside the repository)", Needs("--corpus", "folder"));
+        var external = CommandTree.SingleValue("--external", [], "DIR", "the re-created external documents (default: $POLICYLSP_EXTERNAL_CORPUS, else eval/external/texts)", Needs("--external", "folder"));
+        var format = CommandTree.SingleValue("--format", ["-f"], "text|json", "output format (default: text)", value =>
+            value is "text" or "json" ? null : $"--format must be text or json (got \"{value}\")");
+        var command = new Command("eval", "detection quality against the labels in eval/ (precision, recall, misses); exits 0 whatever the numbers, 2 if a file is missing")
+        {
+            split, clauses, labels, corpus, external, format,
+        };
+        command.SetAction(result => Run(
+            new Options(result.GetValue(corpus), result.GetValue(labels), result.GetValue(clauses), result.GetValue(format) ?? "text", result.GetValue(split) ?? "dev", result.GetValue(external)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
+    {
         if (options.Split == "test")
         {
             return RunTest(options, stdout, stderr);
@@ -229,74 +251,6 @@ public static class EvalCommand
         {
             o.WriteLine($"  {item}");
         }
-    }
-
-    internal static bool TryParse(string[] args, TextWriter stderr, out Options options)
-    {
-        options = new Options(null, null, null, "text");
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            var eq = arg.StartsWith("--", StringComparison.Ordinal) ? arg.IndexOf('=') : -1;
-            var name = eq > 0 ? arg[..eq] : arg;
-            string? Value() => eq > 0 ? arg[(eq + 1)..] : i + 1 < args.Length ? args[++i] : null;
-            switch (name)
-            {
-                case "--split":
-                    var split = Value();
-                    if (split is not ("dev" or "test"))
-                    {
-                        stderr.WriteLine($"policylsp eval: --split must be dev or test (got \"{split}\")");
-                        return false;
-                    }
-
-                    options = options with { Split = split };
-                    break;
-                case "--external":
-                    var external = Value();
-                    if (string.IsNullOrEmpty(external))
-                    {
-                        stderr.WriteLine("policylsp eval: --external needs a folder");
-                        return false;
-                    }
-
-                    options = options with { External = external };
-                    break;
-                case "--corpus" or "--labels" or "--clauses":
-                    var value = Value();
-                    if (string.IsNullOrEmpty(value))
-                    {
-                        stderr.WriteLine($"policylsp eval: {name} needs a {(name == "--corpus" ? "folder" : "file")}");
-                        return false;
-                    }
-
-                    options = name switch
-                    {
-                        "--corpus" => options with { Corpus = value },
-                        "--labels" => options with { Labels = value },
-                        _ => options with { Clauses = value },
-                    };
-                    break;
-                case "--format" or "-f":
-                    var format = Value();
-                    if (format is not ("text" or "json"))
-                    {
-                        stderr.WriteLine($"policylsp eval: --format must be text or json (got \"{format}\")");
-                        return false;
-                    }
-
-                    options = options with { Format = format };
-                    break;
-                case "-h" or "--help":
-                    stderr.Write(Usage.Text);
-                    return false;
-                default:
-                    stderr.WriteLine($"policylsp eval: unknown argument \"{arg}\"");
-                    return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The first ancestor of the current directory, then of the binary, under which <paramref name="relative"/> exists.</summary>

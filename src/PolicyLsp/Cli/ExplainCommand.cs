@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Text;
 
@@ -13,23 +14,43 @@ public static class ExplainCommand
         "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
     ];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
-    {
-        if (args.Length != 2 || !int.TryParse(args[1], out var line) || line < 1)
-        {
-            stderr.WriteLine("usage: policylsp explain FILE LINE");
-            return ExitCodes.Usage;
-        }
+    /// <summary>Runs <c>policylsp explain ARGS</c>.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => CommandTree.Invoke(["explain", .. args], stdout, stderr);
 
-        if (!DocumentReader.TryRead(args[0], out var text, out var error))
+    /// <summary><c>explain</c>'s arguments; its action runs <see cref="Run(string, int, TextWriter, TextWriter)"/>.</summary>
+    internal static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "the policy" };
+        var line = new Argument<int>("LINE")
         {
-            stderr.WriteLine(CheckCommand.Escape($"{args[0]}: error: {error}"));
+            Description = "a line number (from 1): the sentences that start on it are explained",
+            CustomParser = result =>
+            {
+                var value = result.Tokens[0].Value;
+                if (!int.TryParse(value, out var number) || number < 1)
+                {
+                    result.AddError($"LINE must be a line number from 1 (got \"{value}\")");
+                }
+
+                return number;
+            },
+        };
+        var command = new Command("explain", "show what the engine matched in the sentences on LINE") { file, line };
+        command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(line), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(string path, int line, TextWriter stdout, TextWriter stderr)
+    {
+        if (!DocumentReader.TryRead(path, out var text, out var error))
+        {
+            stderr.WriteLine(CheckCommand.Escape($"{path}: error: {error}"));
             return ExitCodes.Usage;
         }
 
         // The same settings and links as `check` on this file, so that both see the same clauses.
         var problems = new List<Analysis.Findings.AnalysisProblem>();
-        var config = Analysis.Configuration.ConfigReader.FindFor(args[0]) is { } configPath
+        var config = Analysis.Configuration.ConfigReader.FindFor(path) is { } configPath
             ? Analysis.Configuration.ConfigReader.LoadFile(configPath, Analysis.Configuration.PolicyConfig.Default, problems)
             : Analysis.Configuration.PolicyConfig.Default;
         foreach (var problem in problems)
@@ -37,9 +58,9 @@ public static class ExplainCommand
             stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(args[0])) ?? ".";
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var roots = config.SourcePath is { } configFile ? [folder, Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? folder] : new[] { folder };
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: CheckCommand.LinkedFrom(args[0], roots));
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: CheckCommand.LinkedFrom(path, roots));
         var source = result.Document.Source;
         foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))
         {
