@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Server;
 
 namespace PolicyLsp.Cli;
@@ -65,7 +66,8 @@ internal static class CommandTree
         var exitCodes = $"Exit codes: {ExitCodes.Clean} no findings at or above the threshold, {ExitCodes.Findings} findings, {ExitCodes.Usage} usage, input or configuration error.";
         notes[root] = () => $"""
             {exitCodes}
-            Rules: {string.Join(' ', RuleDescriptor.All.Select(r => r.Code))} — see docs/rules/.
+            Rules (pages in docs/rules/; severities under "rules" in .policylsp.json):
+            {RuleCatalog.Default.UsageTable().TrimEnd('\n')}
             Run "policylsp COMMAND --help" for the options of a command.
             """;
         notes[check] = () => exitCodes;

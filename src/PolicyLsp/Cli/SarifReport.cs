@@ -42,7 +42,7 @@ public static class SarifReport
                 json.WriteString("text", $"{rule.Description} See {RuleDocs.UriFor(rule, config)}.");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
-                json.WriteString("level", "warning");
+                json.WriteString("level", Level(rule.DefaultSeverity));
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -112,17 +112,20 @@ public static class SarifReport
         writer.WriteLine();
     }
 
+    /// <summary>SARIF's level for a severity: information and hints are notes.</summary>
+    private static string Level(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+
     private static void WriteResult(Utf8JsonWriter json, Finding finding, string path, int artifactIndex, SourceText source)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", finding.Code);
         json.WriteNumber("ruleIndex", RuleIndex(finding.Rule));
-        json.WriteString("level", finding.Severity switch
-        {
-            Severity.Error => "error",
-            Severity.Warning => "warning",
-            _ => "note",
-        });
+        json.WriteString("level", Level(finding.Severity));
         json.WriteStartObject("message");
         json.WriteString("text", finding.Message.EndsWith('.') ? finding.Message : finding.Message + ".");
         json.WriteEndObject();
