@@ -35,7 +35,17 @@ public static class LinkedFiles
     /// are allowed) to files under <paramref name="roots"/>; <paramref name="name"/> turns the linked file's full path
     /// into the location reported. With no roots, the document's own folder is the root.
     /// </summary>
-    public static LinkedDocumentResolver From(string documentPath, Func<string, string> name, IReadOnlyList<string> roots)
+    /// <param name="openBuffer">
+    /// The editor's unsaved text of a file, by full path, read before the disk (the server's open buffers); the same
+    /// root check applies to it.
+    /// </param>
+    /// <param name="visited">Told the location of every local file a link names, followed or not (a dependency).</param>
+    public static LinkedDocumentResolver From(
+        string documentPath,
+        Func<string, string> name,
+        IReadOnlyList<string> roots,
+        Func<string, LinkedDocument?>? openBuffer = null,
+        Action<string>? visited = null)
     {
         var folder = Folder(documentPath);
         var realRoots = (roots.Count > 0 ? roots : folder is null ? [] : [folder])
@@ -43,7 +53,18 @@ public static class LinkedFiles
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        return target => folder is null || realRoots.Length == 0 ? null : Resolve(folder, target, realRoots, name);
+        return target =>
+        {
+            if (folder is null || realRoots.Length == 0 || TargetPath(folder, target) is not { } path)
+            {
+                return null;
+            }
+
+            visited?.Invoke(name(path));
+            return openBuffer is not null && OpenBuffer(path, realRoots, openBuffer) is { } open
+                ? open
+                : Resolve(path, realRoots, name);
+        };
     }
 
     /// <summary>The local file a link target names, relative to <paramref name="folder"/>, or null when it is not a plain local path.</summary>
@@ -80,10 +101,22 @@ public static class LinkedFiles
         }
     }
 
-    private static LinkedDocument? Resolve(string folder, string target, string[] roots, Func<string, string> name)
+    /// <summary>
+    /// An open buffer's text for <paramref name="path"/>, when the file (or, for a file not saved yet, its folder) lies
+    /// inside the roots once every link is resolved.
+    /// </summary>
+    private static LinkedDocument? OpenBuffer(string path, string[] roots, Func<string, LinkedDocument?> openBuffer)
     {
-        if (TargetPath(folder, target) is not { } path || FileProbe.RealPath(path) is not { } real
-            || !roots.Any(root => FileProbe.IsUnder(real, root)))
+        var real = FileProbe.RealPath(path)
+            ?? (Path.GetDirectoryName(path) is { } parent && FileProbe.RealPath(parent) is { } realParent
+                ? Path.Combine(realParent, Path.GetFileName(path))
+                : null);
+        return real is not null && roots.Any(root => FileProbe.IsUnder(real, root)) ? openBuffer(path) : null;
+    }
+
+    private static LinkedDocument? Resolve(string path, string[] roots, Func<string, string> name)
+    {
+        if (FileProbe.RealPath(path) is not { } real || !roots.Any(root => FileProbe.IsUnder(real, root)))
         {
             return null;
         }

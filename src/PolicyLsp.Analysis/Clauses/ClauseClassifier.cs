@@ -36,8 +36,9 @@ public static class ClauseClassifier
             return null;
         }
 
-        // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose.
-        if (f.Has("ai.nonPersonalData") && !f.Has("plain.reader"))
+        // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose or names
+        // personal data apart from the qualifier ("personal information, alone or in the aggregate, … to train AI").
+        if (f.Has("ai.nonPersonalData") && !f.Has("plain.reader") && !NamesPersonalDataApart(f))
         {
             return null;
         }
@@ -140,11 +141,13 @@ public static class ClauseClassifier
         {
             // "By default, GitHub is the data controller", "browsers accept cookies by default": not a data use of ours.
             var exclusions = f.Find("optin.byDefaultExclusions");
-            // "By default, your content is not used …" is a protective default.
+            // "By default, your content is not used …" and "it does not use your chats to train its models by default"
+            // are protective defaults.
             var negations = f.Find("negation");
             triggers.AddRange(f.Find("optin.byDefault").Where(d =>
                 !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8)
-                && !negations.Any(n => n.TokenStart >= d.TokenEnd && n.TokenStart - d.TokenEnd <= 6)));
+                && !negations.Any(n => n.TokenStart >= d.TokenEnd && n.TokenStart - d.TokenEnd <= 6)
+                && !IsNegated(f, d.TokenStart)));
         }
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
@@ -156,9 +159,10 @@ public static class ClauseClassifier
             triggers.RemoveAll(t => f.TextOf(t).Contains("unsubscribe", StringComparison.OrdinalIgnoreCase));
         }
 
-        // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device": the platform's control
-        // over cross-app advertising, like a browser's cookie setting, is not a default of ours.
-        if (f.Has("optin.deviceControls") && f.Has("optin.adTerms"))
+        // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
+        // in your browser settings": the platform's control over cross-app advertising or over cookies in general is
+        // not a default of ours.
+        if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
         {
             triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
         }
@@ -183,6 +187,17 @@ public static class ClauseClassifier
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
+    }
+
+    /// <summary>
+    /// "Personal information that we use alone or in the aggregate": personal data named with no non-personal qualifier
+    /// among the three words before it ("aggregated personal data" stays non-personal).
+    /// </summary>
+    private static bool NamesPersonalDataApart(SentenceFacts f)
+    {
+        var qualifiers = f.Find("ai.nonPersonalData");
+        return f.Find("ai.personalData").Exists(p =>
+            !qualifiers.Exists(q => q.TokenEnd <= p.TokenStart && p.TokenStart - q.TokenEnd <= 3));
     }
 
     /// <summary>

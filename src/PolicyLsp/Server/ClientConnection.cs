@@ -64,7 +64,12 @@ public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
         new Registration(
             $"policylsp-config-watcher-{Interlocked.Increment(ref _registrations)}",
             "workspace/didChangeWatchedFiles",
-            new DidChangeWatchedFilesRegistrationOptions([new FileSystemWatcher("**/" + Analysis.Configuration.ConfigReader.FileName, null)])),
+            // The config files, and the Markdown files policies link to (a change re-diagnoses the linking policies).
+            new DidChangeWatchedFilesRegistrationOptions(
+            [
+                new FileSystemWatcher("**/" + Analysis.Configuration.ConfigReader.FileName, null),
+                new FileSystemWatcher("**/*.{md,markdown}", null),
+            ])),
     ]));
 
     public Task RefreshDiagnosticsAsync() => RequestAsync("workspace/diagnostic/refresh", null);

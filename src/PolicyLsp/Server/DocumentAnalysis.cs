@@ -13,14 +13,18 @@ namespace PolicyLsp.Server;
 /// </summary>
 public sealed class DocumentAnalysis
 {
-    public DocumentAnalysis(AnalysisResult result)
+    public DocumentAnalysis(AnalysisResult result, IReadOnlySet<string>? dependencies = null)
     {
+        Dependencies = dependencies ?? new HashSet<string>();
         Source = result.Document.Source;
         Config = result.Config;
         Findings = result.Findings;
         OmittedFindings = result.OmittedFindings;
         Outline = OutlineEntry.From(result);
     }
+
+    /// <summary>The documents (URIs) its links named, followed or not: a change to any of them calls for a new analysis.</summary>
+    public IReadOnlySet<string> Dependencies { get; }
 
     /// <summary>Findings past the configured cap (<c>maxFindingsPerDocument</c>), counted but not reported.</summary>
     public int OmittedFindings { get; }

@@ -5,7 +5,12 @@ namespace PolicyLsp.Server;
 
 /// <summary>Analyses documents with the settings of <see cref="ConfigurationService"/>, caching the result per snapshot and config generation.</summary>
 /// <param name="workspaceRoots">The workspace folders: links are followed only to files inside them (or the user's <c>linkRoots</c>).</param>
-public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger log, Func<IReadOnlyList<string>>? workspaceRoots = null)
+/// <param name="openDocument">The open document at a URI: a link to it reads the editor's text, not the file on disk.</param>
+public sealed class DocumentAnalyzer(
+    ConfigurationService configuration,
+    ILogger log,
+    Func<IReadOnlyList<string>>? workspaceRoots = null,
+    Func<string, OpenDocument?>? openDocument = null)
 {
     public ConfigurationService Configuration { get; } = configuration;
 
@@ -17,10 +22,10 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     /// <summary>The analysis of the document and the config generation it used; analyses on this thread unless one is under way.</summary>
     internal CachedAnalysis AnalyzeWithGeneration(OpenDocument document)
     {
-        var (analysis, owner, generation) = Start(document);
+        var (analysis, owner, stamp) = Start(document);
         if (owner is not null)
         {
-            Run(document, generation, owner);
+            Run(document, stamp, owner);
         }
 
         return analysis.GetAwaiter().GetResult();
@@ -32,49 +37,50 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     /// </summary>
     public async Task<DocumentAnalysis> AnalyzeAsync(OpenDocument document, CancellationToken cancellationToken)
     {
-        var (analysis, owner, generation) = Start(document);
+        var (analysis, owner, stamp) = Start(document);
         if (owner is not null)
         {
-            _ = Task.Run(() => Run(document, generation, owner), CancellationToken.None);
+            _ = Task.Run(() => Run(document, stamp, owner), CancellationToken.None);
         }
 
         return (await analysis.WaitAsync(cancellationToken).ConfigureAwait(false)).Result;
     }
 
     /// <summary>The cached analysis, the run under way, or a new run that the caller (the owner) must carry out.</summary>
-    private (Task<CachedAnalysis> Analysis, TaskCompletionSource<CachedAnalysis>? Owner, int Generation) Start(OpenDocument document)
+    private (Task<CachedAnalysis> Analysis, TaskCompletionSource<CachedAnalysis>? Owner, AnalysisStamp Stamp) Start(OpenDocument document)
     {
-        var generation = Configuration.Generation;
-        if (document.CachedAnalysis is { } cached && cached.Generation == generation)
+        // The epoch is read first: a linked document changing during the run bumps it, and the next request runs again.
+        var stamp = new AnalysisStamp(Configuration.Generation, document.LinkEpoch);
+        if (document.CachedAnalysis is { } cached && cached.Stamp == stamp)
         {
-            return (Task.FromResult(cached), null, generation);
+            return (Task.FromResult(cached), null, stamp);
         }
 
         // One analysis per snapshot even when a hover races the background run; the lock is held only to pick the run.
         lock (document)
         {
-            if (document.CachedAnalysis is { } again && again.Generation == generation)
+            if (document.CachedAnalysis is { } again && again.Stamp == stamp)
             {
-                return (Task.FromResult(again), null, generation);
+                return (Task.FromResult(again), null, stamp);
             }
 
-            if (document.Running is { } running && running.Generation == generation)
+            if (document.Running is { } running && running.Stamp == stamp)
             {
-                return (running.Completion.Task, null, generation);
+                return (running.Completion.Task, null, stamp);
             }
 
             var owner = new TaskCompletionSource<CachedAnalysis>(TaskCreationOptions.RunContinuationsAsynchronously);
-            document.Running = new RunningAnalysis(generation, owner);
-            return (owner.Task, owner, generation);
+            document.Running = new RunningAnalysis(stamp, owner);
+            return (owner.Task, owner, stamp);
         }
     }
 
-    private void Run(OpenDocument document, int generation, TaskCompletionSource<CachedAnalysis> owner)
+    private void Run(OpenDocument document, AnalysisStamp stamp, TaskCompletionSource<CachedAnalysis> owner)
     {
         try
         {
             BeforeAnalysis?.Invoke(document);
-            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache), generation);
+            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache), stamp);
             document.CachedAnalysis = entry;
             owner.SetResult(entry);
         }
@@ -101,21 +107,26 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
     public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null)
     {
         var config = Configuration.For(LocalPath(uri));
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config), cache: cache);
+        var dependencies = new HashSet<string>(StringComparer.Ordinal);
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config, dependencies), cache: cache);
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.
             log.Warning("{Uri}: {File}:{Line}: {Problem}", uri, problem.File ?? "document", problem.Line ?? 1, problem.Message);
         }
 
-        return new DocumentAnalysis(result);
+        return new DocumentAnalysis(result, dependencies);
     }
 
     /// <summary>
     /// Links from a file:// document to Markdown files inside the workspace folders (the document's own folder when
     /// there are none) or the user's <c>linkRoots</c>, reported by their file:// URI.
     /// </summary>
-    private LinkedDocumentResolver? LinkedFrom(string uri, Analysis.Configuration.PolicyConfig config)
+    /// <remarks>
+    /// A linked file open in the editor is read from its buffer, so an unsaved edit of a regional notice already counts;
+    /// every file a link names goes into <paramref name="dependencies"/> (by URI), so its changes re-diagnose this one.
+    /// </remarks>
+    private LinkedDocumentResolver? LinkedFrom(string uri, Analysis.Configuration.PolicyConfig config, HashSet<string> dependencies)
     {
         if (LocalPath(uri) is not { } path)
         {
@@ -123,8 +134,15 @@ public sealed class DocumentAnalyzer(ConfigurationService configuration, ILogger
         }
 
         var roots = workspaceRoots?.Invoke() ?? [];
-        return LinkedFiles.From(path, linked => new Uri(linked).AbsoluteUri, config.LinkRoots.Count == 0 ? roots : [.. roots, .. config.LinkRoots]);
+        return LinkedFiles.From(
+            path,
+            ToUri,
+            config.LinkRoots.Count == 0 ? roots : [.. roots, .. config.LinkRoots],
+            openDocument is null ? null : linked => openDocument(ToUri(linked))?.AsLinked(),
+            dependency => dependencies.Add(dependency));
     }
+
+    private static string ToUri(string path) => new Uri(path).AbsoluteUri;
 
     /// <summary>The local path of a file:// URI, or null for other schemes.</summary>
     public static string? LocalPath(string uri) =>

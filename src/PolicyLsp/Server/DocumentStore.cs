@@ -31,13 +31,34 @@ public sealed class OpenDocument(string uri, string text, int version, AnalysisC
 
     /// <summary>The analysis under way, if any (read and written under a lock on the document).</summary>
     internal RunningAnalysis? Running { get; set; }
+
+    private int _linkEpoch;
+    private LinkedDocument? _asLinked;
+
+    /// <summary>Bumped when a document this one links to changes: its analysis (and pull result id) is then out of date.</summary>
+    public int LinkEpoch => Volatile.Read(ref _linkEpoch);
+
+    /// <summary>A linked document changed (edited, saved, closed or changed on disk): analyse this one again.</summary>
+    public void LinkedDocumentChanged() => Interlocked.Increment(ref _linkEpoch);
+
+    /// <summary>This text as another policy's linked document: one instance per snapshot, so its analysis is kept once.</summary>
+    internal LinkedDocument AsLinked() => _asLinked ??= new LinkedDocument(Uri, Text);
+
+    /// <summary>Whether the last analysis read (or tried to read) the document at <paramref name="uri"/> through a link.</summary>
+    internal bool DependsOn(string uri) => CachedAnalysis?.Result.Dependencies.Contains(uri) == true;
 }
 
-/// <summary>An analysis being computed and the config generation it uses.</summary>
-internal sealed record RunningAnalysis(int Generation, TaskCompletionSource<CachedAnalysis> Completion);
+/// <summary>An analysis being computed and the config generation and link epoch it uses.</summary>
+internal sealed record RunningAnalysis(AnalysisStamp Stamp, TaskCompletionSource<CachedAnalysis> Completion);
 
-/// <summary>An analysis and the configuration generation it was computed with.</summary>
-internal sealed record CachedAnalysis(DocumentAnalysis Result, int Generation);
+/// <summary>An analysis and the configuration generation and link epoch it was computed with.</summary>
+internal sealed record CachedAnalysis(DocumentAnalysis Result, AnalysisStamp Stamp)
+{
+    public int Generation => Stamp.Generation;
+}
+
+/// <summary>What an analysis of one snapshot depends on besides its text: the settings and the documents it links to.</summary>
+public readonly record struct AnalysisStamp(int Generation, int LinkEpoch);
 
 /// <summary>The open documents by URI. Each update replaces the record, so readers always see one consistent snapshot.</summary>
 public sealed class DocumentStore
@@ -61,6 +82,15 @@ public sealed class DocumentStore
         lock (_lock)
         {
             return _documents.GetValueOrDefault(uri);
+        }
+    }
+
+    /// <summary>The open documents whose last analysis followed a link to <paramref name="uri"/>.</summary>
+    public IReadOnlyList<OpenDocument> DependentsOf(string uri)
+    {
+        lock (_lock)
+        {
+            return _documents.Values.Where(d => d.Uri != uri && d.DependsOn(uri)).ToList();
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class LanguageServer : IDisposable
         var configuration = new ConfigurationService(Log, p => _ = client.ShowMessageAsync(p));
         var state = new ServerState();
         var documents = new DocumentStore();
-        var analyzer = new DocumentAnalyzer(configuration, Log, () => state.WorkspaceRoots);
+        var analyzer = new DocumentAnalyzer(configuration, Log, () => state.WorkspaceRoots, documents.Get);
         var scheduler = new DiagnosticsScheduler(
             documents,
             analyzer,

@@ -9,8 +9,16 @@ public static class PullDiagnostics
     /// <summary>The result id of a document nothing is known about (not open, no readable file).</summary>
     public const string NoResultId = "none";
 
-    /// <summary>"&lt;version&gt;-&lt;config generation&gt;-&lt;snapshot&gt;": changes with every edit, save or settings change.</summary>
-    public static string ResultId(OpenDocument document, int generation) => $"{document.Version}-{generation}-{document.Snapshot}";
+    /// <summary>
+    /// "&lt;version&gt;-&lt;config generation&gt;-&lt;snapshot&gt;-&lt;link epoch&gt;": changes with every edit, save, settings
+    /// change or change of a linked document.
+    /// </summary>
+    public static string ResultId(OpenDocument document, AnalysisStamp stamp) =>
+        $"{document.Version}-{stamp.Generation}-{document.Snapshot}-{stamp.LinkEpoch}";
+
+    /// <summary>The result id the document's next analysis will have under the current settings.</summary>
+    public static string CurrentResultId(ServerContext context, OpenDocument document) =>
+        ResultId(document, new AnalysisStamp(context.Configuration.Generation, document.LinkEpoch));
 
     /// <summary>"disk-&lt;write time&gt;-&lt;length&gt;-&lt;config generation&gt;" for a file that is not open; null when it is gone.</summary>
     public static string? DiskResultId(string path, int generation)
@@ -26,10 +34,10 @@ public static class PullDiagnostics
         }
     }
 
-    public static IReadOnlyList<Diagnostic> ForOpenDocument(ServerContext context, OpenDocument document, out int generation)
+    public static IReadOnlyList<Diagnostic> ForOpenDocument(ServerContext context, OpenDocument document, out AnalysisStamp stamp)
     {
         var analysis = context.Analyzer.AnalyzeWithGeneration(document);
-        generation = analysis.Generation;
+        stamp = analysis.Stamp;
         return FindingConverter.ToDiagnostics(document.Uri, analysis.Result, context.MapperFor(analysis.Result));
     }
 

@@ -28,7 +28,7 @@ public sealed class ServerFeatureTests : IDisposable
         var result = await _client.InitializeAsync();
         var provider = result.GetProperty("capabilities").GetProperty("diagnosticProvider");
         Assert.Equal("policylsp", provider.GetProperty("identifier").GetString());
-        Assert.False(provider.GetProperty("interFileDependencies").GetBoolean());
+        Assert.True(provider.GetProperty("interFileDependencies").GetBoolean());
         Assert.True(provider.GetProperty("workspaceDiagnostics").GetBoolean());
     }
 

@@ -158,7 +158,35 @@ local function run()
   check(symbols and not symbols.err and type(symbols.result) == 'table' and #symbols.result > 0,
     'documentSymbol is non-empty', serr or (symbols and #(symbols.result or {})))
 
-  -- 5. shutdown + exit
+  -- 5. a linked regional notice edited in its (unsaved) buffer re-diagnoses the policy that links to it
+  local function load(path)
+    local b = vim.fn.bufadd(vim.fn.fnamemodify(path, ':p'))
+    vim.fn.bufload(b)
+    vim.bo[b].filetype = 'markdown'
+    vim.lsp.buf_attach_client(b, client_id)
+    return b
+  end
+  local function has_pl101(b)
+    for _, d in ipairs(vim.diagnostic.get(b)) do
+      if d.code == 'PL101' then
+        return true
+      end
+    end
+    return false
+  end
+  local policy = load('tests/e2e/linked/privacy.md')
+  check(vim.wait(TIMEOUT, function() return has_pl101(policy) end, 20),
+    'linked: PL101 on the policy while its European notice has no carve-out')
+  local notice = load('tests/e2e/linked/eu-notice.md')
+  vim.api.nvim_buf_set_lines(notice, 0, 0, false, { '---', 'applies_to: [EU, EEA, UK, CH]', '---' })
+  check(vim.bo[notice].modified, 'linked: the notice buffer is edited and not saved')
+  check(vim.wait(TIMEOUT, function() return not has_pl101(policy) end, 20),
+    'linked: PL101 leaves the policy once the unsaved notice covers EU, EEA, UK and CH')
+  vim.api.nvim_buf_set_lines(notice, 0, 3, false, {})
+  check(vim.wait(TIMEOUT, function() return has_pl101(policy) end, 20),
+    'linked: PL101 returns when the edit is undone')
+
+  -- 6. shutdown + exit
   client.stop()
   local stopped = vim.wait(10000, function() return exited ~= nil end, 20)
   check(stopped, 'server process exited after shutdown/exit')

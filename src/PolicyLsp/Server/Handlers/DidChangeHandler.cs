@@ -22,5 +22,6 @@ public sealed class DidChangeHandler(ServerContext context)
 
         context.Log.Debug("didChange {Uri} v{Version}: {Count} changes, now {Length} chars", uri, updated.Version, parameters.ContentChanges?.Count ?? 0, updated.Text.Length);
         context.Diagnostics.Schedule(uri);
+        context.LinkedDocumentChanged(uri);
     }
 }

@@ -13,9 +13,15 @@ public sealed class DidChangeWatchedFilesHandler(ServerContext context)
             return;
         }
 
-        var configs = (parameters?.Changes ?? [])
-            .Where(c => c?.Uri is { } uri && IsConfigFile(uri))
-            .ToList();
+        var changes = (parameters?.Changes ?? []).Where(c => c?.Uri is not null).ToList();
+
+        // A linked notice changed on disk (a checkout, another editor): the policies open here that link to it.
+        foreach (var change in changes.Where(c => !IsConfigFile(c.Uri)))
+        {
+            context.LinkedDocumentChanged(change.Uri);
+        }
+
+        var configs = changes.Where(c => IsConfigFile(c.Uri)).ToList();
         if (configs.Count == 0)
         {
             return;

@@ -19,6 +19,9 @@ public sealed class DidCloseHandler(ServerContext context)
         }
 
         context.Log.Debug("didClose {Uri}", uri);
+
+        // Linking policies now read the file on disk instead of the closed buffer.
+        context.LinkedDocumentChanged(uri);
         await context.Diagnostics.ClearAsync(uri);
     }
 }

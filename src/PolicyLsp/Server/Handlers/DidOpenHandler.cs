@@ -16,5 +16,6 @@ public sealed class DidOpenHandler(ServerContext context)
         context.Documents.Open(item.Uri, item.Text ?? string.Empty, item.Version);
         context.Log.Debug("didOpen {Uri} v{Version} ({Length} chars)", item.Uri, item.Version, item.Text?.Length ?? 0);
         context.Diagnostics.Schedule(item.Uri);
+        context.LinkedDocumentChanged(item.Uri);
     }
 }

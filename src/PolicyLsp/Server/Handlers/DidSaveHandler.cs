@@ -24,5 +24,6 @@ public sealed class DidSaveHandler(ServerContext context)
         context.Documents.Open(uri, document.Text, document.Version);
         context.Log.Debug("didSave {Uri}", uri);
         context.Diagnostics.Schedule(uri);
+        context.LinkedDocumentChanged(uri);
     }
 }

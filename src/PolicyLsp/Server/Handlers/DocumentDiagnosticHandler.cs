@@ -13,7 +13,7 @@ public sealed class DocumentDiagnosticHandler(ServerContext context)
         var document = context.Documents.Get(uri);
         if (document is not null)
         {
-            var resultId = PullDiagnostics.ResultId(document, generation);
+            var resultId = PullDiagnostics.CurrentResultId(context, document);
             if (parameters.PreviousResultId == resultId)
             {
                 return new DocumentDiagnosticReport(DocumentDiagnosticReportKind.Unchanged, resultId, null);

@@ -33,7 +33,7 @@ public sealed class InitializeHandler(ServerContext context, Action<int> watchCl
                 HoverProvider: true,
                 new CodeActionOptions(["quickfix"]),
                 DocumentSymbolProvider: true,
-                new DiagnosticOptions(DiagnosticIdentifier, InterFileDependencies: false, WorkspaceDiagnostics: true)),
+                new DiagnosticOptions(DiagnosticIdentifier, InterFileDependencies: true, WorkspaceDiagnostics: true)),
             new ServerInfo("policylsp", Usage.Version));
     }
 }

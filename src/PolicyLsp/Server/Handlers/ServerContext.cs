@@ -38,6 +38,39 @@ public sealed record ServerContext(
         }
     }
 
+    private int _refreshPending;
+
+    /// <summary>
+    /// A document changed (an open buffer was edited, opened, saved or closed, or a file changed on disk): every open
+    /// document whose last analysis followed a link to it is analysed again, and a pulling client is asked to pull
+    /// again (at most once per quiet period, however fast the linked document is typed in).
+    /// </summary>
+    public void LinkedDocumentChanged(string uri)
+    {
+        var dependents = Documents.DependentsOf(uri);
+        if (dependents.Count == 0)
+        {
+            return;
+        }
+
+        Log.Debug("{Uri} changed: {Count} linking documents to analyse again", uri, dependents.Count);
+        foreach (var dependent in dependents)
+        {
+            dependent.LinkedDocumentChanged();
+            Diagnostics.Schedule(dependent.Uri);
+        }
+
+        if (State.Client.DiagnosticRefresh && Interlocked.Exchange(ref _refreshPending, 1) == 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(Configuration.Debounce ?? LanguageServer.DefaultDebounce);
+                Volatile.Write(ref _refreshPending, 0);
+                await Client.RefreshDiagnosticsAsync();
+            });
+        }
+    }
+
     /// <summary>After any settings change: analyse the open documents again (pushing) and ask a pulling client to pull again.</summary>
     public async Task ConfigurationChangedAsync()
     {

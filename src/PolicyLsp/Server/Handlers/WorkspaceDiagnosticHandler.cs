@@ -88,14 +88,14 @@ public sealed class WorkspaceDiagnosticHandler(ServerContext context)
             return null;
         }
 
-        var resultId = PullDiagnostics.ResultId(document, context.Configuration.Generation);
+        var resultId = PullDiagnostics.CurrentResultId(context, document);
         if (previous.TryGetValue(document.Uri, out var before) && before == resultId)
         {
             return new WorkspaceDocumentDiagnosticReport(DocumentDiagnosticReportKind.Unchanged, document.Uri, document.Version, resultId, null);
         }
 
-        var items = PullDiagnostics.ForOpenDocument(context, document, out var generation);
-        return new WorkspaceDocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, document.Uri, document.Version, PullDiagnostics.ResultId(document, generation), items);
+        var items = PullDiagnostics.ForOpenDocument(context, document, out var stamp);
+        return new WorkspaceDocumentDiagnosticReport(DocumentDiagnosticReportKind.Full, document.Uri, document.Version, PullDiagnostics.ResultId(document, stamp), items);
     }
 
     private WorkspaceDocumentDiagnosticReport? ForDisk(string file, string relative, Dictionary<string, string> previous)

@@ -1,0 +1,149 @@
+using PolicyLsp.Analysis.Changes;
+
+namespace PolicyLsp.Analysis.Tests.Changes;
+
+/// <summary>Pairs of versions in our own words: what a new version adds, narrows or removes, and what is no change.</summary>
+public sealed class MaterialChangesTests
+{
+    private const string Dated = "---\nlast_updated: 2026-03-01\n---\n";
+    private const string Redated = "---\nlast_updated: 2026-06-01\n---\n";
+
+    private static IReadOnlyList<MaterialChange> Compare(string old, string current) =>
+        MaterialChanges.Compare(PolicyAnalyzer.Analyze(old), PolicyAnalyzer.Analyze(current));
+
+    private static string LineOf(string text, MaterialChange change) =>
+        text[..change.Span.Start].Count(c => c == '\n') + 1 + ":" + change.Kind;
+
+    [Fact]
+    public void A_purpose_that_now_includes_training_is_a_new_AI_training_use_naming_the_added_words()
+    {
+        var old = Dated + "# Privacy\n\nWe use your posts to improve our services.\n";
+        var current = Redated + "# Privacy\n\nWe use your posts to improve our services and to train our AI models.\n";
+
+        var change = Assert.Single(Compare(old, current));
+        Assert.Equal(ChangeKind.NewAiTraining, change.Kind);
+        Assert.Equal("purpose now includes: and to train our AI models", change.What);
+        Assert.Equal("We use your posts to improve our services.", change.OldText);
+    }
+
+    [Fact]
+    public void A_new_AI_training_clause_with_nothing_like_it_before_is_reported_on_its_sentence()
+    {
+        var old = Redated + "# Privacy\n\nWe keep your account details while your account is open.\n";
+        var current = Redated.Replace("06-01", "07-01") + "# Privacy\n\nWe keep your account details while your account is open.\n\nWe may use your messages to train generative AI models.\n";
+
+        var change = Assert.Single(Compare(old, current));
+        Assert.Equal("8:NewAiTraining", LineOf(current, change));
+        Assert.Null(change.OldSpan);
+        Assert.StartsWith("new AI-training clause", change.What, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_moved_clause_a_re_wording_that_keeps_the_practice_and_a_split_paragraph_are_no_change()
+    {
+        const string old = Dated + """
+            # Privacy
+
+            ## Your content
+
+            We may use your posts to train our AI models, except for users in the EU, the EEA, the UK and Switzerland, whose posts we never use for training. We keep your posts while your account is open.
+
+            ## Contact
+
+            Write to privacy@example.test.
+            """;
+        const string current = Dated + """
+            # Privacy
+
+            ## Contact
+
+            Write to privacy@example.test.
+
+            ## Your content
+
+            We keep your posts while your account is open.
+
+            Except for users in the EU, the EEA, the UK and Switzerland, whose posts we never use for training, we may use your posts to train our AI models.
+            """;
+
+        Assert.Empty(Compare(old, current));
+    }
+
+    [Fact]
+    public void A_region_dropped_from_the_carve_out_narrows_it()
+    {
+        var old = Redated + "# Privacy\n\nWe may use your posts to train our AI models, except for users in the EU, the EEA, the UK and Switzerland, whose posts we never use for training.\n";
+        var current = Redated.Replace("06-01", "08-01") + "# Privacy\n\nWe may use your posts to train our AI models, except for users in the EU, the EEA and Switzerland, whose posts we never use for training.\n";
+
+        var change = Assert.Single(Compare(old, current));
+        Assert.Equal(ChangeKind.CarveOutNarrowed, change.Kind);
+        Assert.Equal("regions no longer carved out: United Kingdom", change.What);
+        Assert.NotNull(change.OldSpan);
+    }
+
+    [Fact]
+    public void A_regional_section_removed_narrows_the_carve_out_of_the_clause_it_covered()
+    {
+        var body = "# Privacy\n\n## AI\n\nWe may use your posts to train our AI models.\n";
+        var regional = "\n## Users in the EU, the EEA, the UK and Switzerland\n\nWe do not use the posts of users in the EU, the EEA, the UK and Switzerland to train our AI models.\n";
+
+        var changes = Compare(Dated + body + regional, Redated + body);
+        var change = Assert.Single(changes);
+        Assert.Equal(ChangeKind.CarveOutNarrowed, change.Kind);
+        Assert.Equal("regions no longer carved out: EU, EEA, United Kingdom, Switzerland", change.What);
+    }
+
+    [Fact]
+    public void A_practice_that_moved_from_consent_to_on_by_default_is_a_new_default_opt_in()
+    {
+        var old = Dated + "# Privacy\n\nWith your consent, we share your purchase history with our advertising partners.\n";
+        var current = Redated + "# Privacy\n\nWe share your purchase history with our advertising partners unless you opt out.\n";
+
+        var change = Assert.Single(Compare(old, current));
+        Assert.Equal(ChangeKind.NewDefaultOptIn, change.Kind);
+        Assert.StartsWith("moved from consent to on by default: ", change.What, StringComparison.Ordinal);
+        Assert.Contains("unless you opt out", change.What, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plain_language_disclosure_that_is_gone_is_reported_on_the_clause()
+    {
+        const string clause = "We may use your posts to train our AI models, except for users in the EU, the EEA, the UK and Switzerland.";
+        const string plain = "\n\nIn plain words: we use your posts to teach our AI. This is on by default. You can turn it off in Settings > Privacy > AI.";
+
+        var change = Assert.Single(Compare(Dated + "# Privacy\n\n" + clause + plain + "\n", Redated + "# Privacy\n\n" + clause + "\n"));
+        Assert.Equal(ChangeKind.DisclosureRemoved, change.Kind);
+    }
+
+    [Fact]
+    public void A_change_under_an_unchanged_date_is_also_a_silent_update_at_the_date_line()
+    {
+        var old = "# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services.\n";
+        var current = "# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services and to train our AI models.\n";
+
+        var changes = Compare(old, current);
+        Assert.Equal(["5:NewAiTraining", "3:ChangedWithoutNewDate"], changes.Select(c => LineOf(current, c)));
+        Assert.Contains("1 March 2026", changes[1].What, StringComparison.Ordinal);
+
+        var redated = current.Replace("1 March", "1 June", StringComparison.Ordinal);
+        Assert.Equal([ChangeKind.NewAiTraining], Compare(old, redated).Select(c => c.Kind));
+    }
+
+    [Fact]
+    public void A_document_compared_with_itself_has_no_change()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));
+        Assert.Empty(Compare(text, text));
+    }
+
+    [Theory]
+    [InlineData("Effective date: 1 March 2026", "1 March 2026")]
+    [InlineData("**Last updated:** March 2026", "March 2026")]
+    [InlineData("_Last modified on 2026-03-01_", "2026-03-01")]
+    [InlineData("Effective as of January 5, 2025.", "January 5, 2025")]
+    public void The_date_line_is_read_as_written(string line, string expected)
+    {
+        var date = EffectiveDate.Of(PolicyAnalyzer.Analyze("# Privacy\n\n" + line + "\n\nWe keep your data safe.\n"));
+        Assert.Equal(expected, date?.Value);
+    }
+}
