@@ -9,7 +9,7 @@ export const SECTION = 'policyLsp';
 export const DEFAULT_POLICY_FILES = ['**/*{privacy,policy,policies,terms,notice,cookie}*.md'];
 
 // rules:begin (generated from the rule descriptors by tools/PolicyLsp.Generator)
-export const RULE_CODES = ['PL101', 'PL102', 'PL201', 'PL202'] as const;
+export const RULE_CODES = ['PL101', 'PL102', 'PL201', 'PL202', 'PL301', 'PL302', 'PL303', 'PL304', 'PL305'] as const;
 // rules:end
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'error'] as const;

@@ -18,6 +18,7 @@ public sealed class AnalysisContext
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
     private Rules.LineRuns? _lineRuns;
+    private IReadOnlyList<Changes.MaterialChange>? _materialChanges;
 
     internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, AnalysisCache? cache = null)
     {
@@ -45,6 +46,13 @@ public sealed class AnalysisContext
 
     /// <summary>Follows links to other policies (for carve-outs made there); null when the front end offers none.</summary>
     public LinkedDocumentResolver? LinkedDocuments { get; init; }
+
+    /// <summary>The earlier version this one is compared with (the PL3xx rules); null when there is none.</summary>
+    public PreviousVersion? Previous { get; init; }
+
+    /// <summary>What changed since <see cref="Previous"/>, computed once for all PL3xx rules.</summary>
+    public IReadOnlyList<Changes.MaterialChange> MaterialChanges =>
+        _materialChanges ??= Previous is null ? [] : Changes.MaterialChanges.Compare(Previous.Result.Context, this);
 
     public RegionFacts Regions => _regions ??= new RegionFacts(Document, Catalog, Terms, Facts);
 
@@ -190,3 +198,9 @@ public sealed class AnalysisContext
         return false;
     }
 }
+
+/// <summary>
+/// An earlier version of a document: its analysis, how messages name it ("HEAD", "policy-2025.md") and, when it is
+/// a file one can open, its path or URI (the related location of each change); a git revision has none.
+/// </summary>
+public sealed record PreviousVersion(AnalysisResult Result, string Label, string? Location = null);

@@ -38,7 +38,8 @@ public static class PolicyAnalyzer
         PolicyConfig? config = null,
         IEnumerable<AnalysisProblem>? configProblems = null,
         LinkedDocumentResolver? linkedDocuments = null,
-        AnalysisCache? cache = null)
+        AnalysisCache? cache = null,
+        PreviousVersion? previous = null)
     {
         var problems = new List<AnalysisProblem>(configProblems ?? []);
         var document = PolicyParser.Parse(text, cache?.Chunks);
@@ -81,7 +82,7 @@ public static class PolicyAnalyzer
 
         effective = refused.Count > 0 ? effective with { ExtraTerms = extraTerms } : effective;
         terms = terms.WithExtraTerms(extraTerms);
-        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments };
+        var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments, Previous = previous };
         var suppressions = new SuppressionMap(document);
 
         // The first findings in document order, at most the configured number: a heap whose top is the last kept, so

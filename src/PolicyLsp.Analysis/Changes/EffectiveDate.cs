@@ -16,15 +16,17 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
     private static readonly string[] FrontMatterKeys =
         ["effective", "effective_date", "effectiveDate", "effective-date", "last_updated", "lastUpdated", "last-updated", "updated", "last_modified", "lastModified", "date"];
 
-    public static EffectiveDate? Of(AnalysisResult result)
+    public static EffectiveDate? Of(AnalysisResult result) => Of(result.Document);
+
+    public static EffectiveDate? Of(Parsing.PolicyDocument document)
     {
-        var front = result.Document.FrontMatter;
+        var front = document.FrontMatter;
         if (front.GetString(FrontMatterKeys) is { Length: > 0 } value)
         {
             return new EffectiveDate(Clean(value), front.Span ?? new TextSpan(0, 0));
         }
 
-        var source = result.Document.Source;
+        var source = document.Source;
         for (var line = 0; line < Math.Min(source.LineCount, MaxLines); line++)
         {
             var span = new TextSpan(source.LineStart(line), source.LineEnd(line));

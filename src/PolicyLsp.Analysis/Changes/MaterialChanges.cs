@@ -54,7 +54,9 @@ public static class MaterialChanges
     /// <summary>Content words compared per sentence (longer sentences are cut: matching stays linear in their length).</summary>
     private const int MaxWordsPerSentence = 200;
 
-    public static IReadOnlyList<MaterialChange> Compare(AnalysisResult old, AnalysisResult current)
+    public static IReadOnlyList<MaterialChange> Compare(AnalysisResult old, AnalysisResult current) => Compare(old.Context, current.Context);
+
+    public static IReadOnlyList<MaterialChange> Compare(AnalysisContext old, AnalysisContext current)
     {
         var oldSentences = old.Document.Sentences;
         var byText = new Dictionary<string, List<Sentence>>(StringComparer.Ordinal);
@@ -68,13 +70,13 @@ public static class MaterialChanges
         }
 
         var oldWords = oldSentences.Select(s => ContentWords(s.Text)).ToArray();
-        var oldClauses = old.Context.Clauses.ToLookup(c => (c.Sentence.Index, c.Family));
-        var unmatchedOldClauses = old.Context.Clauses.ToList();
+        var oldClauses = old.Clauses.ToLookup(c => (c.Sentence.Index, c.Family));
+        var unmatchedOldClauses = old.Clauses.ToList();
         var changes = new List<MaterialChange>();
 
         // Exact matches first, so a moved clause claims its old self before a look-alike re-wording can.
         var pending = new List<Clause>();
-        foreach (var clause in current.Context.Clauses)
+        foreach (var clause in current.Clauses)
         {
             if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same) && same.Count > 0)
             {
@@ -121,7 +123,7 @@ public static class MaterialChanges
                 null));
         }
 
-        if (changes.Count > 0 && EffectiveDate.Of(old) is var before && EffectiveDate.Of(current) is var after
+        if (changes.Count > 0 && EffectiveDate.Of(old.Document) is var before && EffectiveDate.Of(current.Document) is var after
             && string.Equals(before?.Value, after?.Value, StringComparison.OrdinalIgnoreCase))
         {
             var what = after is null
@@ -137,8 +139,8 @@ public static class MaterialChanges
     private static void Compare(
         Clause clause,
         Sentence oldSentence,
-        AnalysisResult old,
-        AnalysisResult current,
+        AnalysisContext old,
+        AnalysisContext current,
         ILookup<(int, ClauseFamily), Clause> oldClauses,
         List<Clause> unmatchedOldClauses,
         List<MaterialChange> changes)
@@ -150,7 +152,7 @@ public static class MaterialChanges
             var added = AddedWords(oldSentence.Text, clause.Sentence.Text);
             var what = clause.Family == ClauseFamily.AiTraining
                 ? $"purpose now includes: {added}"
-                : old.Context.Facts(oldSentence).Has("gate.consent")
+                : old.Facts(oldSentence).Has("gate.consent")
                     ? $"moved from consent to on by default: {added}"
                     : $"now on by default: {added}";
             changes.Add(new MaterialChange(
@@ -170,12 +172,12 @@ public static class MaterialChanges
             changes.Add(new MaterialChange(
                 ChangeKind.CarveOutNarrowed,
                 clause.Sentence.Span,
-                $"regions no longer carved out: {string.Join(", ", lost.Select(current.Context.Catalog.NameOf))}",
+                $"regions no longer carved out: {string.Join(", ", lost.Select(current.Catalog.NameOf))}",
                 before.Sentence.Span,
                 before.Sentence.Text));
         }
 
-        if (old.Context.PlainLanguage.Evaluate(before).Passes && !current.Context.PlainLanguage.Evaluate(clause).Passes)
+        if (old.PlainLanguage.Evaluate(before).Passes && !current.PlainLanguage.Evaluate(clause).Passes)
         {
             changes.Add(new MaterialChange(
                 ChangeKind.DisclosureRemoved,
@@ -187,10 +189,10 @@ public static class MaterialChanges
     }
 
     /// <summary>The regions a clause's practice is carved out for (every required region when the document is out of their scope).</summary>
-    private static IReadOnlyList<string> Covered(AnalysisResult result, Clause clause)
+    private static IReadOnlyList<string> Covered(AnalysisContext context, Clause clause)
     {
-        var carveOut = result.Context.CarveOut(clause);
-        return carveOut.OutOfScope ? result.Config.RequiredRegions : carveOut.Found;
+        var carveOut = context.CarveOut(clause);
+        return carveOut.OutOfScope ? context.Config.RequiredRegions : carveOut.Found;
     }
 
     /// <summary>The old sentence most like <paramref name="words"/>, when it is close enough to be the same sentence.</summary>
@@ -296,6 +298,6 @@ public static class MaterialChanges
         return common / (double)(a.Count + b.Count - common);
     }
 
-    private static TextSpan FirstLine(AnalysisResult result) =>
-        new(0, result.Document.Source.LineCount > 0 ? result.Document.Source.LineEnd(0) : 0);
+    private static TextSpan FirstLine(AnalysisContext context) =>
+        new(0, context.Document.Source.LineCount > 0 ? context.Document.Source.LineEnd(0) : 0);
 }

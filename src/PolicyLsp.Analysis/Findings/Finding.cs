@@ -31,7 +31,12 @@ public static class SeverityNames
 }
 
 /// <summary>Another place in the document that the finding considered (a regional section, a definition).</summary>
-public sealed record RelatedLocation(TextSpan Span, string Message, string? Uri = null);
+/// <summary>
+/// A place that explains a finding: in the same document (<see cref="Uri"/> null), or in another one — a linked
+/// document or an earlier version — where <see cref="Line"/> (0-based) says where, since <see cref="Span"/> is an
+/// offset into that other text.
+/// </summary>
+public sealed record RelatedLocation(TextSpan Span, string Message, string? Uri = null, int? Line = null);
 
 /// <summary>One insertion of text at an offset of the original document.</summary>
 public sealed record TextInsertion(int Offset, string NewText);
@@ -47,7 +52,8 @@ public sealed record FindingDetails(
     IReadOnlyList<string> RegionsMissing,
     double? ReadabilityGrade,
     double? ReadabilityThreshold,
-    IReadOnlyList<string> MissingParts);
+    IReadOnlyList<string> MissingParts,
+    string? Earlier = null);
 
 public sealed record Finding(
     RuleDescriptor Rule,

@@ -15,8 +15,11 @@ public sealed record RuleDescriptor
     /// <summary>The rule's kebab-case name, accepted wherever the code is.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The family of clauses the rule judges.</summary>
-    public required FamilyDescriptor Family { get; init; }
+    /// <summary>The family of clauses the rule judges; null for a rule about the document (PL305).</summary>
+    public FamilyDescriptor? Family { get; init; }
+
+    /// <summary>The family, for the rules that judge one family's clauses.</summary>
+    public FamilyDescriptor ClauseFamily => Family ?? throw new InvalidOperationException($"rule {Code} judges no single family of clauses");
 
     /// <summary>One line, as in SARIF's short description and hovers.</summary>
     public required string Title { get; init; }
@@ -42,7 +45,7 @@ public sealed record RuleDescriptor
     public string? ExtraBackground { get; init; }
 
     /// <summary>Why the rule exists, for hovers (not legal advice).</summary>
-    public string Background => ExtraBackground is null ? Family.Background : Family.Background + " " + ExtraBackground;
+    public string Background => Family is null ? ExtraBackground ?? string.Empty : ExtraBackground is null ? Family.Background : Family.Background + " " + ExtraBackground;
 
     /// <summary>The documentation page, relative to the repository root.</summary>
     public string DocPage => $"docs/rules/{Code}.md";

@@ -1,6 +1,7 @@
 using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Analysis.Rules;
 
@@ -13,21 +14,40 @@ internal static class FixTemplates
     public static SuggestedFix CarveOut(AnalysisContext context, Clause clause, IReadOnlyList<string> missingNames, RuleDescriptor rule)
     {
         var regions = JoinNames(missingNames);
-        var text = rule.Family.CarveOutText(regions);
+        var text = rule.ClauseFamily.CarveOutText(regions);
         return new SuggestedFix(rule.FormatFixTitle(("regions", regions)), [AfterBlock(context, clause.Sentence.Block, text)], true, "carve-out");
     }
 
     public static SuggestedFix PlainLanguage(AnalysisContext context, Clause clause, RuleDescriptor rule) =>
-        new(rule.FormatFixTitle(), [AfterBlock(context, clause.Sentence.Block, rule.Family.PlainLanguageFix)], false, "plain-language");
+        new(rule.FormatFixTitle(), [AfterBlock(context, clause.Sentence.Block, rule.ClauseFamily.PlainLanguageFix)], false, "plain-language");
 
-    public static SuggestedFix Suppress(AnalysisContext context, Clause clause, RuleDescriptor rule)
+    public static SuggestedFix Suppress(AnalysisContext context, Clause clause, RuleDescriptor rule) =>
+        SuppressAt(context, clause.Sentence.Span.Start, clause.Sentence.Block.Kind == BlockKind.TableCell, rule);
+
+    /// <summary>
+    /// Suppresses a finding that is not on a clause (a material change, a date line); none inside front matter,
+    /// where a comment would break the YAML.
+    /// </summary>
+    public static IReadOnlyList<SuggestedFix> SuppressLine(AnalysisContext context, TextSpan span, RuleDescriptor rule)
+    {
+        if (context.Document.FrontMatter.Span is { } front && front.Contains(span.Start))
+        {
+            return [];
+        }
+
+        var source = context.Document.Source;
+        var lineStart = source.LineStart(source.GetPosition(span.Start).Line);
+        var inTable = lineStart < source.Length && source.Text.AsSpan(lineStart).TrimStart(" \t").StartsWith("|");
+        return [SuppressAt(context, span.Start, inTable, rule)];
+    }
+
+    private static SuggestedFix SuppressAt(AnalysisContext context, int offset, bool inTable, RuleDescriptor rule)
     {
         var source = context.Document.Source;
-        var block = clause.Sentence.Block;
-        if (block.Kind == BlockKind.TableCell)
+        if (inTable)
         {
             // A comment line inside a table would break it: wrap the whole table instead.
-            var (start, end) = ParagraphBounds(context, block.Span.Start);
+            var (start, end) = ParagraphBounds(context, offset);
             return new SuggestedFix(
                 $"Suppress {rule.Code} for this table",
                 [new TextInsertion(start, $"<!-- policylsp-disable {rule.Code} -->\n"), new TextInsertion(end, $"<!-- policylsp-enable {rule.Code} -->\n")],
@@ -35,7 +55,7 @@ internal static class FixTemplates
                 "suppress");
         }
 
-        var line = source.GetPosition(clause.Sentence.Span.Start).Line;
+        var line = source.GetPosition(offset).Line;
         var lineStart = source.LineStart(line);
         var indent = 0;
         while (lineStart + indent < source.Length && source.Text[lineStart + indent] is ' ' or '\t')

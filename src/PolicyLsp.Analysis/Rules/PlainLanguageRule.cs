@@ -15,7 +15,7 @@ public abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRule
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
     {
         var threshold = context.Config.MaxGrade;
-        var family = Descriptor.Family;
+        var family = Descriptor.ClauseFamily;
         foreach (var clause in context.Clauses)
         {
             if (clause.Family != family.Family)

@@ -15,7 +15,7 @@ public abstract class RegionCarveOutRule(RuleDescriptor descriptor) : IPolicyRul
 
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
     {
-        var family = Descriptor.Family;
+        var family = Descriptor.ClauseFamily;
         foreach (var clause in context.Clauses)
         {
             if (clause.Family != family.Family)

@@ -9,5 +9,10 @@ public sealed partial class RuleCatalog
         new global::PolicyLsp.Analysis.Rules.Descriptors.AiTrainingWithoutPlainLanguage(),
         new global::PolicyLsp.Analysis.Rules.Descriptors.DefaultOptInWithoutRegionCarveOut(),
         new global::PolicyLsp.Analysis.Rules.Descriptors.DefaultOptInWithoutPlainLanguage(),
+        new global::PolicyLsp.Analysis.Rules.Descriptors.NewAiTrainingUse(),
+        new global::PolicyLsp.Analysis.Rules.Descriptors.NewDefaultOptIn(),
+        new global::PolicyLsp.Analysis.Rules.Descriptors.CarveOutNarrowed(),
+        new global::PolicyLsp.Analysis.Rules.Descriptors.PlainLanguageDisclosureRemoved(),
+        new global::PolicyLsp.Analysis.Rules.Descriptors.ChangedWithoutNewDate(),
     ];
 }

@@ -142,7 +142,11 @@ public static class SarifReport
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", id++);
-                if (related.Uri is not null)
+                if (related.Uri is not null && related.Line is int line)
+                {
+                    WriteLine(json, related.Uri, line);
+                }
+                else if (related.Uri is not null)
                 {
                     WritePhysical(json, related.Uri, -1, source, related.Span);
                 }
@@ -184,6 +188,19 @@ public static class SarifReport
         json.WriteNumber("startColumn", start.Character + 1);
         json.WriteNumber("endLine", end.Line + 1);
         json.WriteNumber("endColumn", end.Character + 1);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A line of another document (an earlier version), whose text this report does not hold.</summary>
+    private static void WriteLine(Utf8JsonWriter json, string path, int line)
+    {
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        WriteUri(json, path);
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", line + 1);
         json.WriteEndObject();
         json.WriteEndObject();
     }

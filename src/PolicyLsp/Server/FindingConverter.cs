@@ -41,7 +41,9 @@ public static class FindingConverter
     public static Diagnostic ToDiagnostic(string uri, Finding finding, DocumentAnalysis result, PositionMapper mapper)
     {
         var related = finding.Related
-            .Select(r => new DiagnosticRelatedInformation(new Location(r.Uri ?? uri, mapper.ToRange(r.Span)), r.Message))
+            .Select(r => new DiagnosticRelatedInformation(
+                new Location(r.Uri ?? uri, r.Uri is not null && r.Line is int line ? new Range(new Position(line, 0), new Position(line, 0)) : mapper.ToRange(r.Span)),
+                r.Message))
             .ToList();
         var data = JsonSerializer.SerializeToElement(new Dictionary<string, object>
         {

@@ -146,4 +146,30 @@ public sealed class MaterialChangesTests
         var date = EffectiveDate.Of(PolicyAnalyzer.Analyze("# Privacy\n\n" + line + "\n\nWe keep your data safe.\n"));
         Assert.Equal(expected, date?.Value);
     }
+
+    [Fact]
+    public void Analysed_against_an_earlier_version_the_PL3xx_rules_report_with_severity_suppression_and_the_old_clause()
+    {
+        var old = PolicyAnalyzer.Analyze("# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services.\n");
+        const string current = "# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services and to train our AI models.\n";
+
+        var result = PolicyAnalyzer.Analyze(current, previous: new PreviousVersion(old, "policy-2025.md", "policy-2025.md"));
+        var pl301 = Assert.Single(result.Findings, f => f.Code == "PL301");
+        Assert.Equal(Findings.Severity.Information, pl301.Severity);
+        Assert.Equal("purpose now includes: and to train our AI models", pl301.Message);
+        var related = Assert.Single(pl301.Related);
+        Assert.Equal(("policy-2025.md", 4), (related.Uri, related.Line));
+        Assert.Equal("policy-2025.md: We use your posts to improve our services.", pl301.Details.Earlier);
+        Assert.Single(result.Findings, f => f.Code == "PL305");
+
+        // Without an earlier version there is nothing to compare; "off" and a suppression comment work as for every rule.
+        Assert.DoesNotContain(PolicyAnalyzer.Analyze(current).Findings, f => f.Code.StartsWith("PL3", StringComparison.Ordinal));
+        var off = Configuration.PolicyConfig.Default with
+        {
+            Rules = new Dictionary<string, Configuration.RuleSetting>(StringComparer.OrdinalIgnoreCase) { ["PL301"] = new(false, Findings.Severity.Information) },
+        };
+        Assert.DoesNotContain(PolicyAnalyzer.Analyze(current, off, previous: new PreviousVersion(old, "HEAD")).Findings, f => f.Code == "PL301");
+        var suppressed = current.Replace("We use your posts to improve our services and", "<!-- policylsp-disable-next-line PL301 -->\nWe use your posts to improve our services and", StringComparison.Ordinal);
+        Assert.DoesNotContain(PolicyAnalyzer.Analyze(suppressed, previous: new PreviousVersion(old, "HEAD")).Findings, f => f.Code == "PL301");
+    }
 }

@@ -106,13 +106,13 @@ internal sealed class AiTrainingInATable : IPolicyRule
 
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting) =>
         context.Clauses
-            .Where(c => c.Family == Descriptor.Family.Family && c.Sentence.Block.Kind == BlockKind.TableCell)
+            .Where(c => c.Family == Descriptor.ClauseFamily.Family && c.Sentence.Block.Kind == BlockKind.TableCell)
             .Select(c => new Finding(
                 Descriptor,
                 setting.Severity,
                 c.Sentence.Span,
-                Descriptor.FormatMessage(("clause", Descriptor.Family.Label), ("matched", FixTemplates.Quote(c.Triggers))),
+                Descriptor.FormatMessage(("clause", Descriptor.ClauseFamily.Label), ("matched", FixTemplates.Quote(c.Triggers))),
                 [],
                 [],
-                new FindingDetails(Descriptor.Family.Id, c.Triggers, [], [], null, null, [])));
+                new FindingDetails(Descriptor.ClauseFamily.Id, c.Triggers, [], [], null, null, [])));
 }
