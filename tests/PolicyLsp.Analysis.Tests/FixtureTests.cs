@@ -4,7 +4,8 @@ namespace PolicyLsp.Analysis.Tests;
 
 /// <summary>
 /// Each fixture holds its own expectations: <c>&lt;!-- expect: PL101 PL102 --&gt;</c> on a line means exactly those
-/// findings start on that line; lines without a marker must have none.
+/// findings start on that line; lines without a marker must have none. <c>FIXTURE.md.previous</c>, when present, is
+/// the earlier version the fixture is compared with (the PL3xx rules).
 /// </summary>
 public sealed partial class FixtureTests
 {
@@ -38,11 +39,14 @@ public sealed partial class FixtureTests
             }
         }
 
-        var result = PolicyAnalyzer.Analyze(text);
+        // A material-change fixture sits beside its earlier version (FIXTURE.md.previous), which the PL3xx rules compare it with.
+        var earlier = Path.Combine(TestPaths.Fixtures, fixture + ".previous");
+        var previous = File.Exists(earlier) ? new PreviousVersion(PolicyAnalyzer.Analyze(File.ReadAllText(earlier)), "the earlier version") : null;
+        var result = PolicyAnalyzer.Analyze(text, previous: previous);
         var actual = new SortedSet<string>(
             result.Findings.Select(f => $"{result.Document.Source.GetPosition(f.Span.Start).Line + 1}:{f.Code}"),
             StringComparer.Ordinal);
-        Assert.Equal(expected, actual);
+        Assert.Equal(string.Join(" ", expected), string.Join(" ", actual));
     }
 
     [GeneratedRegex("<!-- expect:([A-Z0-9 ]*)-->")]

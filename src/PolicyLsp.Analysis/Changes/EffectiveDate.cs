@@ -46,11 +46,15 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
         return null;
     }
 
+    /// <summary>The date as written, without emphasis, HTML comments or the spacing around them.</summary>
     private static string Clean(string value) =>
-        Spaces().Replace(value.Replace("*", string.Empty, StringComparison.Ordinal).Replace("_", " ", StringComparison.Ordinal), " ").Trim(' ', '.', ':');
+        Spaces().Replace(Comments().Replace(value, " ").Replace("*", string.Empty, StringComparison.Ordinal).Replace("_", " ", StringComparison.Ordinal), " ").Trim(' ', '.', ':');
 
     [GeneratedRegex(@"^[\s>#*_-]*(?:effective(?:\s+date)?|last\s+(?:updated|modified|revised|changed)|updated|revised|date\s+of\s+last\s+revision)\b[\s*_]*(?:on|as\s+of|from)?[\s*_]*[:\-–—]?[\s*_]*(?<date>[^\s].{2,60}?)[\s*_]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex DateLine();
+
+    [GeneratedRegex("<!--.*?(-->|$)", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    private static partial Regex Comments();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

@@ -32,7 +32,7 @@ public sealed partial class AddingARuleTests
     [Fact]
     public void The_new_rule_takes_its_place_in_code_order()
     {
-        Assert.Equal(["PL101", "PL102", "PL199", "PL201", "PL202"], WithNewRule.Descriptors.Select(r => r.Code));
+        Assert.Equal(["PL101", "PL102", "PL199", "PL201", "PL202", "PL301", "PL302", "PL303", "PL304", "PL305"], WithNewRule.Descriptors.Select(r => r.Code));
         Assert.Equal("docs/rules/PL199.md", WithNewRule.Descriptors[2].DocPage);
     }
 

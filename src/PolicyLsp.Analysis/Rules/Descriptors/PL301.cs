@@ -1,6 +1,5 @@
 using PolicyLsp.Analysis.Changes;
 using PolicyLsp.Analysis.Findings;
-using PolicyLsp.Analysis.Rules.Families;
 
 namespace PolicyLsp.Analysis.Rules.Descriptors;
 
@@ -10,7 +9,6 @@ internal sealed class NewAiTrainingUse() : MaterialChangeRule(
     {
         Code = "PL301",
         Name = "new-ai-training-use",
-        Family = AiTrainingFamily.Descriptor,
         Title = "AI-training use new since the earlier version",
         Description = "Compared with the earlier version of the policy, the organisation now uses people's data to train AI models: an AI-training clause with no counterpart before, or a data use whose purpose now includes training.",
         Flags = "an AI-training clause, or an AI-training purpose, that the earlier version did not have",

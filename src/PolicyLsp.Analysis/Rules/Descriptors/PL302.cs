@@ -1,6 +1,5 @@
 using PolicyLsp.Analysis.Changes;
 using PolicyLsp.Analysis.Findings;
-using PolicyLsp.Analysis.Rules.Families;
 
 namespace PolicyLsp.Analysis.Rules.Descriptors;
 
@@ -10,7 +9,6 @@ internal sealed class NewDefaultOptIn() : MaterialChangeRule(
     {
         Code = "PL302",
         Name = "new-default-opt-in",
-        Family = DefaultOptInFamily.Descriptor,
         Title = "Default opt-in new since the earlier version",
         Description = "Compared with the earlier version of the policy, a data use now applies by default: a default-opt-in clause with no counterpart before, or a practice that moved from consent to on by default.",
         Flags = "a default-opt-in clause, or a move from consent to a default, that the earlier version did not have",
