@@ -123,12 +123,14 @@ public static class MaterialChanges
                 null));
         }
 
-        if (changes.Count > 0 && EffectiveDate.Of(old.Document) is var before && EffectiveDate.Of(current.Document) is var after
+        // A silent update is a change to a policy that existed: a new file has no earlier date to keep.
+        if (changes.Count > 0 && old.Document.Sentences.Count > 0 && EffectiveDate.Of(old.Document) is var before && EffectiveDate.Of(current.Document) is var after
             && string.Equals(before?.Value, after?.Value, StringComparison.OrdinalIgnoreCase))
         {
+            var count = changes.Count == 1 ? "1 material change" : $"{changes.Count} material changes";
             var what = after is null
-                ? $"{changes.Count} material change(s), and neither version states an effective or last-updated date"
-                : $"{changes.Count} material change(s), but the date is still \"{after.Value}\"";
+                ? $"{count}, and neither version states an effective or last-updated date"
+                : $"{count}, but the date is still \"{after.Value}\"";
             changes.Add(new MaterialChange(ChangeKind.ChangedWithoutNewDate, after?.Span ?? FirstLine(current), what, before?.Span, before?.Value));
         }
 

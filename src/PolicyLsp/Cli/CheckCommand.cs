@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Changes;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Text;
@@ -17,7 +18,8 @@ public static class CheckCommand
         string? Output,
         string? ConfigPath,
         Severity MinSeverity,
-        List<string> LinkRoots);
+        List<string> LinkRoots,
+        string? Since = null);
 
     /// <summary>One checked input: its display path and result, or why it could not be checked.</summary>
     public sealed record FileReport(string Path, AnalysisResult? Result, string? Error);
@@ -64,6 +66,12 @@ public static class CheckCommand
             jobs.Add((input, input == "-" ? configs.ForCurrentDirectory() : configs.For(input)));
         }
 
+        if (options.Since is not null && inputs.Contains("-"))
+        {
+            stderr.WriteLine("policylsp check: --since compares files with their committed version; stdin (-) has none");
+            return ExitCodes.Usage;
+        }
+
         var stdinText = jobs.Any(j => j.Input == "-") ? await stdin.ReadToEndAsync() : null;
         var results = new FileReport[jobs.Count];
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxParallelFiles) }, i =>
@@ -71,9 +79,13 @@ public static class CheckCommand
             var (input, config) = jobs[i];
             results[i] = input == "-"
                 ? new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null)
-                : DocumentReader.TryRead(input, out var content, out var error)
-                    ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots)), null)
-                    : new FileReport(Display(input), null, error);
+                : !DocumentReader.TryRead(input, out var content, out var error)
+                    ? new FileReport(Display(input), null, error)
+                    : options.Since is null
+                        ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots)), null)
+                        : Earlier(input, options.Since, config) is var (previous, gitError) && previous is null
+                            ? new FileReport(Display(input), null, gitError)
+                            : new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots), previous: previous), null);
         });
         var reports = results.ToList();
 
@@ -171,12 +183,13 @@ public static class CheckCommand
         });
         var config = CommandTree.SingleValue("--config", ["-c"], "FILE", "use this config instead of the nearest .policylsp.json", value =>
             value.Length == 0 ? "--config needs a file name" : null);
+        var since = CommandTree.SingleValue("--since", [], "REF", "also compare each file with its version at the git revision REF and report material changes (PL3xx)", GitVersions.CheckRevision);
         var minSeverity = CommandTree.SingleValue("--min-severity", [], "LEVEL", "hint|info|warning|error: report and fail only at or above LEVEL (default: hint)", value =>
             SeverityNames.Parse(value) is null ? "--min-severity must be hint, info, warning or error" : null);
 
         var command = new Command("check", "check files, folders (walked for policy files) or stdin (-)")
         {
-            paths, format, output, linkRoots, config, minSeverity,
+            paths, format, output, linkRoots, config, minSeverity, since,
         };
         command.Validators.Add(result =>
         {
@@ -192,11 +205,27 @@ public static class CheckCommand
                 result.GetValue(output),
                 result.GetValue(config),
                 SeverityNames.Parse(result.GetValue(minSeverity)) ?? Severity.Hint,
-                [.. result.GetValue(linkRoots) ?? []]),
+                [.. result.GetValue(linkRoots) ?? []],
+                result.GetValue(since)),
             stdin,
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return command;
+    }
+
+    /// <summary>
+    /// The version of a file at a git revision, analysed with the file's settings (a file new since then is compared
+    /// with an empty document, so every clause is new), or why there is none.
+    /// </summary>
+    internal static (PreviousVersion? Previous, string? Error) Earlier(string path, string revision, PolicyConfig config)
+    {
+        var version = GitVersions.Show(path, revision);
+        return version.Status switch
+        {
+            GitVersionStatus.Found => (new PreviousVersion(PolicyAnalyzer.Analyze(version.Text!, config), revision), null),
+            GitVersionStatus.NotInRevision => (new PreviousVersion(PolicyAnalyzer.Analyze(string.Empty, config), $"{revision} (the file is new)"), null),
+            _ => (null, $"--since {revision}: {version.Error}"),
+        };
     }
 
     private enum InputError

@@ -59,6 +59,7 @@ internal static class CommandTree
         var check = CheckCommand.Create(stdin);
         root.Subcommands.Add(check);
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(Serve(notes));
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(HelpCommand(root));

@@ -121,7 +121,8 @@ public sealed class CheckCommandTests : IDisposable
         var run = json.RootElement.GetProperty("runs")[0];
         Assert.Equal("2.1.0", json.RootElement.GetProperty("version").GetString());
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules");
-        Assert.Equal(["PL101", "PL102", "PL201", "PL202"], rules.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["PL101", "PL102", "PL201", "PL202", "PL301", "PL302", "PL303", "PL304", "PL305"], rules.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["warning", "warning", "warning", "warning", "note", "note", "note", "note", "note"], rules.EnumerateArray().Select(r => r.GetProperty("defaultConfiguration").GetProperty("level").GetString()));
         Assert.All(rules.EnumerateArray(), r => Assert.EndsWith(".md", r.GetProperty("helpUri").GetString()));
         var result = run.GetProperty("results")[0];
         Assert.Equal("PL101", result.GetProperty("ruleId").GetString());

@@ -30,7 +30,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(string.Empty, stderr);
         Assert.Contains($"policylsp {Usage.Version} — flags AI-training", stdout, StringComparison.Ordinal);
         Assert.Contains("Exit codes: 0 no findings at or above the threshold, 1 findings, 2 usage", stdout, StringComparison.Ordinal);
-        Assert.Contains("Rules: PL101 PL102 PL201 PL202", stdout, StringComparison.Ordinal);
+        Assert.Contains("Rules (pages in docs/rules/", stdout, StringComparison.Ordinal);
+        foreach (var rule in Analysis.Findings.RuleDescriptor.All)
+        {
+            Assert.Contains($"  {rule.Code}  {rule.Name}", stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("diff", stdout, StringComparison.Ordinal);
     }
 
     [Theory]
