@@ -71,6 +71,7 @@ public static class MaterialChanges
         var oldClauses = old.Context.Clauses.ToLookup(c => (c.Sentence.Index, c.Family));
         var unmatchedOldClauses = old.Context.Clauses.ToList();
         var changes = new List<MaterialChange>();
+        var currentWords = new Lazy<HashSet<string>[]>(() => current.Document.Sentences.Select(s => ContentWords(s.Text)).ToArray());
 
         // Exact matches first, so a moved clause claims its old self before a look-alike re-wording can.
         var pending = new List<Clause>();
@@ -78,7 +79,7 @@ public static class MaterialChanges
         {
             if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same) && same.Count > 0)
             {
-                Compare(clause, same[0], old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, same[0], old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
             }
             else
             {
@@ -92,7 +93,7 @@ public static class MaterialChanges
             var match = BestMatch(words, oldSentences, oldWords);
             if (match is not null)
             {
-                Compare(clause, match, old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, match, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
                 continue;
             }
 
@@ -107,7 +108,7 @@ public static class MaterialChanges
                 .FirstOrDefault();
             if (reworded is not null)
             {
-                Compare(clause, reworded.Sentence, old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, reworded.Sentence, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
                 continue;
             }
 
@@ -141,7 +142,8 @@ public static class MaterialChanges
         AnalysisResult current,
         ILookup<(int, ClauseFamily), Clause> oldClauses,
         List<Clause> unmatchedOldClauses,
-        List<MaterialChange> changes)
+        List<MaterialChange> changes,
+        Lazy<HashSet<string>[]> currentWords)
     {
         var before = oldClauses[(oldSentence.Index, clause.Family)].FirstOrDefault();
         if (before is null)
@@ -175,7 +177,11 @@ public static class MaterialChanges
                 before.Sentence.Text));
         }
 
-        if (old.Context.PlainLanguage.Evaluate(before).Passes && !current.Context.PlainLanguage.Evaluate(clause).Passes)
+        // Removed, not re-judged: the disclosure the old version had is no longer in the new one (the same sentences in a
+        // new layout, or lightly re-worded, are still there for the reader).
+        if (old.Context.PlainLanguage.Evaluate(before) is { Passes: true } disclosure
+            && !current.Context.PlainLanguage.Evaluate(clause).Passes
+            && !StillPresent(old, disclosure.Span, current, currentWords))
         {
             changes.Add(new MaterialChange(
                 ChangeKind.DisclosureRemoved,
@@ -184,6 +190,28 @@ public static class MaterialChanges
                 before.Sentence.Span,
                 before.Sentence.Text));
         }
+    }
+
+    /// <summary>
+    /// Whether an old disclosure is still in the new version: its text is (case, spacing and punctuation aside), or most
+    /// of its sentences have a counterpart there (moved or re-worded, as clauses are matched).
+    /// </summary>
+    private static bool StillPresent(AnalysisResult old, TextSpan? span, AnalysisResult current, Lazy<HashSet<string>[]> currentWords)
+    {
+        if (span is not { Length: > 0 } disclosure)
+        {
+            return false;
+        }
+
+        var text = Normalize(old.Document.Source.Slice(disclosure));
+        if (text.Length > 0 && Normalize(current.Document.Source.Text).Contains(text, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var sentences = old.Document.Sentences.Where(s => s.Span.Start < disclosure.End && s.Span.End > disclosure.Start).ToList();
+        var kept = sentences.Count(s => BestMatch(ContentWords(s.Text), current.Document.Sentences, currentWords.Value) is not null);
+        return sentences.Count > 0 && kept * 2 > sentences.Count;
     }
 
     /// <summary>The regions a clause's practice is carved out for (every required region when the document is out of their scope).</summary>
