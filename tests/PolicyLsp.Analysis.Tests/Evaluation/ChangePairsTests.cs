@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using PolicyLsp.Analysis.Evaluation;
 using Xunit.Abstractions;
@@ -70,6 +71,16 @@ public sealed class ChangePairsTests(ITestOutputHelper output)
             Assert.Matches("^[0-9a-f]{40}$", pair.New.Blob);
             Assert.NotEqual(pair.Old.Blob, pair.New.Blob);
         }
+    }
+
+    [Fact]
+    public void The_pairs_file_has_a_hash_recorded_in_the_evaluation_document()
+    {
+        // Labels are written before the engine runs; each later correction is listed with its reason and the new hash.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(PairsFile)));
+        Assert.True(
+            File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")).Contains(hash, StringComparison.Ordinal),
+            $"eval/changes/pairs.json ({hash}) changed: list the correction and its reason in docs/evaluation.md and record the new hash");
     }
 
     [Fact]
