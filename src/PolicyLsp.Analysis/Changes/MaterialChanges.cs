@@ -148,6 +148,12 @@ public static class MaterialChanges
         var before = oldClauses[(oldSentence.Index, clause.Family)].FirstOrDefault();
         if (before is null)
         {
+            if (OnlySpellingChanged(oldSentence.Text, clause.Sentence.Text))
+            {
+                // A corrected misspelling or new punctuation: the practice is the one the old sentence stated.
+                return;
+            }
+
             // The same sentence, now a clause: a purpose added to a data use, or a consent turned into a default.
             var added = AddedWords(oldSentence.Text, clause.Sentence.Text);
             var what = clause.Family == ClauseFamily.AiTraining
@@ -268,6 +274,70 @@ public static class MaterialChanges
 
         var text = added.Length > 0 ? added.ToString() : newText;
         return text.Length > 120 ? text[..119] + "…" : text;
+    }
+
+    /// <summary>Words whose change is never a spelling fix: they turn a practice on or off.</summary>
+    private static readonly HashSet<string> Pivots = new(StringComparer.Ordinal)
+    {
+        "not", "never", "ever", "no", "now", "only", "unless", "without", "except", "opt", "in", "out", "consent", "content",
+    };
+
+    /// <summary>
+    /// True when the new wording differs from the old only by punctuation and corrected misspellings: every word it
+    /// adds replaces a removed word of five letters or more that is at most two edits away.
+    /// </summary>
+    internal static bool OnlySpellingChanged(string oldText, string newText)
+    {
+        var removed = Normalize(oldText).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var added = new List<string>();
+        foreach (var word in Normalize(newText).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!removed.Remove(word))
+            {
+                added.Add(word);
+            }
+        }
+
+        if (added.Count != removed.Count || added.Count > 3)
+        {
+            return false;
+        }
+
+        foreach (var word in added)
+        {
+            var fix = removed.FirstOrDefault(r => r.Length >= 5 && word.Length >= 5 && !Pivots.Contains(r) && !Pivots.Contains(word) && EditDistance(r, word) <= 2);
+            if (fix is null)
+            {
+                return false;
+            }
+
+            removed.Remove(fix);
+        }
+
+        return true;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 2)
+        {
+            return 3;
+        }
+
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var row = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                row[j] = Math.Min(Math.Min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, row) = (row, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string Quote(IReadOnlyList<string> triggers) => string.Join(", ", triggers.Take(3).Select(t => $"\"{t}\""));

@@ -127,6 +127,21 @@ public sealed class MaterialChangesTests
         Assert.Empty(Compare(Dated + "# Privacy\n\n" + clause + before + "\n", Redated + "# Privacy\n\n" + clause + after + "\n"));
     }
 
+    [Fact]
+    public void A_corrected_misspelling_is_no_change_but_a_changed_negation_or_an_added_word_is()
+    {
+        // A real pair did this: a typo kept the old sentence from reading as an opt-out; its correction is no new practice.
+        var old = Dated + "# Privacy\n\nWe send you promotonal emails; you can unsubscribe at any time.\n";
+        var current = Redated + "# Privacy\n\nWe send you promotional emails; you can unsubscribe at any time.\n";
+        Assert.Empty(PolicyAnalyzer.Analyze(old).Context.Clauses);
+        Assert.Empty(Compare(old, current));
+
+        Assert.True(MaterialChanges.OnlySpellingChanged("We use your posts to improve our servcies.", "We use your posts to improve our services!"));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We never use your posts to train our models.", "We ever use your posts to train our models."));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We do not use your posts to train our models.", "We do use your posts to train our models."));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We use your posts to improve our services.", "We use your posts to improve our services and models."));
+    }
+
     [Theory]
     [InlineData("Version: 13 July 2025", "Version: 2 March 2026")]
     [InlineData("Last modified on 07/13/2025 [Earlier versions](https://example.test/old)", "Last modified on 03/02/2026 [Earlier versions](https://example.test/old)")]
