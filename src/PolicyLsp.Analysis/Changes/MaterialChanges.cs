@@ -73,6 +73,7 @@ public static class MaterialChanges
         var oldClauses = old.Clauses.ToLookup(c => (c.Sentence.Index, c.Family));
         var unmatchedOldClauses = old.Clauses.ToList();
         var changes = new List<MaterialChange>();
+        var currentWords = new Lazy<HashSet<string>[]>(() => current.Document.Sentences.Select(s => ContentWords(s.Text)).ToArray());
 
         // Exact matches first, so a moved clause claims its old self before a look-alike re-wording can.
         var pending = new List<Clause>();
@@ -80,7 +81,7 @@ public static class MaterialChanges
         {
             if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same) && same.Count > 0)
             {
-                Compare(clause, same[0], old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, same[0], old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
             }
             else
             {
@@ -94,7 +95,7 @@ public static class MaterialChanges
             var match = BestMatch(words, oldSentences, oldWords);
             if (match is not null)
             {
-                Compare(clause, match, old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, match, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
                 continue;
             }
 
@@ -109,7 +110,7 @@ public static class MaterialChanges
                 .FirstOrDefault();
             if (reworded is not null)
             {
-                Compare(clause, reworded.Sentence, old, current, oldClauses, unmatchedOldClauses, changes);
+                Compare(clause, reworded.Sentence, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
                 continue;
             }
 
@@ -145,11 +146,18 @@ public static class MaterialChanges
         AnalysisContext current,
         ILookup<(int, ClauseFamily), Clause> oldClauses,
         List<Clause> unmatchedOldClauses,
-        List<MaterialChange> changes)
+        List<MaterialChange> changes,
+        Lazy<HashSet<string>[]> currentWords)
     {
         var before = oldClauses[(oldSentence.Index, clause.Family)].FirstOrDefault();
         if (before is null)
         {
+            if (OnlySpellingChanged(oldSentence.Text, clause.Sentence.Text))
+            {
+                // A corrected misspelling or new punctuation: the practice is the one the old sentence stated.
+                return;
+            }
+
             // The same sentence, now a clause: a purpose added to a data use, or a consent turned into a default.
             var added = AddedWords(oldSentence.Text, clause.Sentence.Text);
             var what = clause.Family == ClauseFamily.AiTraining
@@ -179,7 +187,11 @@ public static class MaterialChanges
                 before.Sentence.Text));
         }
 
-        if (old.PlainLanguage.Evaluate(before).Passes && !current.PlainLanguage.Evaluate(clause).Passes)
+        // Removed, not re-judged: the disclosure the old version had is no longer in the new one (the same sentences in a
+        // new layout, or lightly re-worded, are still there for the reader).
+        if (old.PlainLanguage.Evaluate(before) is { Passes: true } disclosure
+            && !current.PlainLanguage.Evaluate(clause).Passes
+            && !StillPresent(old, disclosure.Span, current, currentWords))
         {
             changes.Add(new MaterialChange(
                 ChangeKind.DisclosureRemoved,
@@ -188,6 +200,28 @@ public static class MaterialChanges
                 before.Sentence.Span,
                 before.Sentence.Text));
         }
+    }
+
+    /// <summary>
+    /// Whether an old disclosure is still in the new version: its text is (case, spacing and punctuation aside), or most
+    /// of its sentences have a counterpart there (moved or re-worded, as clauses are matched).
+    /// </summary>
+    private static bool StillPresent(AnalysisContext old, TextSpan? span, AnalysisContext current, Lazy<HashSet<string>[]> currentWords)
+    {
+        if (span is not { Length: > 0 } disclosure)
+        {
+            return false;
+        }
+
+        var text = Normalize(old.Document.Source.Slice(disclosure));
+        if (text.Length > 0 && Normalize(current.Document.Source.Text).Contains(text, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var sentences = old.Document.Sentences.Where(s => s.Span.Start < disclosure.End && s.Span.End > disclosure.Start).ToList();
+        var kept = sentences.Count(s => BestMatch(ContentWords(s.Text), current.Document.Sentences, currentWords.Value) is not null);
+        return sentences.Count > 0 && kept * 2 > sentences.Count;
     }
 
     /// <summary>The regions a clause's practice is carved out for (every required region when the document is out of their scope).</summary>
@@ -244,6 +278,70 @@ public static class MaterialChanges
 
         var text = added.Length > 0 ? added.ToString() : newText;
         return text.Length > 120 ? text[..119] + "…" : text;
+    }
+
+    /// <summary>Words whose change is never a spelling fix: they turn a practice on or off.</summary>
+    private static readonly HashSet<string> Pivots = new(StringComparer.Ordinal)
+    {
+        "not", "never", "ever", "no", "now", "only", "unless", "without", "except", "opt", "in", "out", "consent", "content",
+    };
+
+    /// <summary>
+    /// True when the new wording differs from the old only by punctuation and corrected misspellings: every word it
+    /// adds replaces a removed word of five letters or more that is at most two edits away.
+    /// </summary>
+    internal static bool OnlySpellingChanged(string oldText, string newText)
+    {
+        var removed = Normalize(oldText).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var added = new List<string>();
+        foreach (var word in Normalize(newText).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!removed.Remove(word))
+            {
+                added.Add(word);
+            }
+        }
+
+        if (added.Count != removed.Count || added.Count > 3)
+        {
+            return false;
+        }
+
+        foreach (var word in added)
+        {
+            var fix = removed.FirstOrDefault(r => r.Length >= 5 && word.Length >= 5 && !Pivots.Contains(r) && !Pivots.Contains(word) && EditDistance(r, word) <= 2);
+            if (fix is null)
+            {
+                return false;
+            }
+
+            removed.Remove(fix);
+        }
+
+        return true;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 2)
+        {
+            return 3;
+        }
+
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var row = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                row[j] = Math.Min(Math.Min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, row) = (row, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string Quote(IReadOnlyList<string> triggers) => string.Join(", ", triggers.Take(3).Select(t => $"\"{t}\""));

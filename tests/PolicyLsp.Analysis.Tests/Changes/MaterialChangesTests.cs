@@ -116,6 +116,46 @@ public sealed class MaterialChangesTests
     }
 
     [Fact]
+    public void A_disclosure_still_there_in_new_words_is_not_reported_as_removed()
+    {
+        // A real pair did this: a link became a bare address, so the way to turn it off is no longer recognised, but the
+        // reader still has the same block.
+        const string clause = "We may use your posts to train our AI models, except for users in the EU, the EEA, the UK and Switzerland.";
+        const string before = "\n\nIn plain words: we use your posts to teach our AI. This is on by default. You can turn it off in the [AI settings](https://example.test/settings/ai).";
+        const string after = "\n\nIn plain words: we use your posts to teach our AI. This is on by default. You can turn it off at example.test.";
+
+        Assert.Empty(Compare(Dated + "# Privacy\n\n" + clause + before + "\n", Redated + "# Privacy\n\n" + clause + after + "\n"));
+    }
+
+    [Fact]
+    public void A_corrected_misspelling_is_no_change_but_a_changed_negation_or_an_added_word_is()
+    {
+        // A real pair did this: a typo kept the old sentence from reading as an opt-out; its correction is no new practice.
+        var old = Dated + "# Privacy\n\nWe send you promotonal emails; you can unsubscribe at any time.\n";
+        var current = Redated + "# Privacy\n\nWe send you promotional emails; you can unsubscribe at any time.\n";
+        Assert.Empty(PolicyAnalyzer.Analyze(old).Context.Clauses);
+        Assert.Empty(Compare(old, current));
+
+        Assert.True(MaterialChanges.OnlySpellingChanged("We use your posts to improve our servcies.", "We use your posts to improve our services!"));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We never use your posts to train our models.", "We ever use your posts to train our models."));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We do not use your posts to train our models.", "We do use your posts to train our models."));
+        Assert.False(MaterialChanges.OnlySpellingChanged("We use your posts to improve our services.", "We use your posts to improve our services and models."));
+    }
+
+    [Theory]
+    [InlineData("Version: 13 July 2025", "Version: 2 March 2026")]
+    [InlineData("Last modified on 07/13/2025 [Earlier versions](https://example.test/old)", "Last modified on 03/02/2026 [Earlier versions](https://example.test/old)")]
+    [InlineData("Last update of this notice:\n\n13 July 2025", "Last update of this notice:\n\n2 March 2026")]
+    public void A_date_written_as_a_version_before_a_link_or_on_the_next_line_is_read(string before, string after)
+    {
+        var old = "# Privacy\n\n" + before + "\n\nWe use your posts to improve our services.\n";
+        var current = "# Privacy\n\n" + after + "\n\nWe use your posts to improve our services and to train our AI models.\n";
+
+        Assert.Equal([ChangeKind.NewAiTraining], Compare(old, current).Select(c => c.Kind));
+        Assert.Equal([ChangeKind.NewAiTraining, ChangeKind.ChangedWithoutNewDate], Compare(old, current.Replace(after, before, StringComparison.Ordinal)).Select(c => c.Kind));
+    }
+
+    [Fact]
     public void A_change_under_an_unchanged_date_is_also_a_silent_update_at_the_date_line()
     {
         var old = "# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services.\n";
@@ -141,7 +181,10 @@ public sealed class MaterialChangesTests
     [InlineData("**Last updated:** March 2026", "March 2026")]
     [InlineData("_Last modified on 2026-03-01_", "2026-03-01")]
     [InlineData("Effective as of January 5, 2025.", "January 5, 2025")]
-    public void The_date_line_is_read_as_written(string line, string expected)
+    [InlineData("Version: 13 July 2022", "13 July 2022")]
+    [InlineData("Last Updated Date: Sep 16, 2025", "Sep 16, 2025")]
+    [InlineData("Updated today", null)]
+    public void The_date_line_is_read_as_written(string line, string? expected)
     {
         var date = EffectiveDate.Of(PolicyAnalyzer.Analyze("# Privacy\n\n" + line + "\n\nWe keep your data safe.\n"));
         Assert.Equal(expected, date?.Value);

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Re-create the texts of the material-change evaluation (eval/changes/pairs.json):
+# both versions of every pair, from Open Terms Archive "*-versions" git repositories.
+#
+#   bash scripts/change-pairs.sh [OUT_DIR]
+#
+# OUT_DIR defaults to $POLICYLSP_CHANGE_TEXTS, else eval/changes/texts (git-ignored).
+# Repositories are read from local bare mirrors under $POLICYLSP_MIRRORS (default
+# /work/.mirror, layout <owner>+<name>/repo), or from a blob-less bare clone cached in
+# $POLICYLSP_MIRROR_CACHE (default ~/.cache/policylsp/mirrors), as scripts/external-corpus.sh
+# does. Every file is written with `git show COMMIT:PATH` and checked against the blob id
+# in pairs.json.
+#
+# Exit codes: 0 ok, 2 usage/manifest error, 3 repositories missing, 4 blob mismatch.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MANIFEST=${POLICYLSP_CHANGE_PAIRS:-$ROOT/eval/changes/pairs.json}
+OUT=${1:-${POLICYLSP_CHANGE_TEXTS:-$ROOT/eval/changes/texts}}
+MIRRORS=${POLICYLSP_MIRRORS:-/work/.mirror}
+CACHE=${POLICYLSP_MIRROR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/policylsp/mirrors}
+
+[[ -f "$MANIFEST" ]] || { echo "manifest not found: $MANIFEST" >&2; exit 2; }
+command -v git >/dev/null || { echo "git is required" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 2; }
+mkdir -p "$OUT"
+
+export MANIFEST OUT MIRRORS CACHE
+python3 - <<'PY'
+import json, os, subprocess, sys
+
+manifest, out = os.environ["MANIFEST"], os.environ["OUT"]
+mirrors, cache = os.environ["MIRRORS"], os.environ["CACHE"]
+try:
+    pairs = json.load(open(manifest, encoding="utf-8"))["pairs"]
+except (ValueError, KeyError) as e:
+    print(f"cannot read {manifest}: {e}", file=sys.stderr)
+    sys.exit(2)
+
+def is_git_dir(d):
+    return os.path.isdir(d) and subprocess.run(
+        ["git", "--git-dir", d, "rev-parse", "--git-dir"],
+        capture_output=True).returncode == 0
+
+def find_repo(repo):
+    key = repo.replace("/", "+")
+    for d in (os.path.join(mirrors, key, "repo"), os.path.join(mirrors, key),
+              os.path.join(mirrors, key + ".git"), os.path.join(cache, key + ".git")):
+        if is_git_dir(d):
+            return d
+    dest = os.path.join(cache, key + ".git")
+    os.makedirs(cache, exist_ok=True)
+    print(f"cloning https://github.com/{repo} (bare, blob-less) into {dest} ...", file=sys.stderr)
+    r = subprocess.run(["git", "clone", "--quiet", "--bare", "--filter=blob:none",
+                        f"https://github.com/{repo}", dest])
+    if r.returncode == 0 and is_git_dir(dest):
+        return dest
+    subprocess.run(["rm", "-rf", dest])
+    return None
+
+repos, missing = {}, []
+for repo in sorted({p["repo"] for p in pairs}):
+    g = find_repo(repo)
+    if g: repos[repo] = g
+    else: missing.append(repo)
+if missing:
+    print("missing repositories (no local mirror and clone failed): " + ", ".join(missing), file=sys.stderr)
+    print(f"fetch them into {mirrors}/<owner>+<name>/repo or make github.com reachable", file=sys.stderr)
+    sys.exit(3)
+
+mismatches, n = [], 0
+for p in pairs:
+    for side in ("old", "new"):
+        version, target = p[side], os.path.join(out, p["files"][side])
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        r = subprocess.run(["git", "--git-dir", repos[p["repo"]], "show", f'{version["commit"]}:{p["path"]}'],
+                           capture_output=True)
+        if r.returncode != 0:
+            mismatches.append(f'{p["id"]} {side}: git show failed: {r.stderr.decode(errors="replace").strip()}')
+            continue
+        with open(target, "wb") as f:
+            f.write(r.stdout)
+        h = subprocess.run(["git", "hash-object", target], capture_output=True, text=True).stdout.strip()
+        if h != version["blob"]:
+            os.remove(target)
+            mismatches.append(f'{p["id"]} {side}: blob {h} != manifest {version["blob"]}')
+            continue
+        n += 1
+if mismatches:
+    print("blob mismatches (files deleted):\n  " + "\n  ".join(mismatches), file=sys.stderr)
+    sys.exit(4)
+print(f"{n} texts of {len(pairs)} pairs re-created in {out}")
+PY
