@@ -28,6 +28,8 @@ public sealed class SentenceSplitterTests
     [InlineData("Wir nutzen Beiträge, Fotos usw. Nachrichten nutzen wir nicht.", 1)]
     [InlineData("Wir nutzen Ihre Eingaben bzw. Dateien. Sie können das deaktivieren.", 2)]
     [InlineData("Wir nutzen Daten von Nr. 5 bis ggf. Nr. 7. Das ist alles.", 2)]
+    [InlineData("Wir trainieren „Smart Compose“. „Smart Compose“ lernt aus Ihren Texten.", 2)]
+    [InlineData("Wir nennen es „Hilfe.“ Sie können es abschalten.", 2)]
     public void German_abbreviations_do_not_end_a_sentence(string text, int sentences) =>
         Assert.Equal(sentences, Split(TermPack.ForLanguage("de")!.Grammar.Splitter, text).Count);
 

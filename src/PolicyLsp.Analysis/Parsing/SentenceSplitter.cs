@@ -98,7 +98,8 @@ public sealed class SentenceSplitter
     private bool IsBoundary(string text, int i, out int end)
     {
         end = i + 1;
-        while (end < text.Length && text[end] is '.' or '!' or '?' or '"' or '”' or '’' or '\'' or ')')
+        // Closing marks after the stop, English and German: "…."", "….“", "….)".
+        while (end < text.Length && text[end] is '.' or '!' or '?' or '"' or '”' or '’' or '\'' or ')' or '“' or '«' or '»')
         {
             end++;
         }
@@ -120,7 +121,7 @@ public sealed class SentenceSplitter
         }
 
         var n = text[next];
-        if (!(char.IsUpper(n) || char.IsDigit(n) || n is '"' or '“' or '‘' or '(' or '[' or '{' or '*' or '_'))
+        if (!(char.IsUpper(n) || char.IsDigit(n) || n is '"' or '“' or '‘' or '„' or '‚' or '»' or '«' or '(' or '[' or '{' or '*' or '_'))
         {
             return false;
         }
