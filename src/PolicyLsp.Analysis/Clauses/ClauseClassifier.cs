@@ -259,10 +259,8 @@ public static class ClauseClassifier
     }
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
-    private static bool IsOffer(SentenceFacts f, PhraseMatch trigger)
-    {
-        return f.Grammar.OfferOpeners.Contains(f.Tokens[trigger.TokenStart].LowerSpan);
-    }
+    private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
+        f.Grammar.OfferOpeners.Contains(f.Tokens[trigger.TokenStart].LowerSpan);
 
     /// <summary>
     /// "we do not use, share or sell your data to develop, improve or train …": the first verb of the coordinated list
