@@ -16,7 +16,8 @@ internal static class TermPackSchema
     {
         using var stream = typeof(TermPackSchema).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"missing embedded resource {ResourceName}");
-        return JsonDocument.Parse(stream).RootElement.Clone();
+        using var schema = JsonDocument.Parse(stream);
+        return schema.RootElement.Clone();
     });
 
     /// <summary>The set names every pack must have, in the schema's order (the code reads each of them).</summary>
