@@ -42,13 +42,15 @@ public static class PolicyAnalyzer
         PreviousVersion? previous = null)
     {
         var problems = new List<AnalysisProblem>(configProblems ?? []);
-        var document = PolicyParser.Parse(text, cache?.Chunks);
-        if (document.FrontMatter.Error is { } yamlError)
+
+        // The front matter first: the language it declares chooses the term pack, whose abbreviations split sentences.
+        var frontMatter = FrontMatter.Read(text, out var bodyStart);
+        if (frontMatter.Error is { } yamlError)
         {
             problems.Add(new AnalysisProblem(yamlError, null, 1));
         }
 
-        var effective = ConfigReader.ApplyFrontMatter(config ?? PolicyConfig.Default, document.FrontMatter, problems);
+        var effective = ConfigReader.ApplyFrontMatter(config ?? PolicyConfig.Default, frontMatter, problems);
         var maxFindings = (config ?? PolicyConfig.Default).MaxFindingsPerDocument;
         if (effective.MaxFindingsPerDocument > maxFindings)
         {
@@ -82,6 +84,7 @@ public static class PolicyAnalyzer
 
         effective = refused.Count > 0 ? effective with { ExtraTerms = extraTerms } : effective;
         terms = terms.WithExtraTerms(extraTerms);
+        var document = PolicyParser.Parse(text, cache?.Chunks, terms.Grammar.Splitter, frontMatter, bodyStart);
         var context = new AnalysisContext(document, effective, terms, RegionCatalog.Default, cache) { LinkedDocuments = linkedDocuments, Previous = previous };
         var suppressions = new SuppressionMap(document);
 

@@ -483,7 +483,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
         return scoped;
     }
 
-    /// <summary>Only ",", "and", "or", "the", "as well as" between two mentions: they are items of one list.</summary>
+    /// <summary>Only commas and the language's list joiners ("and", "or", "the", "as well as") between two mentions: they are items of one list.</summary>
     private static bool ListJoint(Clauses.SentenceFacts f, RegionMention before, RegionMention after)
     {
         if (after.TokenStart < before.TokenEnd || after.TokenStart - before.TokenEnd > 4)
@@ -493,7 +493,7 @@ public sealed class CarveOutResolver(AnalysisContext context)
 
         for (var t = before.TokenEnd; t < after.TokenStart; t++)
         {
-            if (f.Tokens[t].Lower is not ("and" or "or" or "the" or "as" or "well" or "and/or"))
+            if (!f.Grammar.ListJoiners.Contains(f.Tokens[t].LowerSpan))
             {
                 return false;
             }

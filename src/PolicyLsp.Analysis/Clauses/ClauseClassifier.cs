@@ -156,7 +156,7 @@ public static class ClauseClassifier
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
         if (f.Has("optin.optInProducts") || !f.Has("optin.marketingTerms"))
         {
-            triggers.RemoveAll(t => f.TextOf(t).Contains("unsubscribe", StringComparison.OrdinalIgnoreCase));
+            triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
         }
 
         // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
@@ -259,11 +259,8 @@ public static class ClauseClassifier
     }
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
-    private static bool IsOffer(SentenceFacts f, PhraseMatch trigger)
-    {
-        var first = f.Tokens[trigger.TokenStart].LowerSpan;
-        return first is "you" or "can" or "may";
-    }
+    private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
+        f.Grammar.OfferOpeners.Contains(f.Tokens[trigger.TokenStart].LowerSpan);
 
     /// <summary>
     /// "we do not use, share or sell your data to develop, improve or train …": the first verb of the coordinated list
@@ -276,8 +273,7 @@ public static class ClauseClassifier
         var start = verbToken;
         for (var t = verbToken - 1; t >= 0 && verbToken - t <= 8; t--)
         {
-            var word = f.Tokens[t].LowerSpan;
-            if (word is "and" or "or")
+            if (f.Grammar.Coordinators.Contains(f.Tokens[t].LowerSpan))
             {
                 continue;
             }
@@ -317,8 +313,7 @@ public static class ClauseClassifier
     }
 
     /// <summary>"if you do not want …", "if you would rather not …": a wish, not an opt-out by itself.</summary>
-    private static bool IsWish(SentenceFacts f, PhraseMatch trigger) =>
-        f.TextOf(trigger).Contains("want", StringComparison.OrdinalIgnoreCase) || f.TextOf(trigger).Contains("rather", StringComparison.OrdinalIgnoreCase);
+    private static bool IsWish(SentenceFacts f, PhraseMatch trigger) => f.Grammar.WishWords.OccursIn(f.TextOf(trigger));
 
     /// <summary>
     /// "If you do not want your answers used for research, …", "… us to …": the wish is about a data use (one is named
@@ -327,8 +322,8 @@ public static class ClauseClassifier
     private static bool WishesAgainstDataUse(SentenceFacts f, PhraseMatch wish)
     {
         // "If you do not want to provide the data we ask for, …" is about the reader's own act, not a use of ours.
-        var next = wish.TokenEnd < f.Tokens.Length && f.Tokens[wish.TokenEnd].LowerSpan is "to" ? wish.TokenEnd + 1 : wish.TokenEnd;
-        if (next < f.Tokens.Length && f.Tokens[next].LowerSpan is "provide" or "give" or "submit" or "supply" or "enter")
+        var next = wish.TokenEnd < f.Tokens.Length && f.Grammar.InfinitiveMarkers.Contains(f.Tokens[wish.TokenEnd].LowerSpan) ? wish.TokenEnd + 1 : wish.TokenEnd;
+        if (next < f.Tokens.Length && f.Grammar.ReaderSuppliedVerbs.Contains(f.Tokens[next].LowerSpan))
         {
             return false;
         }
@@ -344,7 +339,7 @@ public static class ClauseClassifier
 
     /// <summary>"To opt out of this personalisation, contact …": an opening purpose, then a command.</summary>
     private static bool OpensWithPurposeThenCommand(SentenceFacts f) =>
-        f.Find("optin.optOutWeak").Exists(t => t.TokenStart == 0 && f.TextOf(t).StartsWith("to ", StringComparison.OrdinalIgnoreCase))
+        f.Find("optin.optOutWeak").Exists(t => t.TokenStart == 0 && t.TokenEnd > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan))
         && f.Sentence.Text.Contains(',');
 
     /// <summary>
@@ -373,7 +368,7 @@ public static class ClauseClassifier
                 return previous;
             }
 
-            if (f.Tokens[next].LowerSpan.SequenceEqual("the") && next + 1 < f.Tokens.Length)
+            if (f.Grammar.Articles.Contains(f.Tokens[next].LowerSpan) && next + 1 < f.Tokens.Length)
             {
                 next++;
             }
@@ -422,8 +417,9 @@ public static class ClauseClassifier
             return null;
         }
 
+        var grammar = f.Grammar;
         var determined = generic.Where(g => HasDeterminer(f, g.TokenStart)
-            || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= 3 && f.Tokens[g.TokenStart].LowerSpan.SequenceEqual("models"))).ToList();
+            || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= 3 && grammar.ModelPlurals.Contains(f.Tokens[g.TokenStart].LowerSpan))).ToList();
 
         // "train our models", "use your content to fine-tune language models"; "AI model training"
         foreach (var verb in strong)
@@ -432,7 +428,7 @@ public static class ClauseClassifier
             {
                 foreach (var model in PhraseSet.StartingBetween(models, verb.TokenEnd, verb.TokenEnd + VerbToModelWindow))
                 {
-                    var adjective = model.TokenStart == verb.TokenEnd && f.Tokens[verb.TokenStart].LowerSpan.SequenceEqual("trained");
+                    var adjective = model.TokenStart == verb.TokenEnd && grammar.VerbAdjectives.Contains(f.Tokens[verb.TokenStart].LowerSpan);
                     if (!adjective && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
                     {
                         return new Anchor(verb, verb, model);
@@ -450,7 +446,7 @@ public static class ClauseClassifier
         }
 
         // "improve our AI", "develop generative AI features", "improve its models"; "AI development"
-        var weakTargets = specific.Concat(determined.Where(g => f.Tokens[g.TokenStart].LowerSpan.StartsWith("model"))).OrderBy(m => m.TokenStart).ToList();
+        var weakTargets = specific.Concat(determined.Where(g => grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan))).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
             foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + 4))
@@ -461,7 +457,9 @@ public static class ClauseClassifier
                 }
             }
 
-            if (IsNounForm(f.Tokens[verb.TokenStart].LowerSpan) || (verb.TokenStart > 0 && f.Tokens[verb.TokenStart - 1].LowerSpan.SequenceEqual("zu")))
+            // "AI development", "KI-Modelle zu verbessern": the noun form, or an infinitive whose object comes first.
+            if (grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan)
+                || (verb.TokenStart > 0 && grammar.ObjectFirstParticles.Contains(f.Tokens[verb.TokenStart - 1].LowerSpan)))
             {
                 foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenStart - 6, verb.TokenStart - 1))
                 {
@@ -508,7 +506,7 @@ public static class ClauseClassifier
         var text = f.Sentence.Text.AsSpan().Trim();
 
         // "- To train our machine learning models;": a purpose in a list whose lead-in names the data.
-        if (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && text.StartsWith("to ", StringComparison.OrdinalIgnoreCase))
+        if (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && OpensWithPurpose(f))
         {
             return true;
         }
@@ -524,18 +522,28 @@ public static class ClauseClassifier
         }
 
         // "…;", "…,", "… and", "…; or".
-        return text.EndsWith(';') || text.EndsWith(',') || text.EndsWith(" and", StringComparison.Ordinal) || text.EndsWith(" or", StringComparison.Ordinal);
+        return text.EndsWith(';') || text.EndsWith(',') || EndsWithCoordinator(f, text);
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
     private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
         PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4);
 
-    /// <summary>"AI development", "model improvement": the noun forms that may follow what they act on.</summary>
-    private static bool IsNounForm(ReadOnlySpan<char> word) =>
-        word.EndsWith("ment", StringComparison.Ordinal) || word.EndsWith("ments", StringComparison.Ordinal)
-        || word.EndsWith("ung", StringComparison.Ordinal) || word.EndsWith("ungen", StringComparison.Ordinal)
-        || word.SequenceEqual("training");
+    /// <summary>"… and", "… or" (a space before the last word, which is a coordinator as written in lower case).</summary>
+    private static bool EndsWithCoordinator(SentenceFacts f, ReadOnlySpan<char> text)
+    {
+        var space = text.LastIndexOf(' ');
+        return space >= 0 && f.Grammar.Coordinators.Contains(text[(space + 1)..]);
+    }
+
+    /// <summary>"To train our models", "Um unsere Modelle zu trainieren": the text opens with a purpose word and a space.</summary>
+    private static bool OpensWithPurpose(SentenceFacts f)
+    {
+        var text = f.Sentence.Text;
+        var lead = text.Length - text.AsSpan().TrimStart().Length;
+        return f.Tokens.Length > 0 && f.Tokens[0].Start == lead && f.Tokens[0].End < text.Length && text[f.Tokens[0].End] == ' '
+            && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan);
+    }
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex)
@@ -571,7 +579,10 @@ public static class ClauseClassifier
         return false;
     }
 
-    /// <summary>True when a ';', ', and', ', or', ', but' or ', while' separates two places (a new clause starts).</summary>
+    /// <summary>
+    /// True when a ';', a comma and a word that starts a clause (", and", ", we"), or a comma and a clause-breaking
+    /// conjunction (", but", ", while") separate two places (a new clause starts).
+    /// </summary>
     private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart)
     {
         var between = f.Between(fromTokenEnd, toTokenStart);
@@ -580,8 +591,7 @@ public static class ClauseClassifier
             return false;
         }
 
-        if (between.Contains(';') || between.Contains(", and", StringComparison.Ordinal) || between.Contains(", or", StringComparison.Ordinal)
-            || between.Contains(", we ", StringComparison.OrdinalIgnoreCase))
+        if (between.Contains(';'))
         {
             return true;
         }
@@ -591,16 +601,24 @@ public static class ClauseClassifier
             return false;
         }
 
+        var grammar = f.Grammar;
         for (var i = fromTokenEnd; i < toTokenStart; i++)
         {
             var word = f.Tokens[i].LowerSpan;
-            if (word is "but" or "while" or "whereas" or "however" or "although")
+            if (grammar.ClauseBreakers.Contains(word) || (grammar.ClauseStartsAfterComma.Contains(word) && AfterComma(f, i)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>", and": the token follows a comma and one space.</summary>
+    private static bool AfterComma(SentenceFacts f, int tokenIndex)
+    {
+        var start = f.Tokens[tokenIndex].Start;
+        return start >= 2 && f.Sentence.Text[start - 1] == ' ' && f.Sentence.Text[start - 2] == ',';
     }
 
     private static HashSet<string> TopicWords(SentenceFacts f, params string[] sets)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Regions;
 using PolicyLsp.Analysis.Text;
@@ -30,23 +31,24 @@ public sealed class SentenceFacts
     /// <summary>What depends on the sentence's text only, shared with every sentence that has the same text.</summary>
     internal TextFacts Text => _text;
 
-    /// <summary>Words and syllables, for readability grades.</summary>
-    public (int Words, int Syllables) ReadingStats
+    /// <summary>What readability formulas count in the sentence, by its language's syllable rules (one sentence).</summary>
+    public ReadingStats ReadingStats
     {
         get
         {
             if (_text.Stats is not { } stats)
             {
-                var syllables = 0;
+                var rules = _text.Terms.Readability;
+                var sum = default(ReadingStats);
                 foreach (var token in Tokens)
                 {
-                    syllables += TextMetrics.CountSyllables(token.OriginalSpan);
+                    sum += TextMetrics.Measure(token.OriginalSpan, rules);
                 }
 
-                _text.Stats = stats = new Tuple<int, int>(Tokens.Length, syllables);
+                _text.Stats = stats = new StrongBox<ReadingStats>(sum with { Sentences = sum.Words > 0 ? 1 : 0 });
             }
 
-            return (stats.Item1, stats.Item2);
+            return stats.Value;
         }
     }
 
@@ -62,11 +64,15 @@ public sealed class SentenceFacts
     }
 
     /// <summary>Quoted terms the sentence defines ("X" means …, … ("X")) and their definitions, kept with the sentence's text.</summary>
-    internal IReadOnlyList<(string Term, string Definition)> Definitions => _text.Definitions ??= RegionFacts.ReadDefinitions(Sentence.Text);
+    internal IReadOnlyList<(string Term, string Definition)> Definitions =>
+        _text.Definitions ??= RegionFacts.ReadDefinitions(Sentence.Text, _text.Terms.Grammar.DefinitionPatterns);
 
-    /// <summary>The matches of one named set, in token order; a name the pack does not have matches nothing.</summary>
+    /// <summary>The language's function words, endings and patterns.</summary>
+    public Grammar Grammar => _text.Terms.Grammar;
+
+    /// <summary>The matches of one named set, in token order; a name the pack does not have is a mistake and throws.</summary>
     public List<PhraseMatch> Find(string set) =>
-        _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.Matches[id] ?? NoMatches : NoMatches;
+        _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.Matches[id] ?? NoMatches : throw _text.Terms.UnknownSet(set);
 
     public bool Has(string set) => Find(set).Count > 0;
 
@@ -134,7 +140,7 @@ internal sealed class TextFacts
     /// <summary>Per named set of the pack (by its id), the matches in token order; null for none.</summary>
     public List<PhraseMatch>?[] Matches { get; }
 
-    public Tuple<int, int>? Stats { get; set; }
+    public StrongBox<ReadingStats>? Stats { get; set; }
 
     public Tuple<RegionCatalog, IReadOnlyList<RegionMention>>? Mentions { get; set; }
 

@@ -13,7 +13,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     /// <summary>Chunks are at least this long, so that a document of many short sections is not parsed in slivers.</summary>
     public const int DefaultMinChunkLength = 2048;
 
-    private Version _latest = new(string.Empty, []);
+    private Version _latest = new(string.Empty, [], null);
 
     /// <summary>A chunk ends at the first heading line at least this many characters after its start.</summary>
     public int MinChunkLength { get; } = Math.Max(1, minChunkLength);
@@ -21,8 +21,12 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     /// <summary>Chunks taken from the cache by the latest parse, and those parsed afresh.</summary>
     public (int Reused, int Parsed) LastRun { get; private set; }
 
-    /// <summary>Starts reading a new version of the document.</summary>
-    public Reading Begin(string text) => new(this, Volatile.Read(ref _latest), text);
+    /// <summary>Starts reading a new version of the document; chunks split by another language's splitter are not reused.</summary>
+    public Reading Begin(string text, SentenceSplitter splitter)
+    {
+        var latest = Volatile.Read(ref _latest);
+        return new(this, ReferenceEquals(latest.Splitter, splitter) ? latest : new Version(string.Empty, [], splitter), text, splitter);
+    }
 
     private void Commit(Version version, int reused, int parsed)
     {
@@ -31,7 +35,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     }
 
     /// <summary>One version's text and its chunks, in document order.</summary>
-    internal sealed record Version(string Text, Entry[] Entries);
+    internal sealed record Version(string Text, Entry[] Entries, SentenceSplitter? Splitter);
 
     /// <summary>
     /// A chunk at <see cref="Start"/> whose key (the chunk and the heading line after it) is <see cref="KeyLength"/>
@@ -45,6 +49,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
     {
         private readonly ParseCache _cache;
         private readonly Version _previous;
+        private readonly SentenceSplitter _splitter;
         private readonly string _text;
         private readonly bool[] _used;
         private readonly List<Entry> _entries = [];
@@ -53,8 +58,9 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
         private readonly int _suffix;
         private Dictionary<(int, int), List<int>>? _byLength;
 
-        public Reading(ParseCache cache, Version previous, string text)
+        public Reading(ParseCache cache, Version previous, string text, SentenceSplitter splitter)
         {
+            _splitter = splitter;
             _cache = cache;
             _previous = previous;
             _text = text;
@@ -74,7 +80,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
             var chunk = Find(start, keyLength, chunkLength);
             if (chunk is null)
             {
-                chunk = PolicyParser.ReadChunk(_text.Substring(start, keyLength), chunkLength);
+                chunk = PolicyParser.ReadChunk(_text.Substring(start, keyLength), chunkLength, _splitter);
                 _fresh.Add(chunk);
             }
 
@@ -93,7 +99,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
                 Inherit();
             }
 
-            _cache.Commit(new Version(_text, [.. _entries]), _entries.Count - _fresh.Count, _fresh.Count);
+            _cache.Commit(new Version(_text, [.. _entries], _splitter), _entries.Count - _fresh.Count, _fresh.Count);
         }
 
         private ParsedChunk? Find(int start, int keyLength, int chunkLength)

@@ -22,7 +22,10 @@ public static class PolicyParser
         .UseGridTables()
         .Build();
 
-    public static PolicyDocument Parse(string text) => Parse(text, null);
+    public static PolicyDocument Parse(string text) => Parse(text, (ParseCache?)null);
+
+    /// <summary>Parses the document, splitting sentences by <paramref name="splitter"/> (its language's abbreviations).</summary>
+    public static PolicyDocument Parse(string text, SentenceSplitter splitter) => Parse(text, null, splitter);
 
     /// <summary>
     /// Parses the document; with a <paramref name="cache"/>, chunks whose text is unchanged since the previous version
@@ -32,16 +35,23 @@ public static class PolicyParser
     /// same as at the start of a document, so the chunks read alone give the model a whole parse gives. Documents
     /// with link reference definitions (which reach across chunks) and broken front matter are parsed whole.
     /// </summary>
-    internal static PolicyDocument Parse(string text, ParseCache? cache)
+    internal static PolicyDocument Parse(string text, ParseCache? cache, SentenceSplitter? splitter = null)
     {
-        var source = new SourceText(text);
         var frontMatter = FrontMatter.Read(text, out var bodyStart);
-        var reading = cache?.Begin(text);
+        return Parse(text, cache, splitter, frontMatter, bodyStart);
+    }
+
+    /// <summary>Parses the document whose front matter has been read (the language it declares chooses the splitter).</summary>
+    internal static PolicyDocument Parse(string text, ParseCache? cache, SentenceSplitter? splitter, FrontMatter frontMatter, int bodyStart)
+    {
+        splitter ??= SentenceSplitter.English;
+        var source = new SourceText(text);
+        var reading = cache?.Begin(text, splitter);
         var chunks = reading is null ? null : Chunked(text, bodyStart, reading, cache!.MinChunkLength);
 
         // Parsed whole: still one chunk of the cache, so an unchanged document is not parsed again and a changed one
         // takes over what analyses found in its unchanged paragraphs.
-        chunks ??= [(0, reading?.GetOrParse(0, text.Length, text.Length) ?? ChunkReader.Read(source, text.Length))];
+        chunks ??= [(0, reading?.GetOrParse(0, text.Length, text.Length) ?? ChunkReader.Read(source, text.Length, splitter))];
         var assembler = new ModelAssembler(source, chunks);
         foreach (var (offset, chunk) in chunks)
         {
@@ -84,7 +94,7 @@ public static class PolicyParser
     }
 
     /// <summary>Parses one chunk's text (see <see cref="ParseCache"/>).</summary>
-    internal static ParsedChunk ReadChunk(string text, int length) => ChunkReader.Read(new SourceText(text), length);
+    internal static ParsedChunk ReadChunk(string text, int length, SentenceSplitter splitter) => ChunkReader.Read(new SourceText(text), length, splitter);
 
     /// <summary>The start of the first line at or after <paramref name="from"/> that opens with an ATX heading marker.</summary>
     private static int NextHeadingLine(string text, int from)
@@ -115,7 +125,7 @@ public static class PolicyParser
     }
 
     /// <summary>A chunk's text → its headings and blocks, with offsets from the chunk's start.</summary>
-    private sealed class ChunkReader(SourceText source)
+    private sealed class ChunkReader(SourceText source, SentenceSplitter splitter)
     {
         private readonly List<ChunkItem> _items = [];
         private readonly List<HtmlComment> _comments = [];
@@ -131,7 +141,7 @@ public static class PolicyParser
         /// Reads the first <paramref name="length"/> characters of the source; a longer source holds the heading line
         /// that begins the next chunk, which must parse as a heading of the document for the chunk to be valid.
         /// </summary>
-        public static ParsedChunk Read(SourceText source, int length)
+        public static ParsedChunk Read(SourceText source, int length, SentenceSplitter splitter)
         {
             var text = source.Text;
             MarkdownDocument markdown;
@@ -155,7 +165,7 @@ public static class PolicyParser
                 markdown.RemoveAt(markdown.Count - 1);
             }
 
-            var reader = new ChunkReader(source);
+            var reader = new ChunkReader(source, splitter);
             reader.Walk(markdown);
             var definitions = markdown.Any(b => b is LinkReferenceDefinitionGroup { Links.Count: > 0 });
             return new ParsedChunk(reader._items, reader._comments, definitions);
@@ -278,7 +288,7 @@ public static class PolicyParser
             BlockKind kind, int quoteDepth, string text, OffsetMap map, TextSpan blockSpan, List<string> links, List<TextSpan> linkSpans, List<TextSpan> codeSpans)
         {
             var sentences = new List<SentenceItem>();
-            foreach (var (start, end) in SentenceSplitter.Split(text))
+            foreach (var (start, end) in splitter.Split(text))
             {
                 var sourceStart = map.ToSource(start);
                 var sourceEnd = Math.Max(sourceStart, map.ToSourceEnd(end));

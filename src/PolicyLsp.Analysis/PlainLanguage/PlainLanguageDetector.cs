@@ -158,14 +158,12 @@ public sealed class PlainLanguageDetector
         {
             if (generic.FindAll(Vocabulary.Tokenizer.Tokenize(word)).Count == 0)
             {
-                topics.Add(Stem(word));
+                topics.Add(_context.Terms.Grammar.Singular(word));
             }
         }
 
         return topics;
     }
-
-    private static string Stem(string word) => word.Length > 3 && word[^1] == 's' ? word[..^1] : word;
 
     /// <summary>
     /// The first window that passes, else the best one. With topics, only a window holding a sentence that names one
@@ -346,7 +344,7 @@ public sealed class PlainLanguageDetector
                 if (!InLinkText(f, match))
                 {
                     topics = topics == NoTopics ? new HashSet<string>(StringComparer.Ordinal) : topics;
-                    topics.Add(Stem(f.TextOf(match).ToLowerInvariant()));
+                    topics.Add(_context.Terms.Grammar.Singular(f.TextOf(match).ToLowerInvariant()));
                 }
             }
 
@@ -410,25 +408,21 @@ public sealed class PlainLanguageDetector
         return parts;
     }
 
-    /// <summary>Flesch–Kincaid grade of the window's own sentences: the disclosure is read, not its whole paragraph.</summary>
+    /// <summary>
+    /// The grade of the window's own sentences by the language's formula (English: Flesch–Kincaid; German: the first
+    /// Wiener Sachtextformel, see <see cref="TextMetrics.Grade(ReadingStats, Vocabulary.Readability)"/>): the
+    /// disclosure is read, not its whole paragraph.
+    /// </summary>
     private double Grade(List<Sentence> sentences, int start, int length)
     {
-        var count = 0;
-        var words = 0;
-        var syllables = 0;
+        var total = default(ReadingStats);
         for (var i = start; i < start + length; i++)
         {
-            var (w, s) = Stats(sentences[i]);
-            if (w > 0)
-            {
-                count++;
-                words += w;
-                syllables += s;
-            }
+            total += Stats(sentences[i]);
         }
 
-        return TextMetrics.FleschKincaidGrade(count, words, syllables);
+        return TextMetrics.Grade(total, _context.Terms.Readability);
     }
 
-    private (int Words, int Syllables) Stats(Sentence sentence) => _context.Facts(sentence).ReadingStats;
+    private ReadingStats Stats(Sentence sentence) => _context.Facts(sentence).ReadingStats;
 }

@@ -15,34 +15,28 @@ public sealed record DocumentScope(IReadOnlyList<string> RegionIds, TextSpan Spa
 /// <summary>Document-wide region knowledge: defined terms, the document's own scope, regional sections.</summary>
 public sealed class RegionFacts
 {
-    private static readonly Regex MeansDefinition = new(
-        "[\"“‘']([^\"”’'\\n]{2,60})[\"”’']\\s*(?:means|refers to|shall mean|is defined as|includes|include)\\s+([^\\n]*)",
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-
-    private static readonly Regex ParentheticalDefinition = new(
-        "\\((?:the |each |each a |collectively |together |individually |hereinafter )?[\"“‘']([^\"”’'\\n]{2,60})[\"”’']\\)",
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-
-    private static readonly System.Buffers.SearchValues<char> Quotes = System.Buffers.SearchValues.Create("\"“‘'");
-
     private readonly RegionCatalog _catalog;
     private readonly Dictionary<int, IReadOnlyList<string>> _sectionRegions = [];
 
     public RegionFacts(PolicyDocument document, RegionCatalog catalog, TermPack terms, Func<Sentence, SentenceFacts> facts)
     {
         _catalog = catalog;
-        DefinedTerms = FindDefinitions(document, catalog, facts);
+        DefinedTerms = FindDefinitions(document, catalog, terms.Grammar.DefinitionPatterns, facts);
         TermSet = new PhraseSet();
         foreach (var term in DefinedTerms)
         {
+            // "Designated Countries" is also read as "Designated Country…" in the singular, and a singular in the plural.
             TermSet.Add(term.Term, term.RegionIds);
-            if (term.Term.EndsWith('s') && term.Term.Length > 3)
+            if (terms.Grammar.Singular(term.Term) is var singular && singular.Length < term.Term.Length)
             {
-                TermSet.Add(term.Term[..^1], term.RegionIds);
+                TermSet.Add(singular, term.RegionIds);
             }
             else
             {
-                TermSet.Add(term.Term + "s", term.RegionIds);
+                foreach (var ending in terms.Grammar.PluralEndings)
+                {
+                    TermSet.Add(term.Term + ending, term.RegionIds);
+                }
             }
         }
 
@@ -91,12 +85,13 @@ public sealed class RegionFacts
     public DefinedRegionTerm? DefinitionFor(IReadOnlyList<string> regionIds) =>
         DefinedTerms.FirstOrDefault(t => ReferenceEquals(t.RegionIds, regionIds));
 
-    private static List<DefinedRegionTerm> FindDefinitions(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
+    private static List<DefinedRegionTerm> FindDefinitions(
+        PolicyDocument document, RegionCatalog catalog, DefinitionPatterns patterns, Func<Sentence, SentenceFacts> facts)
     {
         var terms = new List<DefinedRegionTerm>();
         foreach (var sentence in document.Sentences)
         {
-            if (!MayDefine(sentence.Text))
+            if (!patterns.MayDefine(sentence.Text))
             {
                 continue;
             }
@@ -111,17 +106,17 @@ public sealed class RegionFacts
     }
 
     /// <summary>The quoted terms a text defines and the text that defines each (its regions are read by the caller).</summary>
-    internal static IReadOnlyList<(string Term, string Definition)> ReadDefinitions(string text)
+    internal static IReadOnlyList<(string Term, string Definition)> ReadDefinitions(string text, DefinitionPatterns patterns)
     {
-        if (!MayDefine(text))
+        if (!patterns.MayDefine(text))
         {
             return [];
         }
 
         var found = new List<(string, string)>();
-        if (HasDefiningVerb(text))
+        if (patterns.HasDefiningVerb(text))
         {
-            foreach (Match match in MeansDefinition.Matches(text))
+            foreach (Match match in patterns.Means.Matches(text))
             {
                 found.Add((match.Groups[1].Value, match.Groups[2].Value));
             }
@@ -129,7 +124,7 @@ public sealed class RegionFacts
 
         if (text.Contains('('))
         {
-            foreach (Match match in ParentheticalDefinition.Matches(text))
+            foreach (Match match in patterns.Parenthetical.Matches(text))
             {
                 found.Add((match.Groups[1].Value, text[..match.Index]));
             }
@@ -137,13 +132,6 @@ public sealed class RegionFacts
 
         return found.Count == 0 ? [] : found;
     }
-
-    /// <summary>Cheap guards first: most sentences, even quoted ones, define nothing.</summary>
-    private static bool MayDefine(string text) => text.AsSpan().IndexOfAny(Quotes) >= 0 && (HasDefiningVerb(text) || text.Contains('('));
-
-    private static bool HasDefiningVerb(string text) =>
-        text.Contains(" mean", StringComparison.Ordinal) || text.Contains(" refers to", StringComparison.Ordinal)
-        || text.Contains(" include", StringComparison.Ordinal) || text.Contains(" defined as", StringComparison.Ordinal);
 
     private static void AddTerm(List<DefinedRegionTerm> terms, RegionCatalog catalog, Sentence sentence, string term, string definition)
     {

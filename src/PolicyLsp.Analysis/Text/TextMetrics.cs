@@ -1,3 +1,5 @@
+using PolicyLsp.Analysis.Vocabulary;
+
 namespace PolicyLsp.Analysis.Text;
 
 /// <summary>Word, sentence and syllable counts for readability scores.</summary>
@@ -22,7 +24,13 @@ public static class TextMetrics
     }
 
     /// <summary>An English syllable estimate: vowel groups, less a silent final e, at least one.</summary>
-    public static int CountSyllables(ReadOnlySpan<char> word)
+    public static int CountSyllables(ReadOnlySpan<char> word) => CountSyllables(word, Readability.English);
+
+    /// <summary>
+    /// A syllable estimate under a language's rules: runs of its vowels ("ei", "äu" are one), less a silent final e
+    /// where the language has one, at least one.
+    /// </summary>
+    public static int CountSyllables(ReadOnlySpan<char> word, Readability rules)
     {
         var count = 0;
         var previousVowel = false;
@@ -36,7 +44,7 @@ public static class TextMetrics
             }
 
             letters++;
-            var vowel = c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+            var vowel = rules.Vowels.Contains(c);
             if (vowel && !previousVowel)
             {
                 count++;
@@ -45,7 +53,7 @@ public static class TextMetrics
             previousVowel = vowel;
         }
 
-        if (letters > 2 && word.Length > 2)
+        if (rules.SilentFinalE && letters > 2 && word.Length > 2)
         {
             var last = char.ToLowerInvariant(word[^1]);
             var beforeLast = char.ToLowerInvariant(word[^2]);
@@ -58,15 +66,58 @@ public static class TextMetrics
         return Math.Max(1, count);
     }
 
-    /// <summary>Flesch–Kincaid grade level of one or more sentences.</summary>
-    public static double FleschKincaidGrade(IEnumerable<string> sentences)
+    /// <summary>What a readability formula counts in one word, to be summed over sentences.</summary>
+    public static ReadingStats Measure(ReadOnlySpan<char> word, Readability rules)
     {
-        var sentenceCount = 0;
-        var words = 0;
-        var syllables = 0;
+        var syllables = CountSyllables(word, rules);
+        var letters = 0;
+        foreach (var c in word)
+        {
+            letters += char.IsLetter(c) ? 1 : 0;
+        }
+
+        return new ReadingStats(0, 1, syllables, syllables >= 3 ? 1 : 0, syllables == 1 ? 1 : 0, letters > 6 ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The school grade of text with these counts, by the language's formula. English: Flesch–Kincaid grade level
+    /// (Kincaid, Fishburne, Rogers and Chissom 1975). German: the first Wiener Sachtextformel (Bamberger and Vanecek,
+    /// "Lesen – Verstehen – Lernen – Schreiben", Wien 1984), fitted to German school grades (4 easy … 15 very hard),
+    /// so the same grade threshold means about the same for both; English syllable rules misgrade German compounds.
+    /// </summary>
+    public static double Grade(ReadingStats stats, Readability rules)
+    {
+        if (stats.Words == 0 || stats.Sentences == 0)
+        {
+            return 0;
+        }
+
+        return rules.Formula switch
+        {
+            ReadabilityFormula.WienerSachtextformel1 => WienerSachtextformel1(stats),
+            _ => FleschKincaidGrade(stats.Sentences, stats.Words, stats.Syllables),
+        };
+    }
+
+    /// <summary>WSTF1 = 0.1935·MS + 0.1672·SL + 0.1297·IW − 0.0327·ES − 0.875 (percentages of words; SL words per sentence).</summary>
+    private static double WienerSachtextformel1(ReadingStats stats)
+    {
+        double words = stats.Words;
+        var polysyllables = 100 * stats.Polysyllables / words;
+        var sentenceLength = words / stats.Sentences;
+        var longWords = 100 * stats.LongWords / words;
+        var monosyllables = 100 * stats.Monosyllables / words;
+        var grade = (0.1935 * polysyllables) + (0.1672 * sentenceLength) + (0.1297 * longWords) - (0.0327 * monosyllables) - 0.875;
+        return Math.Round(Math.Max(0, grade), 1);
+    }
+
+    /// <summary>The school grade of one or more sentences by the language's formula (English: Flesch–Kincaid).</summary>
+    public static double Grade(IEnumerable<string> sentences, Readability rules)
+    {
+        var total = default(ReadingStats);
         foreach (var sentence in sentences)
         {
-            var wordsHere = 0;
+            var here = default(ReadingStats);
             var span = sentence.AsSpan();
             var i = 0;
             while (i < span.Length)
@@ -84,19 +135,17 @@ public static class TextMetrics
 
                 if (i > start)
                 {
-                    wordsHere++;
-                    syllables += CountSyllables(span[start..i]);
+                    here += Measure(span[start..i], rules);
                 }
             }
 
-            if (wordsHere > 0)
+            if (here.Words > 0)
             {
-                sentenceCount++;
-                words += wordsHere;
+                total += here with { Sentences = 1 };
             }
         }
 
-        return FleschKincaidGrade(sentenceCount, words, syllables);
+        return Grade(total, rules);
     }
 
     public static double FleschKincaidGrade(int sentences, int words, int syllables)
@@ -109,4 +158,16 @@ public static class TextMetrics
         var grade = (0.39 * words / sentences) + (11.8 * syllables / words) - 15.59;
         return Math.Round(Math.Max(0, grade), 1);
     }
+}
+
+/// <summary>Counts readability formulas read: sentences, words, syllables, words of three or more syllables and of one, words of more than six letters.</summary>
+public readonly record struct ReadingStats(int Sentences, int Words, int Syllables, int Polysyllables, int Monosyllables, int LongWords)
+{
+    public static ReadingStats operator +(ReadingStats a, ReadingStats b) => new(
+        a.Sentences + b.Sentences,
+        a.Words + b.Words,
+        a.Syllables + b.Syllables,
+        a.Polysyllables + b.Polysyllables,
+        a.Monosyllables + b.Monosyllables,
+        a.LongWords + b.LongWords);
 }

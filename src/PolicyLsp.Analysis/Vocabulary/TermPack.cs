@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace PolicyLsp.Analysis.Vocabulary;
 
-/// <summary>The vocabulary of one language: named phrase sets loaded from data, never from code.</summary>
+/// <summary>
+/// The vocabulary of one language: named phrase sets, grammar words and the readability formula, loaded from data
+/// (never from code) and checked against schemas/term-pack.schema.json when loaded.
+/// </summary>
 public sealed class TermPack
 {
     private static readonly Dictionary<string, TermPack> Builtin = new(StringComparer.OrdinalIgnoreCase);
@@ -25,9 +28,11 @@ public sealed class TermPack
     /// <summary>The most configured phrases, over all sets, that extend a pack.</summary>
     public const int MaxExtraPhrases = 1_000;
 
-    private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords)
+    private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords, Grammar grammar, Readability readability)
     {
         Language = language;
+        Grammar = grammar;
+        Readability = readability;
         _sets = sets;
         CommonWords = commonWords;
         SetIds = sets.Keys.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
@@ -57,9 +62,17 @@ public sealed class TermPack
     /// <summary>The language's most frequent words ("you", "the"), never chosen to stand for a phrase in the clause gate.</summary>
     internal IReadOnlySet<string> CommonWords { get; }
 
-    public PhraseSet this[string name] => _sets.TryGetValue(name, out var set) ? set : Empty;
+    /// <summary>Function words, endings, abbreviations and definition patterns the code reads at fixed places.</summary>
+    public Grammar Grammar { get; }
 
-    private static PhraseSet Empty { get; } = new();
+    /// <summary>How sentences are graded for the plain-language rules.</summary>
+    public Readability Readability { get; }
+
+    /// <summary>A named set; a name the schema does not have is a mistake in the code, not a set that matches nothing.</summary>
+    public PhraseSet this[string name] => _sets.TryGetValue(name, out var set) ? set : throw UnknownSet(name);
+
+    internal KeyNotFoundException UnknownSet(string name) =>
+        new($"term pack \"{Language}\" has no set \"{name}\" (the sets are listed in schemas/term-pack.schema.json)");
 
     /// <summary>The languages with a built-in pack ("en", "de"): the only names a config or front matter may select.</summary>
     public static IReadOnlyList<string> AvailableLanguages { get; } =
@@ -90,7 +103,7 @@ public sealed class TermPack
                 return null;
             }
 
-            var pack = Load(JsonDocument.Parse(stream));
+            var pack = Load(stream, $"{key}.json");
             Builtin[key] = pack;
             return pack;
         }
@@ -184,7 +197,8 @@ public sealed class TermPack
     {
         extra = WithinBounds(extra);
         var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
-        foreach (var name in _sets.Keys.Union(extra.Keys))
+        // Configured terms for a set the pack does not have were reported when the configuration was read.
+        foreach (var name in _sets.Keys)
         {
             var set = new PhraseSet();
             if (_sets.TryGetValue(name, out var existing))
@@ -206,37 +220,55 @@ public sealed class TermPack
             sets[name] = set;
         }
 
-        return new TermPack(Language, sets, CommonWords);
+        return new TermPack(Language, sets, CommonWords, Grammar, Readability);
     }
 
-    public static IReadOnlyList<string> SetNames => English._sets.Keys.ToList();
+    /// <summary>The names of the sets every pack has (and configured terms may extend).</summary>
+    public static IReadOnlyList<string> SetNames => TermPackSchema.SetNames;
 
-    private static TermPack Load(JsonDocument json)
+    /// <summary>Reads a pack and checks it against the schema; <paramref name="name"/> names it in the error.</summary>
+    /// <exception cref="InvalidDataException">The pack is not valid JSON or does not conform to the schema.</exception>
+    internal static TermPack Load(Stream stream, string name)
     {
-        var root = json.RootElement;
-        var language = root.GetProperty("language").GetString() ?? "en";
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"term pack {name}: not valid JSON: {e.Message}", e);
+        }
+
+        using (json)
+        {
+            TermPackSchema.Validate(json.RootElement, name);
+            return Load(json.RootElement);
+        }
+    }
+
+    private static TermPack Load(JsonElement root)
+    {
+        var language = root.GetProperty("language").GetString()!;
         var sets = new Dictionary<string, PhraseSet>(StringComparer.Ordinal);
         foreach (var property in root.GetProperty("sets").EnumerateObject())
         {
             var set = new PhraseSet();
             foreach (var phrase in property.Value.EnumerateArray())
             {
-                set.Add(phrase.GetString() ?? string.Empty);
+                set.Add(phrase.GetString()!);
             }
 
             sets[property.Name] = set;
         }
 
         var common = new HashSet<string>(StringComparer.Ordinal);
-        if (root.TryGetProperty("commonWords", out var words))
+        foreach (var word in root.GetProperty("commonWords").EnumerateArray())
         {
-            foreach (var word in words.EnumerateArray())
-            {
-                common.Add((word.GetString() ?? string.Empty).ToLowerInvariant());
-            }
+            common.Add(word.GetString()!.ToLowerInvariant());
         }
 
-        return new TermPack(language, sets, common);
+        return new TermPack(language, sets, common, new Grammar(root.GetProperty("grammar")), Readability.Read(root.GetProperty("readability")));
     }
 
     internal static Stream OpenResource(string fileName) =>

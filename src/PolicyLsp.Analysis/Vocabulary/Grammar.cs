@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PolicyLsp.Analysis.Parsing;
+
+namespace PolicyLsp.Analysis.Vocabulary;
+
+/// <summary>
+/// A language's function words, word endings, abbreviations and definition patterns: what the code reads at fixed
+/// places of a sentence (the word before a verb, the first word of a phrase), never matched as phrases. From the
+/// pack's "grammar" entry (see schemas/term-pack.schema.json for what each list is for).
+/// </summary>
+public sealed class Grammar
+{
+    private SentenceSplitter? _splitter;
+    private DefinitionPatterns? _definitions;
+
+    internal Grammar(JsonElement grammar)
+    {
+        Abbreviations = Strings(grammar, "abbreviations");
+        Articles = new WordList(Strings(grammar, "articles"));
+        Coordinators = new WordList(Strings(grammar, "coordinators"));
+        ListJoiners = new WordList(Strings(grammar, "listJoiners"));
+        ClauseBreakers = new WordList(Strings(grammar, "clauseBreakers"));
+        ClauseStartsAfterComma = new WordList(Strings(grammar, "clauseStartsAfterComma"));
+        NounEndings = new WordList(Strings(grammar, "nounEndings"));
+        ObjectFirstParticles = new WordList(Strings(grammar, "objectFirstParticles"));
+        InfinitiveMarkers = new WordList(Strings(grammar, "infinitiveMarkers"));
+        PurposeOpeners = new WordList(Strings(grammar, "purposeOpeners"));
+        OfferOpeners = new WordList(Strings(grammar, "offerOpeners"));
+        WishWords = new WordList(Strings(grammar, "wishWords"));
+        ReaderSuppliedVerbs = new WordList(Strings(grammar, "readerSuppliedVerbs"));
+        UnsubscribeWords = new WordList(Strings(grammar, "unsubscribeWords"));
+        ModelStems = new WordList(Strings(grammar, "modelStems"));
+        ModelPlurals = new WordList(Strings(grammar, "modelPlurals"));
+        VerbAdjectives = new WordList(Strings(grammar, "verbAdjectives"));
+        PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
+        Definitions = grammar.GetProperty("definitions").Clone();
+    }
+
+    /// <summary>Abbreviations as the pack writes them ("e.g.", "z. B."); the splitter reads them.</summary>
+    public IReadOnlyList<string> Abbreviations { get; }
+
+    public WordList Articles { get; }
+
+    public WordList Coordinators { get; }
+
+    public WordList ListJoiners { get; }
+
+    public WordList ClauseBreakers { get; }
+
+    public WordList ClauseStartsAfterComma { get; }
+
+    public WordList NounEndings { get; }
+
+    public WordList ObjectFirstParticles { get; }
+
+    public WordList InfinitiveMarkers { get; }
+
+    public WordList PurposeOpeners { get; }
+
+    public WordList OfferOpeners { get; }
+
+    public WordList WishWords { get; }
+
+    public WordList ReaderSuppliedVerbs { get; }
+
+    public WordList UnsubscribeWords { get; }
+
+    public WordList ModelStems { get; }
+
+    public WordList ModelPlurals { get; }
+
+    public WordList VerbAdjectives { get; }
+
+    /// <summary>Plural endings, longest first.</summary>
+    public IReadOnlyList<string> PluralEndings { get; }
+
+    private JsonElement Definitions { get; }
+
+    /// <summary>The sentence splitter for this language (built on first use; racing builds agree).</summary>
+    public SentenceSplitter Splitter => _splitter ??= new SentenceSplitter(Abbreviations);
+
+    /// <summary>The patterns of a quoted term's definition (built on first use; racing builds agree).</summary>
+    internal DefinitionPatterns DefinitionPatterns => _definitions ??= new DefinitionPatterns(
+        Strings(Definitions, "verbs"),
+        Strings(Definitions, "openers"),
+        Strings(Definitions, "closers"),
+        Definitions.GetProperty("openingQuotes").GetString()!,
+        Definitions.GetProperty("closingQuotes").GetString()!);
+
+    /// <summary>
+    /// The word without the longest plural ending that leaves at least three letters ("cookies" → "cookie",
+    /// "Modellen" → "Modell"), so that a singular and its plural meet; the word itself when none does.
+    /// </summary>
+    public string Singular(string word)
+    {
+        foreach (var ending in PluralEndings)
+        {
+            if (word.Length - ending.Length >= 3 && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            {
+                return word[..^ending.Length];
+            }
+        }
+
+        return word;
+    }
+
+    private static string[] Strings(JsonElement element, string name) =>
+        element.GetProperty(name).EnumerateArray().Select(s => s.GetString()!).ToArray();
+}
+
+/// <summary>A few lower-case words, looked up by span without allocating.</summary>
+public sealed class WordList
+{
+    private readonly HashSet<string> _words;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public WordList(IEnumerable<string> words)
+    {
+        _words = new HashSet<string>(words.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal);
+        _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        Words = _words.ToArray();
+    }
+
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>Whether the (lower-case) word is one of the list's.</summary>
+    public bool Contains(ReadOnlySpan<char> lower) => _lookup.Contains(lower);
+
+    /// <summary>Whether the (lower-case) word ends with one of the list's.</summary>
+    public bool EndsAny(ReadOnlySpan<char> lower)
+    {
+        foreach (var ending in Words)
+        {
+            if (lower.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the (lower-case) word starts with one of the list's.</summary>
+    public bool StartsAny(ReadOnlySpan<char> lower)
+    {
+        foreach (var start in Words)
+        {
+            if (lower.StartsWith(start, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the text holds one of the list's words anywhere, in any case ("want" in "do not want").</summary>
+    public bool OccursIn(ReadOnlySpan<char> text)
+    {
+        foreach (var word in Words)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// "“Designated Countries” means …" and "… (hereinafter “Designated Countries”)": a language's defining verbs,
+/// parenthetical openers and closers and quote marks, compiled once per pack.
+/// </summary>
+internal sealed class DefinitionPatterns
+{
+    private readonly SearchValues<char> _quotes;
+    private readonly SearchValues<string> _verbs;
+
+    public DefinitionPatterns(string[] verbs, string[] openers, string[] closers, string openingQuotes, string closingQuotes)
+    {
+        var open = Class(openingQuotes);
+        var close = Class(closingQuotes);
+        var verbAlternatives = string.Join('|', verbs.Select(Regex.Escape));
+        Means = new Regex(
+            $"[{open}]([^{close}\\n]{{2,60}})[{close}]\\s*(?:{verbAlternatives})\\s+([^\\n]*)",
+            RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        var openerGroup = openers.Length == 0 ? "" : $"(?:{string.Join('|', openers.Select(o => Regex.Escape(o) + " "))})?";
+        var closerGroup = closers.Length == 0 ? "" : $"(?:{string.Join('|', closers.Select(c => " " + Regex.Escape(c)))})?";
+        Parenthetical = new Regex(
+            $"\\({openerGroup}[{open}]([^{close}\\n]{{2,60}})[{close}]{closerGroup}\\)",
+            RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        _quotes = SearchValues.Create(openingQuotes);
+        _verbs = SearchValues.Create(verbs, StringComparison.Ordinal);
+    }
+
+    /// <summary>"“X” means …": group 1 the term, group 2 its definition.</summary>
+    public Regex Means { get; }
+
+    /// <summary>"(hereinafter “X”)": group 1 the term; the text before it is its definition.</summary>
+    public Regex Parenthetical { get; }
+
+    /// <summary>Cheap guards first: most sentences, even quoted ones, define nothing.</summary>
+    public bool MayDefine(string text) => text.AsSpan().IndexOfAny(_quotes) >= 0 && (HasDefiningVerb(text) || text.Contains('('));
+
+    public bool HasDefiningVerb(string text) => text.AsSpan().ContainsAny(_verbs);
+
+    private static string Class(string characters) =>
+        string.Concat(characters.Distinct().Select(c => c is '\\' or ']' or '[' or '^' or '-' ? "\\" + c : c.ToString()));
+}
