@@ -28,8 +28,8 @@ public static class EvalCommand
     internal static Command Create()
     {
         static Func<string, string?> Needs(string name, string what) => value => value.Length == 0 ? $"{name} needs a {what}" : null;
-        var split = CommandTree.SingleValue("--split", [], "dev|test", "dev: the clause set, our corpus and the external dev documents (what we tune on); test: the frozen external test split alone (default: dev)", value =>
-            value is "dev" or "test" ? null : $"--split must be dev or test (got \"{value}\")");
+        var split = CommandTree.SingleValue("--split", [], "dev|test|changes", "dev: the clause set, our corpus and the external dev documents (what we tune on); test: the frozen external test split alone; changes: the material-change rules (PL3xx) on real consecutive versions (default: dev)", value =>
+            value is "dev" or "test" or "changes" ? null : $"--split must be dev, test or changes (got \"{value}\")");
         var clauses = CommandTree.SingleValue("--clauses", [], "FILE", "the clause set (default: eval/clauses.json above the current directory)", Needs("--clauses", "file"));
         var labels = CommandTree.SingleValue("--labels", [], "FILE", "the corpus labels (default: eval/corpus-labels.json above the current directory)", Needs("--labels", "file"));
         var corpus = CommandTree.SingleValue("--corpus", [], "DIR", "the labelled policies (default: $POLICYLSP_CORPUS, else ../shared/corpus/real beside the repository)", Needs("--corpus", "folder"));
@@ -52,6 +52,11 @@ public static class EvalCommand
         if (options.Split == "test")
         {
             return RunTest(options, stdout, stderr);
+        }
+
+        if (options.Split == "changes")
+        {
+            return RunChanges(options, stdout, stderr);
         }
 
         var clausesPath = options.Clauses ?? FindUp(Path.Combine("eval", "clauses.json"));
@@ -147,6 +152,51 @@ public static class EvalCommand
         {
             stdout.WriteLine($"Test split (labels sha256 {hash})");
             WriteCorpus(stdout, "Test split", result, CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
+        }
+
+        return ExitCodes.Clean;
+    }
+
+    /// <summary>The material-change rules on real consecutive versions: eval/changes/pairs.json over the texts re-created by scripts/change-pairs.sh.</summary>
+    private static int RunChanges(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        var pairs = options.Labels ?? FindUp(Path.Combine("eval", "changes", "pairs.json"));
+        var texts = options.Corpus ?? Located(null, "POLICYLSP_CHANGE_PAIRS", Path.Combine("eval", "changes", "texts"));
+        if (pairs is null || texts is null || !Directory.Exists(texts))
+        {
+            stderr.WriteLine(pairs is null
+                ? "policylsp eval: cannot find eval/changes/pairs.json (give --labels FILE)"
+                : "policylsp eval: the version pairs' texts are not re-created: run bash scripts/change-pairs.sh (or give --corpus DIR)");
+            return ExitCodes.Usage;
+        }
+
+        if (!TryEvaluate(() => ChangePairsEvaluator.Evaluate(pairs, texts), stderr, "", out var result))
+        {
+            return ExitCodes.Usage;
+        }
+
+        if (options.Format == "json")
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(
+                new { version = 1, tool = $"policylsp {Usage.Version}", split = "changes", sources = new { pairs = CheckCommand.Display(pairs), texts = CheckCommand.Display(texts) }, changes = result },
+                JsonOptions));
+            return ExitCodes.Clean;
+        }
+
+        stdout.WriteLine($"Material changes: {result.Pairs} version pairs of {result.Services} services, {result.Labels} labelled changes ({CheckCommand.Display(pairs)} on {CheckCommand.Display(texts)})");
+        WriteHeader(stdout, "rule");
+        foreach (var rule in result.Rules)
+        {
+            WriteScore(stdout, rule.Rule, rule.Score);
+        }
+
+        WriteScore(stdout, "all", result.Overall);
+        stdout.WriteLine();
+        stdout.WriteLine($"Each version compared with itself: {result.SelfDiffChanges.Count} changes in {result.SelfDiffDocuments} documents");
+        WriteList(stdout, "Material-change misses and false alarms", result.Mismatches);
+        if (result.SelfDiffChanges.Count > 0)
+        {
+            WriteList(stdout, "Changes found comparing a version with itself", result.SelfDiffChanges);
         }
 
         return ExitCodes.Clean;

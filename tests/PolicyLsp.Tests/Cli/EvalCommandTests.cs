@@ -67,6 +67,27 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_change_pairs_are_scored_per_rule_or_a_missing_text_is_a_clear_error()
+    {
+        // An empty folder in place of the re-created texts: the first missing text is named, exit 2.
+        var (code, stdout, stderr) = Run("--split", "changes", "--corpus", _dir);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("policylsp eval:", stderr, StringComparison.Ordinal);
+
+        var texts = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "eval", "changes", "texts"));
+        if (!Directory.Exists(texts))
+        {
+            return;
+        }
+
+        (code, stdout, _) = Run("--split", "changes", "--corpus", texts);
+        Assert.Equal(ExitCodes.Clean, code);
+        Assert.Contains("  PL301 ", stdout, StringComparison.Ordinal);
+        Assert.Contains("Each version compared with itself: 0 changes", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_test_split_is_scored_alone_with_its_labels_hash_or_says_how_to_get_its_texts()
     {
         var texts = Path.Combine(_dir, "texts");
