@@ -151,6 +151,7 @@ export const SERVER_SETTING_KEYS = [
   'docsBaseUrl',
   'linkRoots',
   'debounceMs',
+  'compareWith',
 ] as const;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
@@ -274,6 +275,16 @@ export function toServerSettings(explicit: (key: string) => unknown): SettingsMa
       settings.debounceMs = debounce;
     } else {
       bad('debounceMs', 'must be a number of milliseconds from 0 to 60000');
+    }
+  }
+
+  const compareWith = explicit('compareWith');
+  if (compareWith !== undefined && compareWith !== null) {
+    // "off", or a git revision that git cannot read as an option or a path (the server checks the same).
+    if (typeof compareWith === 'string' && (compareWith === 'off' || /^[^\s:\-\x00-\x1f][^\s:\x00-\x1f]{0,255}$/.test(compareWith))) {
+      settings.compareWith = compareWith;
+    } else {
+      bad('compareWith', 'must be "off" or a git revision such as "HEAD" or "main"');
     }
   }
 

@@ -404,6 +404,26 @@ async function openRuleDocs(arg?: unknown): Promise<void> {
   }
 }
 
+/** "PolicyLsp: Show Material Changes": the server's Markdown report of what the active policy changes since `compareWith`, beside it. */
+async function showMaterialChanges(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client) {
+    void vscode.window.showInformationMessage('PolicyLsp: open a policy (with the server running) to see its material changes.');
+    return;
+  }
+  try {
+    const report = await client.sendRequest<{ markdown: string; changes: number; comparedWith?: string }>('policyLsp/materialChanges', {
+      textDocument: { uri: editor.document.uri.toString() },
+    });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+  } catch (error) {
+    output.error(`material changes: ${String(error)}`);
+    void vscode.window.showWarningMessage(`PolicyLsp: could not compute the material changes (${String(error)}).`);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
   output = vscode.window.createOutputChannel('PolicyLsp', { log: true });
@@ -416,6 +436,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('policyLsp.restartServer', () => restartClient()),
     vscode.commands.registerCommand('policyLsp.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('policyLsp.openRuleDocs', (code?: unknown) => openRuleDocs(code)),
+    vscode.commands.registerCommand('policyLsp.showMaterialChanges', () => showMaterialChanges()),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatusBar()),
     vscode.languages.onDidChangeDiagnostics(() => updateStatusBar()),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -137,6 +137,17 @@ test('invalid values are dropped with a problem each', () => {
   assert.match(problems.join('\n'), /policyLsp\.debounceMs/);
 });
 
+test('compareWith passes "off" and git revisions, and drops what git could read as an option or a path', () => {
+  assert.deepEqual(toServerSettings(from({ compareWith: 'main' })).settings, { compareWith: 'main' });
+  assert.deepEqual(toServerSettings(from({ compareWith: 'off' })).settings, { compareWith: 'off' });
+  assert.deepEqual(toServerSettings(from({ compareWith: 'HEAD~2' })).settings, { compareWith: 'HEAD~2' });
+  for (const bad of ['--output=/tmp/x', 'HEAD:secret.md', 'a b', 42]) {
+    const { settings, problems } = toServerSettings(from({ compareWith: bad }));
+    assert.deepEqual(settings, {});
+    assert.match(problems.join('\n'), /policyLsp\.compareWith/);
+  }
+});
+
 test('log levels are normalised', () => {
   assert.equal(normalizeLogLevel('debug'), 'debug');
   assert.equal(normalizeLogLevel('loud'), 'info');

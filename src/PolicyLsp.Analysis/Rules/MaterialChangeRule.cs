@@ -47,7 +47,7 @@ public abstract class MaterialChangeRule(RuleDescriptor descriptor, ChangeKind k
                 Descriptor.FormatMessage(("what", change.What)),
                 related,
                 FixTemplates.SuppressLine(context, change.Span, Descriptor),
-                new FindingDetails(family, [], [], [], null, null, [change.What], earlier));
+                new FindingDetails(family, [], [], [], null, null, [], earlier));
         }
     }
 

@@ -18,18 +18,27 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
     public const string Section = "policyLsp";
 
     /// <summary>Keys of the editor section that are the server's own, not the engine's.</summary>
-    private static readonly HashSet<string> ServerKeys = new(StringComparer.Ordinal) { "debounceMs", "trace" };
+    private static readonly HashSet<string> ServerKeys = new(StringComparer.Ordinal) { "debounceMs", "trace", "compareWith" };
+
+    /// <summary>What an open policy is compared with when <c>compareWith</c> is not set: its last committed version.</summary>
+    public const string DefaultCompareWith = "HEAD";
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     private readonly ConcurrentDictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
-    private volatile EditorSettings _editor = new(EmptyObject, null);
+    private volatile EditorSettings _editor = new(EmptyObject, null, DefaultCompareWith);
     private int _generation;
 
     public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>The <c>debounceMs</c> editor setting, if set.</summary>
     public TimeSpan? Debounce => _editor.Debounce;
+
+    /// <summary>
+    /// The git revision open policies are compared with for material changes (PL3xx): the <c>compareWith</c> editor
+    /// setting, <see cref="DefaultCompareWith"/> by default, null when it is <c>"off"</c>.
+    /// </summary>
+    public string? CompareWith => _editor.CompareWith;
 
     /// <summary>The effective settings for a document at <paramref name="documentPath"/> (null for non-file documents).</summary>
     public PolicyConfig For(string? documentPath)
@@ -55,6 +64,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
     {
         var settings = EmptyObject;
         TimeSpan? debounce = null;
+        string? compareWith = DefaultCompareWith;
         var problems = new List<AnalysisProblem>();
         if (section is { ValueKind: JsonValueKind.Object } value)
         {
@@ -72,6 +82,18 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
                         problems.Add(new AnalysisProblem("\"debounceMs\" must be a number of milliseconds between 0 and 60000", "editor settings"));
                     }
                 }
+                else if (property.Name == "compareWith")
+                {
+                    if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } revision
+                        && (revision == "off" || Analysis.Changes.GitVersions.CheckRevision(revision) is null))
+                    {
+                        compareWith = revision == "off" ? null : revision;
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        problems.Add(new AnalysisProblem("\"compareWith\" must be \"off\" or a git revision such as \"HEAD\" or \"main\" (no spaces, colons or leading '-'); using \"HEAD\"", "editor settings"));
+                    }
+                }
                 else if (!ServerKeys.Contains(property.Name) && property.Value.ValueKind != JsonValueKind.Null)
                 {
                     engine[property.Name] = JsonNode.Parse(property.Value.GetRawText());
@@ -86,17 +108,18 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
             problems.Add(new AnalysisProblem($"the \"{Section}\" settings must be an object; ignored", "editor settings"));
         }
 
+        // Reported even when the effective settings stay the same (an invalid value falls back to what was there).
+        Report(problems);
         var current = _editor;
-        if (current.Debounce == debounce && current.Settings.GetRawText() == settings.GetRawText())
+        if (current.Debounce == debounce && current.CompareWith == compareWith && current.Settings.GetRawText() == settings.GetRawText())
         {
             log.Debug("editor settings unchanged");
             return false;
         }
 
-        _editor = new EditorSettings(settings, debounce);
+        _editor = new EditorSettings(settings, debounce, compareWith);
         Interlocked.Increment(ref _generation);
         log.Information("editor settings applied ({Count} keys, generation {Generation})", settings.EnumerateObject().Count(), Generation);
-        Report(problems);
         return true;
     }
 
@@ -177,5 +200,5 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
 
     private sealed record CachedFile(PolicyConfig Config, string Stamp);
 
-    private sealed record EditorSettings(JsonElement Settings, TimeSpan? Debounce);
+    private sealed record EditorSettings(JsonElement Settings, TimeSpan? Debounce, string? CompareWith);
 }

@@ -14,6 +14,9 @@ public sealed class DocumentAnalyzer(
 {
     public ConfigurationService Configuration { get; } = configuration;
 
+    /// <summary>The committed versions open documents are compared with (<c>compareWith</c>).</summary>
+    public CommittedVersions Committed { get; } = new(log);
+
     /// <summary>Test hook: called on the thread that analyses an open document, before it does.</summary>
     internal Action<OpenDocument>? BeforeAnalysis { get; set; }
 
@@ -80,7 +83,7 @@ public sealed class DocumentAnalyzer(
         try
         {
             BeforeAnalysis?.Invoke(document);
-            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache), stamp);
+            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache, compare: true), stamp);
             document.CachedAnalysis = entry;
             owner.SetResult(entry);
         }
@@ -104,11 +107,19 @@ public sealed class DocumentAnalyzer(
     /// Analyses text that is not (or not necessarily) open, such as a file found by a workspace scan; an open
     /// document passes its clause cache.
     /// </summary>
-    public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null)
+    /// <param name="compare">
+    /// Compare with the committed version (<c>compareWith</c>) for the material-change rules: open documents only, not
+    /// every file of a workspace scan.
+    /// </param>
+    public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null, bool compare = false)
     {
-        var config = Configuration.For(LocalPath(uri));
+        var path = LocalPath(uri);
+        var config = Configuration.For(path);
         var dependencies = new HashSet<string>(StringComparer.Ordinal);
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config, dependencies), cache: cache);
+        var previous = compare && path is not null && Configuration.CompareWith is { } revision
+            ? Committed.For(path, revision, config, Configuration.Generation)
+            : null;
+        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config, dependencies), cache: cache, previous: previous);
         foreach (var problem in result.Problems)
         {
             // Only the problem (never the document's text) is logged.

@@ -247,6 +247,7 @@ public sealed class LanguageServer : IDisposable
             new DidChangeConfigurationHandler(_context),
             new DidChangeWatchedFilesHandler(_context),
             new SetTraceHandler(_context),
+            new MaterialChangesHandler(_context),
         ];
         foreach (var handler in handlers)
         {

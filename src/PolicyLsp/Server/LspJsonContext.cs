@@ -35,6 +35,8 @@ namespace PolicyLsp.Server;
 [JsonSerializable(typeof(RegistrationParams))]
 [JsonSerializable(typeof(DidChangeWatchedFilesRegistrationOptions))]
 [JsonSerializable(typeof(ShowMessageParams))]
+[JsonSerializable(typeof(MaterialChangesParams))]
+[JsonSerializable(typeof(MaterialChangesResult))]
 internal sealed partial class LspJsonContext : JsonSerializerContext
 {
 }

@@ -208,3 +208,9 @@ public static class PositionEncodingKind
     public const string Utf8 = "utf-8";
     public const string Utf16 = "utf-16";
 }
+
+/// <summary>PolicyLsp's own request <c>policyLsp/materialChanges</c>: the material changes of an open policy.</summary>
+public sealed record MaterialChangesParams(TextDocumentIdentifier TextDocument);
+
+/// <summary>The report as a Markdown document (what <c>diff --format markdown</c> prints), the number of changes, and the revision compared with.</summary>
+public sealed record MaterialChangesResult(string Markdown, int Changes, string? ComparedWith);

@@ -14,6 +14,11 @@ public sealed class DidChangeWatchedFilesHandler(ServerContext context)
         }
 
         var changes = (parameters?.Changes ?? []).Where(c => c?.Uri is not null).ToList();
+        if (changes.Count > 0)
+        {
+            // A checkout or a commit may have changed the versions open policies are compared with.
+            context.Analyzer.Committed.Forget();
+        }
 
         // A linked notice changed on disk (a checkout, another editor): the policies open here that link to it.
         foreach (var change in changes.Where(c => !IsConfigFile(c.Uri)))

@@ -20,7 +20,8 @@ public sealed class DidSaveHandler(ServerContext context)
             return;
         }
 
-        // The config file may have changed on disk: analyse afresh.
+        // The config file may have changed on disk, and a save often comes before a commit: analyse afresh.
+        context.Analyzer.Committed.Forget();
         context.Documents.Open(uri, document.Text, document.Version);
         context.Log.Debug("didSave {Uri}", uri);
         context.Diagnostics.Schedule(uri);

@@ -66,6 +66,12 @@ public sealed class HoverHandler(ServerContext context)
             text.Append("- Missing from the plain-language disclosure: ").AppendJoin(", ", details.MissingParts).Append('\n');
         }
 
+        if (details.Earlier is { } earlier)
+        {
+            // What the version it is compared with (the last commit, by default) said.
+            text.Append("- Earlier version, ").Append(earlier).Append('\n');
+        }
+
         text.Append("\n**Background.** ").Append(LegalBackground(finding.Rule)).Append("\n\n");
         text.Append(CultureInfo.InvariantCulture, $"[{finding.Code} documentation]({RuleDocs.UriFor(finding.Rule, config)})");
         return text.ToString();
