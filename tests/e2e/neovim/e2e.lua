@@ -186,7 +186,32 @@ local function run()
   check(vim.wait(TIMEOUT, function() return has_pl101(policy) end, 20),
     'linked: PL101 returns when the edit is undone')
 
-  -- 6. shutdown + exit
+  -- 6. "new since HEAD": a clause added to the committed example is a PL301 information diagnostic whose hover
+  --    quotes the committed version (compareWith defaults to HEAD; the example is committed in the repository)
+  local function pl301(b)
+    for _, d in ipairs(vim.diagnostic.get(b)) do
+      if d.code == 'PL301' then
+        return d
+      end
+    end
+    return nil
+  end
+  check(pl301(buf) == nil, 'since HEAD: no PL301 before the policy gains a new AI-training use')
+  local last = vim.api.nvim_buf_line_count(buf)
+  vim.api.nvim_buf_set_lines(buf, last, last, false, { '', 'We may also use your voice recordings to train our speech recognition AI models.' })
+  local added = vim.wait(TIMEOUT, function() return pl301(buf) ~= nil end, 20)
+  check(added, 'since HEAD: PL301 appears on the added clause')
+  if added then
+    local d = pl301(buf)
+    check(d.lnum == last + 1, 'since HEAD: PL301 is on the added line', d.lnum)
+    check(d.severity == vim.diagnostic.severity.INFO, 'since HEAD: PL301 is information', d.severity)
+    local h = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = d.lnum, character = 3 } }, 10000, buf)
+    local v = h and h.result and h.result.contents and h.result.contents.value or ''
+    check(v:find('PL301', 1, true) ~= nil and v:find('Earlier version, HEAD', 1, true) ~= nil,
+      'since HEAD: the hover names the committed version', v:sub(1, 120))
+  end
+
+  -- 7. shutdown + exit
   client.stop()
   local stopped = vim.wait(10000, function() return exited ~= nil end, 20)
   check(stopped, 'server process exited after shutdown/exit')
