@@ -259,6 +259,10 @@ writeFileSync(
   join(workspace, 'notes.md'),
   '# Meeting notes\n\nWe may use your posts and messages to train our artificial intelligence models.\n\nNo carve-out here on purpose: this file is not a policy, so PolicyLsp must leave it alone.\n',
 );
+// The workspace is a git repository whose last commit holds the examples: "new since HEAD" has something to compare with.
+for (const args of [['init', '-q'], ['add', '.'], ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'examples']]) {
+  execFileSync('git', ['-C', workspace, ...args]);
+}
 mkdirSync(join(userData, 'User'), { recursive: true });
 writeFileSync(
   join(userData, 'User', 'settings.json'),
@@ -525,6 +529,20 @@ await check('"PolicyLsp: Open Rule Documentation" on a finding opens its rule pa
   await command('PolicyLsp: Open Rule Documentation');
   // The cursor is on the PL102 that the carve-out fix left: its page opens in the Markdown preview.
   await page.locator('.tabs-container .tab', { hasText: /PL10[12]\.md/ }).first().waitFor({ state: 'visible', timeout: 20000 });
+});
+
+await check('"PolicyLsp: Show Material Changes" reports a clause added since the last commit (PL301) beside the draft', async () => {
+  await showTab(draftName);
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('We may also use your voice recordings to train our speech recognition AI models.');
+  await waitFor('a PL301 in the Problems panel', async () => (await problems()).some((r) => r.includes('PL301')), 30000);
+  await command('PolicyLsp: Show Material Changes');
+  await page.locator('.tabs-container .tab', { hasText: /Preview|Untitled/ }).first().waitFor({ state: 'visible', timeout: 20000 });
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(images, 'vscode-material-changes.png') });
 });
 
 await cleanup();
