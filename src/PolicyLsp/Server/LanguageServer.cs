@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
