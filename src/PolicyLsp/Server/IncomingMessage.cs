@@ -250,6 +250,12 @@ internal static class IncomingMessage
         return Refuse(answerId, LspErrorCodes.InvalidRequest, "invalid request: a message needs a \"method\" (request or notification) or a \"result\"/\"error\" (response)");
     }
 
+    /// <summary>
+    /// The parameters of a request read here, deserialized as <typeparamref name="T"/>, as a method taking them as its one
+    /// parameter gets them; default when there are none.
+    /// </summary>
+    public static T? ReadParameters<T>(JsonRpcRequest request) => request is Request read ? read.ReadAll<T>() : default;
+
     /// <summary>What reading a message costs in memory, roughly: its bytes and its parsed structure.</summary>
     private static long Cost(long bytes, long tokens) => bytes + (tokens * TokenCost);
 
@@ -355,6 +361,8 @@ internal static class IncomingMessage
     private sealed class Request(ReadOnlyMemory<byte>? arguments, int argumentCount, JsonSerializerOptions options) : JsonRpcRequest
     {
         public override int ArgumentCount => arguments is null ? 0 : argumentCount;
+
+        public T? ReadAll<T>() => arguments is { } json ? JsonSerializer.Deserialize<T>(json.Span, options) : default;
 
         public override ArgumentMatchResult TryGetTypedArguments(ReadOnlySpan<ParameterInfo> parameters, ReadOnlySpan<string?> parameterNames, Span<object?> typedArguments)
         {

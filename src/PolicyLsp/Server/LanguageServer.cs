@@ -38,7 +38,9 @@ public sealed class LanguageServer : IDisposable
         Log = (log ?? Serilog.Core.Logger.None).ForContext(new LogEscaping.Enricher());
         _clientProcessPoll = clientProcessPoll ?? DefaultClientProcessPoll;
         ConfigureSerializer(_formatter.JsonSerializerOptions);
-        _handler = new LspMessageHandler(input, output, _formatter, Log);
+        var readOptions = new JsonSerializerOptions();
+        ConfigureSerializer(readOptions);
+        _handler = new LspMessageHandler(input, output, _formatter, readOptions, Log);
 
         var client = new ClientConnection(Connect, Log);
         var configuration = new ConfigurationService(Log, p => _ = client.ShowMessageAsync(p));
@@ -165,14 +167,10 @@ public sealed class LanguageServer : IDisposable
             return false;
         }
 
-        var parameters = new object?[1];
+        InitializeParams? parameters;
         try
         {
-            var parameter = typeof(InitializeHandler).GetMethod(nameof(InitializeHandler.Handle))!.GetParameters();
-            if (request.TryGetTypedArguments(parameter, parameters) != JsonRpcRequest.ArgumentMatchResult.Success || parameters[0] is not InitializeParams)
-            {
-                return false;
-            }
+            parameters = IncomingMessage.ReadParameters<InitializeParams>(request);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -180,10 +178,15 @@ public sealed class LanguageServer : IDisposable
             return false;
         }
 
+        if (parameters is null)
+        {
+            return false;
+        }
+
         JsonRpcMessage response;
         try
         {
-            response = new JsonRpcResult { RequestId = id, Result = _initialize.Handle((InitializeParams)parameters[0]!), ResultDeclaredType = typeof(InitializeResult) };
+            response = new JsonRpcResult { RequestId = id, Result = _initialize.Handle(parameters), ResultDeclaredType = typeof(InitializeResult) };
         }
         catch (Exception ex)
         {

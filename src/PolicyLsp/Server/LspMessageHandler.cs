@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
+using System.Text.Json;
 using Serilog;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -30,6 +31,7 @@ internal sealed class LspMessageHandler : MessageHandlerBase
     private readonly PipeWriter _output;
     private readonly ILogger _log;
     private readonly SystemTextJsonFormatter _formatter;
+    private readonly JsonSerializerOptions _readOptions;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly HashSet<RequestId> _pending = [];
     private readonly Lock _lock = new();
@@ -39,9 +41,16 @@ internal sealed class LspMessageHandler : MessageHandlerBase
     private bool _resync;
     private JsonRpcMessage? _putBack;
 
-    public LspMessageHandler(Stream input, Stream output, SystemTextJsonFormatter formatter, ILogger log)
+    /// <param name="formatter">Writes the messages sent.</param>
+    /// <param name="readOptions">
+    /// Reads the parameters and results received: the protocol's settings without the formatter's converters for
+    /// StreamJsonRpc's own marshalled types (progress, streams, pipes), which no LSP message carries and which cost the
+    /// first message of each type a look at its interfaces and attributes.
+    /// </param>
+    public LspMessageHandler(Stream input, Stream output, SystemTextJsonFormatter formatter, JsonSerializerOptions readOptions, ILogger log)
         : base(formatter)
     {
+        _readOptions = readOptions;
         _input = input;
         _output = PipeWriter.Create(output);
         _formatter = formatter;
@@ -108,7 +117,7 @@ internal sealed class LspMessageHandler : MessageHandlerBase
                     return null;
                 }
 
-                var (message, refusal) = IncomingMessage.Read(body, _formatter.JsonSerializerOptions);
+                var (message, refusal) = IncomingMessage.Read(body, _readOptions);
                 if (refusal is not null)
                 {
                     _log.Warning("invalid message refused: {Error}", refusal.Message);
