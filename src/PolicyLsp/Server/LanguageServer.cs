@@ -37,7 +37,6 @@ public sealed class LanguageServer : IDisposable
         // Values the client controls (URIs, config keys, region names) must not forge log lines, whatever the sinks.
         Log = (log ?? Serilog.Core.Logger.None).ForContext(new LogEscaping.Enricher());
         _clientProcessPoll = clientProcessPoll ?? DefaultClientProcessPoll;
-        ConfigureSerializer(_formatter.JsonSerializerOptions);
         var readOptions = new JsonSerializerOptions();
         ConfigureSerializer(readOptions);
         _handler = new LspMessageHandler(input, output, _formatter, readOptions, Log);
@@ -139,9 +138,10 @@ public sealed class LanguageServer : IDisposable
                 _handler.PutBack(first);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
         {
-            // Disposed before the first message: nothing left to listen for.
+            // Disposed before the first message (nothing left to listen for), or the output is gone.
+            Log.Debug("before the first message: {Message}", ex.Message);
         }
         finally
         {
@@ -183,22 +183,21 @@ public sealed class LanguageServer : IDisposable
             return false;
         }
 
-        JsonRpcMessage response;
         try
         {
-            response = new JsonRpcResult { RequestId = id, Result = _initialize.Handle(parameters), ResultDeclaredType = typeof(InitializeResult) };
+            await _handler.WriteResultAsync(id, _initialize.Handle(parameters), _stopping.Token);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException or IOException))
         {
             // As the connection answers a handler's exception (a LocalRpcException with its own code).
-            response = new JsonRpcError
+            var error = new JsonRpcError
             {
                 RequestId = id,
                 Error = ErrorFor("initialize", ex, Log) ?? new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)((LocalRpcException)ex).ErrorCode, Message = ex.Message },
             };
+            await _handler.WriteAsync(error, _stopping.Token);
         }
 
-        await _handler.WriteAsync(response, _stopping.Token);
         Log.Debug("initialize answered before the JSON-RPC connection was set up");
         return true;
     }
@@ -215,6 +214,8 @@ public sealed class LanguageServer : IDisposable
         {
             if (_rpc is null)
             {
+                // Configured here, not before the initialize answer: nothing written until now uses the formatter's settings.
+                ConfigureSerializer(_formatter.JsonSerializerOptions);
                 var rpc = new LoggingJsonRpc(_handler, Log)
                 {
                     // Handlers run one at a time, in the order messages arrive, so edits are applied in order.

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Serilog;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -63,6 +64,35 @@ internal sealed class LspMessageHandler : MessageHandlerBase
 
     /// <summary>Makes <paramref name="message"/> (just read) the next one <see cref="MessageHandlerBase.ReadAsync"/> returns.</summary>
     public void PutBack(JsonRpcMessage message) => _putBack = message;
+
+    /// <summary>
+    /// Answers a request with <paramref name="result"/> serialized with the reading settings rather than the formatter's:
+    /// the initialize answer, sent before StreamJsonRpc is set up, then costs no look at the formatter's converters.
+    /// </summary>
+    public ValueTask WriteResultAsync<T>(RequestId id, T result, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc"u8, "2.0"u8);
+            json.WritePropertyName("id"u8);
+            if (id.String is { } text)
+            {
+                json.WriteStringValue(text);
+            }
+            else
+            {
+                json.WriteNumberValue(id.Number ?? 0);
+            }
+
+            json.WritePropertyName("result"u8);
+            JsonSerializer.Serialize(json, result, (JsonTypeInfo<T>)_readOptions.GetTypeInfo(typeof(T)));
+            json.WriteEndObject();
+        }
+
+        return WriteAsync(new SerializedResult(body) { RequestId = id }, cancellationToken);
+    }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
@@ -159,13 +189,18 @@ internal sealed class LspMessageHandler : MessageHandlerBase
 
         try
         {
-            _formatter.Serialize(_body, content);
+            var body = content is SerializedResult serialized ? serialized.Body : _body;
+            if (body == _body)
+            {
+                _formatter.Serialize(_body, content);
+            }
+
             var header = _output.GetSpan(64);
             "Content-Length: "u8.CopyTo(header);
-            Utf8Formatter.TryFormat(_body.WrittenCount, header[16..], out var digits);
+            Utf8Formatter.TryFormat(body.WrittenCount, header[16..], out var digits);
             "\r\n\r\n"u8.CopyTo(header[(16 + digits)..]);
             _output.Advance(16 + digits + 4);
-            _output.Write(_body.WrittenSpan);
+            _output.Write(body.WrittenSpan);
         }
         finally
         {
@@ -221,6 +256,12 @@ internal sealed class LspMessageHandler : MessageHandlerBase
         {
             _log.Debug("cannot answer a refused message: {Message}", ex.Message);
         }
+    }
+
+    /// <summary>A response whose JSON is already written.</summary>
+    private sealed class SerializedResult(ArrayBufferWriter<byte> body) : JsonRpcResult
+    {
+        public ArrayBufferWriter<byte> Body => body;
     }
 
     /// <param name="Resumes">After an error: the input was left at a later "Content-Length:" of the same block, to be read next.</param>
