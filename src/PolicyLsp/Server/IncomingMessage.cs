@@ -15,9 +15,10 @@ internal sealed record Refusal(RequestId Id, int Code, string Message);
 /// Reads one message body in a single forward pass, which both validates it and finds its parts: the envelope (id,
 /// method, version) is read as it goes, <c>params</c>, <c>result</c> and <c>error</c> are kept as slices of the body and
 /// deserialized once, straight into the handler's parameter type when StreamJsonRpc asks for them. No JSON document
-/// is built.
+/// is built. StreamJsonRpc gets it as a <see cref="JsonRpcMessage"/> (<see cref="ToJsonRpc"/>); the server's first
+/// message is answered from this form, before StreamJsonRpc's message types are loaded.
 /// </summary>
-internal static class IncomingMessage
+internal sealed class IncomingMessage
 {
     /// <summary>The largest message body read, whatever the memory.</summary>
     public const long MaxBodyBytes = 256L * 1024 * 1024;
@@ -62,9 +63,44 @@ internal static class IncomingMessage
     /// <summary>True when a message of <paramref name="bytes"/> bytes is refused before it is read.</summary>
     public static bool IsTooLarge(long bytes) => bytes > MinMessageLimit && bytes > MessageLimit;
 
+    private readonly JsonSerializerOptions _options;
+    private readonly string _version;
+    private readonly ReadOnlyMemory<byte>? _arguments;
+    private readonly int _argumentCount;
+    private readonly ReadOnlyMemory<byte>? _result;
+    private readonly ReadOnlyMemory<byte>? _error;
+
+    private IncomingMessage(RequestId id, string? method, string? version, JsonSerializerOptions options)
+    {
+        Id = id;
+        Method = method;
+        _version = version ?? "1.0";
+        _options = options;
+    }
+
+    private IncomingMessage(RequestId id, string? method, string? version, JsonSerializerOptions options, ReadOnlyMemory<byte>? arguments, int argumentCount)
+        : this(id, method, version, options)
+    {
+        _arguments = arguments;
+        _argumentCount = argumentCount;
+    }
+
+    private IncomingMessage(RequestId id, string? version, JsonSerializerOptions options, ReadOnlyMemory<byte>? result, ReadOnlyMemory<byte>? error)
+        : this(id, null, version, options)
+    {
+        _result = result;
+        _error = error;
+    }
+
+    /// <summary>The request id; <see cref="RequestId.NotSpecified"/> for a notification.</summary>
+    public RequestId Id { get; }
+
+    /// <summary>The method of a request or notification; null for a response.</summary>
+    public string? Method { get; }
+
     /// <summary>The message in <paramref name="body"/>, or why it is refused (exactly one of the two is set).</summary>
     /// <param name="options">The serializer settings its parameters and results are deserialized with.</param>
-    public static (JsonRpcMessage? Message, Refusal? Refusal) Read(byte[] body, JsonSerializerOptions options)
+    public static (IncomingMessage? Message, Refusal? Refusal) Read(byte[] body, JsonSerializerOptions options)
     {
         // Strings are not decoded by the reader, so invalid UTF-8 would otherwise throw later, in a handler's parameters.
         if (!Utf8.IsValid(body))
@@ -234,39 +270,42 @@ internal static class IncomingMessage
 
             // "params": null is read as no parameters.
             var arguments = parameters is { Kind: not JsonTokenType.Null } given ? given.Of(body) : (ReadOnlyMemory<byte>?)null;
-            return (new Request(arguments, argumentCount, options) { RequestId = id, Method = method, Version = version ?? "1.0" }, null);
+            return (new IncomingMessage(id, method, version, options, arguments, argumentCount), null);
         }
 
         if (!id.IsEmpty && result is { } value)
         {
-            return (new Result(value.Of(body), options) { RequestId = id, Version = version ?? "1.0" }, null);
+            return (new IncomingMessage(id, version, options, value.Of(body), null), null);
         }
 
         if (!id.IsEmpty && error is { } failure)
         {
-            return (new JsonRpcError { RequestId = id, Version = version ?? "1.0", Error = ReadError(failure.Of(body), options) }, null);
+            return (new IncomingMessage(id, version, options, null, failure.Of(body)), null);
         }
 
         return Refuse(answerId, LspErrorCodes.InvalidRequest, "invalid request: a message needs a \"method\" (request or notification) or a \"result\"/\"error\" (response)");
     }
 
-    /// <summary>
-    /// The parameters of a request read here, deserialized as <typeparamref name="T"/>, as a method taking them as its one
-    /// parameter gets them; default when there are none.
-    /// </summary>
-    public static T? ReadParameters<T>(JsonRpcRequest request) => request is Request read ? read.ReadAll<T>() : default;
+    /// <summary>The parameters deserialized as <typeparamref name="T"/>, as a method taking them as its one parameter gets them; default when there are none.</summary>
+    public T? ReadParameters<T>() => _arguments is { } json ? JsonSerializer.Deserialize<T>(json.Span, _options) : default;
+
+    /// <summary>The message as StreamJsonRpc reads it: a request, a result or an error.</summary>
+    public JsonRpcMessage ToJsonRpc() =>
+        Method is not null ? new Request(_arguments, _argumentCount, _options) { RequestId = Id, Method = Method, Version = _version }
+        : _result is { } result ? new Result(result, _options) { RequestId = Id, Version = _version }
+        : new JsonRpcError { RequestId = Id, Version = _version, Error = ReadError(_error ?? ReadOnlyMemory<byte>.Empty, _options) };
 
     /// <summary>What reading a message costs in memory, roughly: its bytes and its parsed structure.</summary>
     private static long Cost(long bytes, long tokens) => bytes + (tokens * TokenCost);
 
     private static bool IsTooCostly(long bytes, long tokens) => IsTooLarge(Cost(bytes, tokens));
 
-    private static (JsonRpcMessage?, Refusal?) TooLarge(long bytes, long tokens) =>
+    private static (IncomingMessage?, Refusal?) TooLarge(long bytes, long tokens) =>
         Refuse(RequestId.Null, LspErrorCodes.InvalidRequest, string.Create(
             CultureInfo.InvariantCulture,
             $"message refused: {bytes} bytes with {tokens}+ JSON tokens would take about {Cost(bytes, tokens)} bytes of memory to read, over the {MessageLimit} byte limit"));
 
-    private static (JsonRpcMessage?, Refusal?) Refuse(RequestId id, int code, string message) => (null, new Refusal(id, code, message));
+    private static (IncomingMessage?, Refusal?) Refuse(RequestId id, int code, string message) => (null, new Refusal(id, code, message));
 
     private static string FirstSentence(string message)
     {
@@ -361,8 +400,6 @@ internal static class IncomingMessage
     private sealed class Request(ReadOnlyMemory<byte>? arguments, int argumentCount, JsonSerializerOptions options) : JsonRpcRequest
     {
         public override int ArgumentCount => arguments is null ? 0 : argumentCount;
-
-        public T? ReadAll<T>() => arguments is { } json ? JsonSerializer.Deserialize<T>(json.Span, options) : default;
 
         public override ArgumentMatchResult TryGetTypedArguments(ReadOnlySpan<ParameterInfo> parameters, ReadOnlySpan<string?> parameterNames, Span<object?> typedArguments)
         {

@@ -18,7 +18,11 @@ namespace PolicyLsp.Server;
 /// resumes at the next header; responses to requests the server never sent are dropped (StreamJsonRpc would end the
 /// connection on them, and JSON-RPC says to ignore them).
 /// </summary>
-internal sealed class LspMessageHandler : MessageHandlerBase
+/// <remarks>
+/// Not a <see cref="MessageHandlerBase"/>, and the formatter is made on first use: before the initialize answer the
+/// server loads neither StreamJsonRpc's message types nor its threading library (see <see cref="LanguageServer"/>).
+/// </remarks>
+internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncDisposable, IDisposable
 {
     public const int MaxHeaderBytes = 16 * 1024;
 
@@ -31,8 +35,9 @@ internal sealed class LspMessageHandler : MessageHandlerBase
     private readonly Stream _input;
     private readonly PipeWriter _output;
     private readonly ILogger _log;
-    private readonly SystemTextJsonFormatter _formatter;
+    private readonly Lazy<SystemTextJsonFormatter> _formatter;
     private readonly JsonSerializerOptions _readOptions;
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly HashSet<RequestId> _pending = [];
     private readonly Lock _lock = new();
@@ -40,36 +45,72 @@ internal sealed class LspMessageHandler : MessageHandlerBase
     private int _start;
     private int _end;
     private bool _resync;
-    private JsonRpcMessage? _putBack;
+    private IncomingMessage? _putBack;
 
-    /// <param name="formatter">Writes the messages sent.</param>
+    /// <param name="formatter">Makes the formatter that writes the messages sent (called once, on first use).</param>
     /// <param name="readOptions">
     /// Reads the parameters and results received: the protocol's settings without the formatter's converters for
     /// StreamJsonRpc's own marshalled types (progress, streams, pipes), which no LSP message carries and which cost the
     /// first message of each type a look at its interfaces and attributes.
     /// </param>
-    public LspMessageHandler(Stream input, Stream output, SystemTextJsonFormatter formatter, JsonSerializerOptions readOptions, ILogger log)
-        : base(formatter)
+    public LspMessageHandler(Stream input, Stream output, Func<SystemTextJsonFormatter> formatter, JsonSerializerOptions readOptions, ILogger log)
     {
         _readOptions = readOptions;
         _input = input;
         _output = PipeWriter.Create(output);
-        _formatter = formatter;
+        _formatter = new(formatter);
         _log = log;
     }
 
-    public override bool CanRead => true;
+    public bool CanRead => true;
 
-    public override bool CanWrite => true;
+    public bool CanWrite => true;
 
-    /// <summary>Makes <paramref name="message"/> (just read) the next one <see cref="MessageHandlerBase.ReadAsync"/> returns.</summary>
-    public void PutBack(JsonRpcMessage message) => _putBack = message;
+    public IJsonRpcMessageFormatter Formatter => _formatter.Value;
+
+    /// <summary>Makes <paramref name="message"/> (just read) the next one <see cref="ReadAsync"/> returns.</summary>
+    public void PutBack(IncomingMessage message) => _putBack = message;
+
+    /// <summary>The next message for StreamJsonRpc; null at the end of the input.</summary>
+    public async ValueTask<JsonRpcMessage?> ReadAsync(CancellationToken cancellationToken) =>
+        (await ReadMessageAsync(cancellationToken))?.ToJsonRpc();
+
+    public async ValueTask WriteAsync(JsonRpcMessage jsonRpcMessage, CancellationToken cancellationToken)
+    {
+        if (jsonRpcMessage is JsonRpcRequest { IsResponseExpected: true } request)
+        {
+            lock (_lock)
+            {
+                _pending.Add(request.RequestId);
+            }
+        }
+
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            _formatter.Value.Serialize(_body, jsonRpcMessage);
+            await WriteFrameAsync(_body);
+        }
+        finally
+        {
+            if (_body.Capacity > KeptBufferBytes)
+            {
+                _body = new ArrayBufferWriter<byte>(4096);
+            }
+            else
+            {
+                _body.ResetWrittenCount();
+            }
+
+            _writing.Release();
+        }
+    }
 
     /// <summary>
     /// Answers a request with <paramref name="result"/> serialized with the reading settings rather than the formatter's:
     /// the initialize answer, sent before StreamJsonRpc is set up, then costs no look at the formatter's converters.
     /// </summary>
-    public ValueTask WriteResultAsync<T>(RequestId id, T result, CancellationToken cancellationToken)
+    public async ValueTask WriteResultAsync<T>(RequestId id, T result, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(body))
@@ -91,10 +132,19 @@ internal sealed class LspMessageHandler : MessageHandlerBase
             json.WriteEndObject();
         }
 
-        return WriteAsync(new SerializedResult(body) { RequestId = id }, cancellationToken);
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteFrameAsync(body);
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
-    protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
+    /// <summary>The next message, read and parsed; malformed input on the way is answered and skipped. Null at the end of the input.</summary>
+    public async ValueTask<IncomingMessage?> ReadMessageAsync(CancellationToken cancellationToken)
     {
         if (_putBack is { } again)
         {
@@ -155,9 +205,9 @@ internal sealed class LspMessageHandler : MessageHandlerBase
                     continue;
                 }
 
-                if (message is JsonRpcResult or JsonRpcError && !Expected(((IJsonRpcMessageWithId)message).RequestId))
+                if (message!.Method is null && !Expected(message.Id))
                 {
-                    _log.Warning("response to an unknown request {Id} ignored", ((IJsonRpcMessageWithId)message).RequestId);
+                    _log.Warning("response to an unknown request {Id} ignored", message.Id);
                     continue;
                 }
 
@@ -177,58 +227,16 @@ internal sealed class LspMessageHandler : MessageHandlerBase
         }
     }
 
-    protected override ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        if (content is JsonRpcRequest { IsResponseExpected: true } request)
-        {
-            lock (_lock)
-            {
-                _pending.Add(request.RequestId);
-            }
-        }
-
-        try
-        {
-            var body = content is SerializedResult serialized ? serialized.Body : _body;
-            if (body == _body)
-            {
-                _formatter.Serialize(_body, content);
-            }
-
-            var header = _output.GetSpan(64);
-            "Content-Length: "u8.CopyTo(header);
-            Utf8Formatter.TryFormat(body.WrittenCount, header[16..], out var digits);
-            "\r\n\r\n"u8.CopyTo(header[(16 + digits)..]);
-            _output.Advance(16 + digits + 4);
-            _output.Write(body.WrittenSpan);
-        }
-        finally
-        {
-            if (_body.Capacity > KeptBufferBytes)
-            {
-                _body = new ArrayBufferWriter<byte>(4096);
-            }
-            else
-            {
-                _body.ResetWrittenCount();
-            }
-        }
-
-        return default;
+        await _output.CompleteAsync();
+        await _input.DisposeAsync();
     }
 
-    protected override async ValueTask FlushAsync(CancellationToken cancellationToken) => await _output.FlushAsync(cancellationToken);
-
-    protected override void DisposeReader()
-    {
-        _input.Dispose();
-        base.DisposeReader();
-    }
-
-    protected override void DisposeWriter()
+    public void Dispose()
     {
         _output.Complete();
-        base.DisposeWriter();
+        _input.Dispose();
     }
 
     /// <summary>True (and forgotten) when <paramref name="id"/> is that of a request the server sent and awaits.</summary>
@@ -258,10 +266,16 @@ internal sealed class LspMessageHandler : MessageHandlerBase
         }
     }
 
-    /// <summary>A response whose JSON is already written.</summary>
-    private sealed class SerializedResult(ArrayBufferWriter<byte> body) : JsonRpcResult
+    /// <summary>Writes the header and <paramref name="body"/>, then flushes; the caller holds the write lock.</summary>
+    private async Task WriteFrameAsync(ArrayBufferWriter<byte> body)
     {
-        public ArrayBufferWriter<byte> Body => body;
+        var header = _output.GetSpan(64);
+        "Content-Length: "u8.CopyTo(header);
+        Utf8Formatter.TryFormat(body.WrittenCount, header[16..], out var digits);
+        "\r\n\r\n"u8.CopyTo(header[(16 + digits)..]);
+        _output.Advance(16 + digits + 4);
+        _output.Write(body.WrittenSpan);
+        await _output.FlushAsync();
     }
 
     /// <param name="Resumes">After an error: the input was left at a later "Content-Length:" of the same block, to be read next.</param>
