@@ -46,7 +46,6 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
     private int _end;
     private bool _resync;
     private IncomingMessage? _putBack;
-    private volatile bool _disposed;
 
     /// <param name="formatter">Makes the formatter that writes the messages sent (called once, on first use).</param>
     /// <param name="readOptions">
@@ -78,7 +77,6 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
 
     public async ValueTask WriteAsync(JsonRpcMessage jsonRpcMessage, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (jsonRpcMessage is JsonRpcRequest { IsResponseExpected: true } request)
         {
             lock (_lock)
@@ -231,14 +229,12 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
         await _output.CompleteAsync();
         await _input.DisposeAsync();
     }
 
     public void Dispose()
     {
-        _disposed = true;
         _output.Complete();
         _input.Dispose();
     }
