@@ -253,15 +253,75 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Hover_symbols_and_code_actions_on_a_10_MB_document_hold_up_neither_a_small_document_nor_shutdown()
+    {
+        const string huge = "file:///tmp/policylsp-huge/privacy.md";
+        const string small = "file:///tmp/policylsp-small/privacy.md";
+        var text = new StringBuilder("# Privacy\n\n");
+        while (text.Length < 10 * 1024 * 1024)
+        {
+            text.Append("## Section\n\nWe collect your email address to send receipts and keep your account secure.\n\n");
+        }
+
+        text.Append(Policy);
+
+        // The huge document's requests stop where their work starts (its analysis, positions and symbols): if any of it ran
+        // on the message loop, the loop would stop there too. No background analysis: the quiet period outlasts the test.
+        using var gate = new ManualResetEventSlim();
+        using var raw = new RawLspConnection(debounce: TimeSpan.FromMinutes(5));
+        raw.Server.Context.BeforeDocumentRequest = document =>
+        {
+            if (document.Uri == huge)
+            {
+                gate.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        try
+        {
+            await raw.InitializeAsync(new { capabilities = new { } });
+            await raw.SendAsync(Open(huge, text.ToString()));
+            await raw.SendAsync(Open(small, Policy));
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 10, method = "textDocument/hover", @params = new { textDocument = new { uri = huge }, position = new { line = 2, character = 10 } } });
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 11, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = huge } } });
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 12, method = "textDocument/codeAction", @params = new { textDocument = new { uri = huge }, range = new { start = new { line = 0, character = 0 }, end = new { line = 9, character = 0 } }, context = new { diagnostics = Array.Empty<object>() } } });
+
+            var started = Stopwatch.StartNew();
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 13, method = "textDocument/hover", @params = new { textDocument = new { uri = small }, position = new { line = 2, character = 10 } } });
+            var hover = await raw.ResponseAsync(13).WaitAsync(Short);
+            Assert.Contains("PL101", hover.GetProperty("result").GetProperty("contents").GetProperty("value").GetString(), StringComparison.Ordinal);
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 14, method = "textDocument/documentSymbol", @params = new { textDocument = new { uri = small } } });
+            Assert.NotEqual(0, (await raw.ResponseAsync(14).WaitAsync(Short)).GetProperty("result").GetArrayLength());
+            await raw.SendAsync(new { jsonrpc = "2.0", id = 15, method = "shutdown" });
+            Assert.Equal(JsonValueKind.Null, (await raw.ResponseAsync(15).WaitAsync(Short)).GetProperty("result").ValueKind);
+            output.WriteLine($"the small document and shutdown were answered in {started.ElapsedMilliseconds} ms while the 10 MB document's requests were under way");
+
+            // Those are still under way; cancelled, each is answered at once.
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => raw.MessageAsync(m => m.TryGetProperty("id", out _) && !m.TryGetProperty("method", out _), TimeSpan.FromMilliseconds(200)));
+            foreach (var id in new[] { 10, 11, 12 })
+            {
+                await raw.SendAsync(new { jsonrpc = "2.0", method = "$/cancelRequest", @params = new { id } });
+                Assert.Equal(-32800, (await raw.ResponseAsync(id).WaitAsync(Short)).GetProperty("error").GetProperty("code").GetInt32());
+            }
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
     // --- 21: large messages ---
     [Fact]
-    public void Validating_a_token_heavy_message_builds_no_document()
+    public void Reading_a_token_heavy_message_builds_no_document()
     {
         // 6 MB of "0," is 3 M tokens: a JsonDocument of it needs ~36 MB of rows (pooled afterwards, so the first call is measured).
         var body = TokenHeavyBody(6 * 1024 * 1024);
+        var options = new JsonSerializerOptions();
         var before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Null(MessageFraming.Validate(body));
+        var (message, refusal) = IncomingMessage.Read(body, options);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Null(refusal);
+        Assert.Equal("$/hostile", message!.Method);
         output.WriteLine($"validating {body.Length:N0} bytes allocated {allocated:N0} bytes");
         Assert.True(allocated < 1024 * 1024, $"validation allocated {allocated:N0} bytes");
     }

@@ -109,6 +109,12 @@ public sealed class HostileInputCatalogueTests : IDisposable
         ["method is a number"] = new(c => c.SendBodyThenExpectError("{\"jsonrpc\":\"2.0\",\"id\":17,\"method\":17}", 17, -32600)),
         ["method is empty"] = new(c => c.SendBodyThenExpectError("{\"jsonrpc\":\"2.0\",\"id\":18,\"method\":\"\"}", 18, -32600)),
         ["params is a string"] = new(c => c.SendBodyThenExpectError("{\"jsonrpc\":\"2.0\",\"id\":19,\"method\":\"textDocument/hover\",\"params\":\"x\"}", 19, -32600)),
+        ["params is null"] = new(async c =>
+        {
+            await c.Raw.SendRawAsync(RawLspConnection.Frame("{\"jsonrpc\":\"2.0\",\"id\":23,\"method\":\"textDocument/documentSymbol\",\"params\":null}"));
+            await c.ExpectErrorAsync(23, -32602);
+        }),
+        ["error response to a request never sent, of the wrong shape"] = new(c => c.Raw.SendRawAsync(RawLspConnection.Frame("{\"jsonrpc\":\"2.0\",\"id\":4343,\"error\":\"no\"}")), After.IgnoredThenAnswers),
         ["neither method nor result"] = new(c => c.SendBodyThenExpectError("{\"jsonrpc\":\"2.0\",\"id\":20}", 20, -32600)),
         ["unknown request method"] = new(async c =>
         {

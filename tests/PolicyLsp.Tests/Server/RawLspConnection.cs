@@ -13,10 +13,11 @@ internal sealed class RawLspConnection : IDisposable
     private readonly Stream _stream;
     private readonly List<JsonElement> _unclaimed = [];
 
-    public RawLspConnection(ILogger? log = null)
+    /// <param name="debounce">The server's quiet period before it analyses an edited document (none by default).</param>
+    public RawLspConnection(ILogger? log = null, TimeSpan? debounce = null)
     {
         var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        Server = new LanguageServer(serverStream, serverStream, TimeSpan.Zero, log);
+        Server = new LanguageServer(serverStream, serverStream, debounce ?? TimeSpan.Zero, log);
         Server.Start();
         _stream = clientStream;
     }

@@ -13,16 +13,15 @@ public sealed class CodeActionHandler(ServerContext context)
             return [];
         }
 
-        var uri = parameters.TextDocument.Uri;
-        var document = context.Documents.Get(uri);
-        if (document is null)
-        {
-            return [];
-        }
+        return await context.ReadDocumentAsync<IReadOnlyList<CodeAction>>(parameters.TextDocument.Uri, [], (document, token) => ActionsAsync(document, parameters.Range, token), cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<IReadOnlyList<CodeAction>> ActionsAsync(OpenDocument document, Range range, CancellationToken cancellationToken)
+    {
+        var uri = document.Uri;
         var result = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
         var mapper = context.MapperFor(result);
-        var requested = mapper.ToSpan(parameters.Range);
+        var requested = mapper.ToSpan(range);
         var actions = new List<CodeAction>();
         foreach (var finding in result.Findings)
         {

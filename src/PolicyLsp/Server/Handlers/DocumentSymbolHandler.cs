@@ -8,15 +8,13 @@ public sealed class DocumentSymbolHandler(ServerContext context)
     public async Task<IReadOnlyList<DocumentSymbol>> HandleAsync(DocumentSymbolParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
-        var document = context.Documents.Get(parameters.TextDocument.Uri);
-        if (document is null)
-        {
-            return [];
-        }
+        return await context.ReadDocumentAsync<IReadOnlyList<DocumentSymbol>>(parameters.TextDocument.Uri, [], SymbolsAsync, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<IReadOnlyList<DocumentSymbol>> SymbolsAsync(OpenDocument document, CancellationToken cancellationToken)
+    {
         var analysis = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
-        var mapper = context.MapperFor(analysis);
-        return Symbols(analysis.Outline, mapper);
+        return Symbols(analysis.Outline, context.MapperFor(analysis));
     }
 
     private static List<DocumentSymbol> Symbols(IReadOnlyList<OutlineEntry> entries, PositionMapper mapper) =>

@@ -13,16 +13,14 @@ public sealed class HoverHandler(ServerContext context)
     public async Task<Hover?> HandleAsync(TextDocumentPositionParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
-        var document = context.Documents.Get(parameters.TextDocument.Uri);
-        if (document is null)
-        {
-            return null;
-        }
+        return await context.ReadDocumentAsync(parameters.TextDocument.Uri, (Hover?)null, (document, token) => HoverAsync(document, parameters.Position, token), cancellationToken).ConfigureAwait(false);
+    }
 
-        // Off the message loop: another document's slow analysis must not hold this one up.
+    private async Task<Hover?> HoverAsync(OpenDocument document, Position position, CancellationToken cancellationToken)
+    {
         var result = await context.Analyzer.AnalyzeAsync(document, cancellationToken).ConfigureAwait(false);
         var mapper = context.MapperFor(result);
-        var offset = mapper.ToOffset(parameters.Position);
+        var offset = mapper.ToOffset(position);
         var findings = result.Findings.Where(f => f.Span.Start <= offset && offset <= f.Span.End && f.Span.Length > 0).ToList();
         if (findings.Count == 0)
         {

@@ -17,7 +17,34 @@ public sealed record ServerContext(
     /// <summary>Test hook: awaited before each file of a workspace/diagnostic scan.</summary>
     internal Func<string, CancellationToken, Task>? BeforeWorkspaceFile { get; set; }
 
+    /// <summary>Test hook: called on the thread that answers a request about one open document, before it reads the document.</summary>
+    internal Action<OpenDocument>? BeforeDocumentRequest { get; set; }
+
     public PositionMapper MapperFor(DocumentAnalysis analysis) => new(analysis.Source, State.PositionEncoding);
+
+    /// <summary>
+    /// Answers a request about one open document off the message loop, as diagnostics are: the next message is read at
+    /// once whatever the document's size, and a cancellation is answered at once. The document is the version open when
+    /// the request arrived (in order with edits); <paramref name="notOpen"/> is the answer when none is.
+    /// </summary>
+    public async Task<T> ReadDocumentAsync<T>(string uri, T notOpen, Func<OpenDocument, CancellationToken, Task<T>> answer, CancellationToken cancellationToken)
+    {
+        var document = Documents.Get(uri);
+        if (document is null)
+        {
+            return notOpen;
+        }
+
+        var work = Task.Run(
+            () =>
+            {
+                BeforeDocumentRequest?.Invoke(document);
+                cancellationToken.ThrowIfCancellationRequested();
+                return answer(document, cancellationToken);
+            },
+            cancellationToken);
+        return await work.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Applies new editor settings, then re-analyses.</summary>
     public Task ApplyEditorSettingsAsync(JsonElement? section) =>
