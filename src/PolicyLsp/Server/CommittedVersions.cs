@@ -18,6 +18,9 @@ public sealed class CommittedVersions(ILogger log)
     private const int MaxEntries = 256;
 
     private readonly Dictionary<(string Path, string Revision, int Generation), Entry> _entries = [];
+
+    /// <summary>Folders found outside any git work tree: their other files are not asked about again for a while.</summary>
+    private readonly Dictionary<string, DateTime> _outside = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <summary>The version of the file at <paramref name="revision"/>, analysed with <paramref name="config"/>; null when git has none.</summary>
@@ -29,6 +32,15 @@ public sealed class CommittedVersions(ILogger log)
             if (_entries.TryGetValue(key, out var cached) && DateTime.UtcNow - cached.Read < Lifetime)
             {
                 return cached.Version;
+            }
+        }
+
+        var folder = Path.GetDirectoryName(path) ?? path;
+        lock (_lock)
+        {
+            if (_outside.TryGetValue(folder, out var seen) && DateTime.UtcNow - seen < Lifetime)
+            {
+                return null;
             }
         }
 
@@ -46,9 +58,15 @@ public sealed class CommittedVersions(ILogger log)
                 log.Debug("no {Revision} version to compare {Path} with: {Reason}", revision, path, version.Error);
             }
 
-            if (_entries.Count >= MaxEntries)
+            if (_entries.Count >= MaxEntries || _outside.Count >= MaxEntries)
             {
                 _entries.Clear();
+                _outside.Clear();
+            }
+
+            if (version.Status == GitVersionStatus.NotARepository)
+            {
+                _outside[folder] = DateTime.UtcNow;
             }
 
             _entries[key] = new Entry(previous, DateTime.UtcNow);
@@ -63,6 +81,7 @@ public sealed class CommittedVersions(ILogger log)
         lock (_lock)
         {
             _entries.Clear();
+            _outside.Clear();
         }
     }
 
