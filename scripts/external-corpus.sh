@@ -25,44 +25,18 @@ command -v git >/dev/null || { echo "git is required" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 2; }
 mkdir -p "$OUT"
 
-export MANIFEST OUT MIRRORS CACHE
+SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export MANIFEST OUT MIRRORS CACHE SCRIPTS
 python3 - <<'PY'
 import json, os, subprocess, sys
+sys.path.insert(0, os.environ["SCRIPTS"])
+from ota_mirrors import find_repos
 
 manifest, out = os.environ["MANIFEST"], os.environ["OUT"]
 mirrors, cache = os.environ["MIRRORS"], os.environ["CACHE"]
 docs = json.load(open(manifest, encoding="utf-8"))["documents"]
 
-def is_git_dir(d):
-    return os.path.isdir(d) and subprocess.run(
-        ["git", "--git-dir", d, "rev-parse", "--git-dir"],
-        capture_output=True).returncode == 0
-
-def find_repo(repo):
-    key = repo.replace("/", "+")
-    for d in (os.path.join(mirrors, key, "repo"), os.path.join(mirrors, key),
-              os.path.join(mirrors, key + ".git"), os.path.join(cache, key + ".git")):
-        if is_git_dir(d):
-            return d
-    dest = os.path.join(cache, key + ".git")
-    os.makedirs(cache, exist_ok=True)
-    print(f"cloning https://github.com/{repo} (bare, blob-less) into {dest} ...", file=sys.stderr)
-    r = subprocess.run(["git", "clone", "--quiet", "--bare", "--filter=blob:none",
-                        f"https://github.com/{repo}", dest])
-    if r.returncode == 0 and is_git_dir(dest):
-        return dest
-    subprocess.run(["rm", "-rf", dest])
-    return None
-
-repos, missing = {}, []
-for repo in sorted({d["repo"] for d in docs}):
-    g = find_repo(repo)
-    if g: repos[repo] = g
-    else: missing.append(repo)
-if missing:
-    print("missing repositories (no local mirror and clone failed): " + ", ".join(missing), file=sys.stderr)
-    print(f"fetch them into {mirrors}/<owner>+<name>/repo or make github.com reachable", file=sys.stderr)
-    sys.exit(3)
+repos = find_repos((d["repo"] for d in docs), mirrors, cache)
 
 mismatches, n = [], 0
 for d in docs:

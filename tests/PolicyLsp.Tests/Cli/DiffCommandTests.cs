@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PolicyLsp.Cli;
 
@@ -41,18 +40,7 @@ public sealed class DiffCommandTests : IDisposable
         return dir?.FullName ?? throw new InvalidOperationException("PolicyLsp.sln not found above the test binaries");
     }
 
-    private void Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-C", _dir, "-c", "user.name=Test", "-c", "user.email=test@example.test", "-c", "commit.gpgsign=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = Process.Start(start)!;
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, git.StandardError.ReadToEnd());
-    }
+    private void Git(params string[] arguments) => GitRepository.Run(_dir, arguments);
 
     [Fact]
     public async Task Diff_reports_the_material_changes_and_exits_1()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PolicyLsp.Tests.Server;
@@ -32,18 +31,7 @@ public sealed class MaterialChangesServerTests : IDisposable
 
     private string Uri => LspTestClient.FileUri(Path.Combine(_dir, "privacy.md"));
 
-    private void Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-C", _dir, "-c", "user.name=Test", "-c", "user.email=test@example.test", "-c", "commit.gpgsign=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = Process.Start(start)!;
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, git.StandardError.ReadToEnd());
-    }
+    private void Git(params string[] arguments) => GitRepository.Run(_dir, arguments);
 
     private async Task<JsonElement> InitializeAndOpenAsync(object? settings = null)
     {
