@@ -58,6 +58,13 @@ public sealed class CommittedVersions(ILogger log)
                 log.Debug("no {Revision} version to compare {Path} with: {Reason}", revision, path, version.Error);
             }
 
+            // An entry holds a whole analysed document: expired ones go as soon as another is stored.
+            var now = DateTime.UtcNow;
+            foreach (var stale in _entries.Where(e => now - e.Value.Read >= Lifetime).Select(e => e.Key).ToList())
+            {
+                _entries.Remove(stale);
+            }
+
             if (_entries.Count >= MaxEntries || _outside.Count >= MaxEntries)
             {
                 _entries.Clear();
