@@ -12,6 +12,9 @@ namespace PolicyLsp.Analysis.Rules;
 /// </summary>
 public abstract class MaterialChangeRule(RuleDescriptor descriptor, ChangeKind kind) : IPolicyRule
 {
+    /// <summary>The tag every material-change rule's descriptor carries (and its page lists).</summary>
+    public const string Tag = "material-change";
+
     public RuleDescriptor Descriptor { get; } = descriptor;
 
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
@@ -21,7 +24,7 @@ public abstract class MaterialChangeRule(RuleDescriptor descriptor, ChangeKind k
             yield break;
         }
 
-        var family = Descriptor.Family?.Id ?? "material-change";
+        var family = Descriptor.Family?.Id ?? Tag;
         foreach (var change in context.MaterialChanges)
         {
             if (change.Kind != kind)

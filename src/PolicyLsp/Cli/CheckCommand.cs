@@ -370,6 +370,19 @@ public static class CheckCommand
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The settings and link roots of one file, as <c>check</c> uses them: the given config, else the nearest
+    /// <c>.policylsp.json</c>; links are followed inside the file's folder and its config's folder.
+    /// (<c>explain</c> and <c>diff</c>, which look at one file, use this.)
+    /// </summary>
+    internal static (PolicyConfig Config, IReadOnlyList<string> LinkRoots) SettingsFor(string path, PolicyConfig? explicitConfig, List<AnalysisProblem> problems)
+    {
+        var configs = new ConfigCache(explicitConfig, problems);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var roots = configs.RootFor(path) is { } configFolder && configFolder != folder ? new[] { folder, configFolder } : [folder];
+        return (configs.For(path), roots);
+    }
+
     /// <summary>One loaded config per folder, so a tree with one .policylsp.json reads it once.</summary>
     private sealed class ConfigCache(PolicyConfig? explicitConfig, List<AnalysisProblem> problems)
     {

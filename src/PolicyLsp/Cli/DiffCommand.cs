@@ -2,6 +2,7 @@ using System.CommandLine;
 using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Cli;
@@ -12,8 +13,8 @@ namespace PolicyLsp.Cli;
 /// </summary>
 public static class DiffCommand
 {
-    /// <summary>The rules of the material-change family: what <c>diff</c> reports.</summary>
-    internal static bool IsMaterialChange(Finding finding) => finding.Code.StartsWith("PL3", StringComparison.Ordinal);
+    /// <summary>The rules of the material-change family (tagged so by their descriptors): what <c>diff</c> reports.</summary>
+    internal static bool IsMaterialChange(Finding finding) => finding.Rule.Tags.Contains(MaterialChangeRule.Tag);
 
     internal sealed record Options(string Old, string New, string Format, string? Output, string? ConfigPath);
 
@@ -41,14 +42,14 @@ public static class DiffCommand
     internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
     {
         var problems = new List<AnalysisProblem>();
-        var configPath = options.ConfigPath ?? ConfigReader.FindFor(options.New);
         if (options.ConfigPath is not null && !File.Exists(options.ConfigPath))
         {
             stderr.WriteLine(CheckCommand.Escape($"policylsp diff: config file not found: {options.ConfigPath}"));
             return ExitCodes.Usage;
         }
 
-        var config = configPath is null ? PolicyConfig.Default : ConfigReader.LoadFile(configPath, PolicyConfig.Default, problems);
+        var explicitConfig = options.ConfigPath is null ? null : ConfigReader.LoadFile(options.ConfigPath, PolicyConfig.Default, problems);
+        var (config, linkRoots) = CheckCommand.SettingsFor(options.New, explicitConfig, problems);
         foreach (var problem in problems)
         {
             stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
@@ -73,9 +74,8 @@ public static class DiffCommand
 
         var oldPath = CheckCommand.Display(options.Old);
         var newPath = CheckCommand.Display(options.New);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(options.New)) ?? ".";
         var earlier = new PreviousVersion(PolicyAnalyzer.Analyze(oldText, config), oldPath, oldPath);
-        var analysed = PolicyAnalyzer.Analyze(newText, config, linkedDocuments: CheckCommand.LinkedFrom(options.New, [folder]), previous: earlier);
+        var analysed = PolicyAnalyzer.Analyze(newText, config, linkedDocuments: CheckCommand.LinkedFrom(options.New, linkRoots), previous: earlier);
         var changes = analysed with { Findings = [.. analysed.Findings.Where(IsMaterialChange)], OmittedFindings = 0 };
         var reports = new List<CheckCommand.FileReport> { new(newPath, changes, null) };
 

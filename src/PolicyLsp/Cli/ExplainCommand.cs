@@ -50,16 +50,12 @@ public static class ExplainCommand
 
         // The same settings and links as `check` on this file, so that both see the same clauses.
         var problems = new List<Analysis.Findings.AnalysisProblem>();
-        var config = Analysis.Configuration.ConfigReader.FindFor(path) is { } configPath
-            ? Analysis.Configuration.ConfigReader.LoadFile(configPath, Analysis.Configuration.PolicyConfig.Default, problems)
-            : Analysis.Configuration.PolicyConfig.Default;
+        var (config, roots) = CheckCommand.SettingsFor(path, null, problems);
         foreach (var problem in problems)
         {
             stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var roots = config.SourcePath is { } configFile ? [folder, Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? folder] : new[] { folder };
         var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: CheckCommand.LinkedFrom(path, roots));
         var source = result.Document.Source;
         foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))

@@ -13,7 +13,7 @@ internal sealed class NewDefaultOptIn() : MaterialChangeRule(
         Description = "Compared with the earlier version of the policy, a data use now applies by default: a default-opt-in clause with no counterpart before, or a practice that moved from consent to on by default.",
         Flags = "a default-opt-in clause, or a move from consent to a default, that the earlier version did not have",
         DefaultSeverity = Severity.Information,
-        Tags = ["material-change", "default-opt-in"],
+        Tags = [MaterialChangeRule.Tag, "default-opt-in"],
         Message = "{what}",
         FixTitle = "Give notice of the change, or undo it",
         ExtraBackground = "Replacing consent with an opt-out changes the legal basis of the processing; people must be told before it starts (GDPR Art. 13(3)) and may object (Art. 21).",

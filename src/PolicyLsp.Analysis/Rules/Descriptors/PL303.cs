@@ -13,7 +13,7 @@ internal sealed class CarveOutNarrowed() : MaterialChangeRule(
         Description = "A clause that is in both versions is carved out for fewer of the required regions than before: a region dropped from a list, or a regional section removed.",
         Flags = "a clause carved out for fewer regions than in the earlier version",
         DefaultSeverity = Severity.Information,
-        Tags = ["material-change", "regions"],
+        Tags = [MaterialChangeRule.Tag, "regions"],
         Message = "{what}",
         FixTitle = "Give notice of the change, or undo it",
         ExtraBackground = "People in a dropped region are now treated like everyone else; new processing of their data needs notice before it starts (GDPR Art. 13(3)).",

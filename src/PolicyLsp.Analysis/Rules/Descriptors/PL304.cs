@@ -13,7 +13,7 @@ internal sealed class PlainLanguageDisclosureRemoved() : MaterialChangeRule(
         Description = "A clause that had a plain-language disclosure in the earlier version (what data, for what, on by default or not, how to turn it off, in short everyday words) has none now.",
         Flags = "a clause whose plain-language disclosure the earlier version had and this one lost",
         DefaultSeverity = Severity.Information,
-        Tags = ["material-change", "readability"],
+        Tags = [MaterialChangeRule.Tag, "readability"],
         Message = "{what}",
         FixTitle = "Give notice of the change, or undo it",
         ExtraBackground = "Information must be concise and in clear, plain language (GDPR Art. 12(1)).",

@@ -13,7 +13,7 @@ internal sealed class ChangedWithoutNewDate() : MaterialChangeRule(
         Description = "The policy has a material change (PL301–PL304) but its effective or last-updated date is the same as in the earlier version: a silent update.",
         Flags = "material changes while the effective or last-updated date stayed the same",
         DefaultSeverity = Severity.Information,
-        Tags = ["material-change"],
+        Tags = [MaterialChangeRule.Tag],
         Message = "{what}",
         FixTitle = "Give notice of the change, or undo it",
         ExtraBackground = "A policy that changes its practices under the same date tells readers nothing changed; the FTC warned in 2024 against quiet, retroactive changes.",
