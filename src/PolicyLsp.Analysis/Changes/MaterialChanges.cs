@@ -56,35 +56,20 @@ public static class MaterialChanges
 
     public static IReadOnlyList<MaterialChange> Compare(AnalysisResult old, AnalysisResult current) => Compare(old.Context, current.Context);
 
-    /// <summary>
-    /// The earlier version's sentences by normalised text and their content words, built once per earlier version:
-    /// the editor compares every keystroke's analysis with the same committed version.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AnalysisContext, OldVersionIndex> OldIndexes = new();
-
-    private sealed record OldVersionIndex(Dictionary<string, Sentence> ByText, Lazy<HashSet<string>[]> Words)
-    {
-        public static OldVersionIndex Build(AnalysisContext old)
-        {
-            var byText = new Dictionary<string, Sentence>(StringComparer.Ordinal);
-            foreach (var sentence in old.Document.Sentences)
-            {
-                // The first sentence with a text stands for all its copies.
-                var key = Normalize(sentence.Text);
-                if (key.Length > 0)
-                {
-                    byText.TryAdd(key, sentence);
-                }
-            }
-
-            return new OldVersionIndex(byText, new Lazy<HashSet<string>[]>(() => old.Document.Sentences.Select(s => ContentWords(s.Text)).ToArray()));
-        }
-    }
-
     public static IReadOnlyList<MaterialChange> Compare(AnalysisContext old, AnalysisContext current)
     {
         var oldSentences = old.Document.Sentences;
-        var (byText, oldWords) = OldIndexes.GetValue(old, OldVersionIndex.Build);
+        var byText = new Dictionary<string, List<Sentence>>(StringComparer.Ordinal);
+        foreach (var sentence in oldSentences)
+        {
+            var key = Normalize(sentence.Text);
+            if (key.Length > 0)
+            {
+                (byText.TryGetValue(key, out var list) ? list : byText[key] = []).Add(sentence);
+            }
+        }
+
+        var oldWords = oldSentences.Select(s => ContentWords(s.Text)).ToArray();
         var oldClauses = old.Clauses.ToLookup(c => (c.Sentence.Index, c.Family));
         var unmatchedOldClauses = old.Clauses.ToList();
         var changes = new List<MaterialChange>();
@@ -94,9 +79,9 @@ public static class MaterialChanges
         var pending = new List<Clause>();
         foreach (var clause in current.Clauses)
         {
-            if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same))
+            if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same) && same.Count > 0)
             {
-                Compare(clause, same, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
+                Compare(clause, same[0], old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
             }
             else
             {
@@ -107,7 +92,7 @@ public static class MaterialChanges
         foreach (var clause in pending)
         {
             var words = ContentWords(clause.Sentence.Text);
-            var match = BestMatch(words, oldSentences, oldWords.Value);
+            var match = BestMatch(words, oldSentences, oldWords);
             if (match is not null)
             {
                 Compare(clause, match, old, current, oldClauses, unmatchedOldClauses, changes, currentWords);
