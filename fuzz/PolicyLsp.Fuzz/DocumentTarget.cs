@@ -53,7 +53,7 @@ public static class DocumentTarget
     /// <summary>Every offset a finding hands to the front ends must lie inside the document.</summary>
     private static void CheckSpans(AnalysisResult result)
     {
-        var length = result.Document.Source.Length;
+        var length = result.Source.Length;
         foreach (var finding in result.Findings)
         {
             CheckSpan(finding.Span, length, finding.Code);

@@ -10,7 +10,7 @@ using PolicyLsp.Analysis.Vocabulary;
 namespace PolicyLsp.Analysis;
 
 /// <summary>Everything the rules read about one document, each fact computed once and cached.</summary>
-public sealed class AnalysisContext
+internal sealed class AnalysisContext
 {
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];

@@ -15,7 +15,7 @@ public delegate LinkedDocument? LinkedDocumentResolver(string linkTarget);
 /// limits. An unchanged file is read once and answered with the same <see cref="LinkedDocument"/> instance, so the
 /// engine can keep one analysis of it however many links point there.
 /// </summary>
-public static class LinkedFiles
+internal static class LinkedFiles
 {
     /// <summary>Longest link target followed.</summary>
     public const int MaxTargetLength = 2048;

@@ -5,24 +5,51 @@ using PolicyLsp.Analysis.Parsing;
 using PolicyLsp.Analysis.Regions;
 using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Analysis.Suppressions;
+using PolicyLsp.Analysis.Text;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis;
 
-/// <summary>The result of analysing one document.</summary>
-public sealed record AnalysisResult(
-    PolicyDocument Document,
-    AnalysisContext Context,
-    PolicyConfig Config,
-    IReadOnlyList<Finding> Findings,
-    IReadOnlyList<AnalysisProblem> Problems)
+/// <summary>
+/// The result of analysing one document: plain data for front ends (findings, settings, problems, the text's line
+/// index). The parse model and the analysis context behind it stay inside the engine; the queries of
+/// <see cref="Workspace"/> (outline, explanation) read them.
+/// </summary>
+public sealed record AnalysisResult
 {
+    internal AnalysisResult(PolicyDocument document, AnalysisContext context, PolicyConfig config, IReadOnlyList<Finding> findings, IReadOnlyList<AnalysisProblem> problems)
+    {
+        Document = document;
+        Context = context;
+        Config = config;
+        Findings = findings;
+        Problems = problems;
+    }
+
+    internal PolicyDocument Document { get; }
+
+    internal AnalysisContext Context { get; }
+
+    /// <summary>The settings the document was analysed with, its front matter applied.</summary>
+    public PolicyConfig Config { get; init; }
+
+    public IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>Problems of the settings, the front matter or linked documents, with where they are.</summary>
+    public IReadOnlyList<AnalysisProblem> Problems { get; init; }
+
+    /// <summary>The analysed text and its line starts (for positions).</summary>
+    public SourceText Source => Document.Source;
+
     /// <summary>
     /// Findings left out of <see cref="Findings"/> because the document has more than
     /// <see cref="PolicyConfig.MaxFindingsPerDocument"/>: <see cref="Findings"/> holds the first ones in document order.
     /// Front ends should say that this many more were found (0 when none were left out).
     /// </summary>
     public int OmittedFindings { get; init; }
+
+    /// <summary>The text of the sentence that starts at <paramref name="offset"/>, or null when none does.</summary>
+    public string? SentenceAt(int offset) => Document.Sentences.FirstOrDefault(s => s.Span.Start == offset)?.Text;
 }
 
 /// <summary>The engine's front door: Markdown text and settings in, findings out.</summary>

@@ -59,7 +59,7 @@ public static class GeneratedFiles
     /// </summary>
     public static RuleCatalog EngineCatalog() => new(RuleClasses(typeof(RuleCatalog).Assembly));
 
-    public static IEnumerable<IPolicyRule> RuleClasses(Assembly assembly) =>
+    internal static IEnumerable<IPolicyRule> RuleClasses(Assembly assembly) =>
         assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPolicyRule).IsAssignableFrom(t)
                 && t.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is not null)

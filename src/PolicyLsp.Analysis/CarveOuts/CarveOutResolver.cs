@@ -20,7 +20,7 @@ public sealed record CarveOutResult(
 /// Looks for a region carve-out from the clause outwards: the document's own scope, an enclosing regional
 /// section, the sentence, its paragraph, its section and subsections, then regional sections about the practice.
 /// </summary>
-public sealed class CarveOutResolver(AnalysisContext context)
+internal sealed class CarveOutResolver(AnalysisContext context)
 {
     private const int ScopeWindow = 8;
     private static readonly List<string> NoRegions = [];

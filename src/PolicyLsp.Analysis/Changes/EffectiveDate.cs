@@ -20,7 +20,7 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
 
     public static EffectiveDate? Of(AnalysisResult result) => Of(result.Document);
 
-    public static EffectiveDate? Of(Parsing.PolicyDocument document)
+    internal static EffectiveDate? Of(Parsing.PolicyDocument document)
     {
         var front = document.FrontMatter;
         if (front.GetString(FrontMatterKeys) is { Length: > 0 } value)

@@ -56,7 +56,7 @@ public static class MaterialChanges
 
     public static IReadOnlyList<MaterialChange> Compare(AnalysisResult old, AnalysisResult current) => Compare(old.Context, current.Context);
 
-    public static IReadOnlyList<MaterialChange> Compare(AnalysisContext old, AnalysisContext current)
+    internal static IReadOnlyList<MaterialChange> Compare(AnalysisContext old, AnalysisContext current)
     {
         var oldSentences = old.Document.Sentences;
         var byText = new Dictionary<string, List<Sentence>>(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ public enum ClauseFamily
 }
 
 /// <summary>A sentence that states an AI-training or default-opt-in practice, with the words that made it one.</summary>
-public sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords)
+internal sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords)
 {
     /// <summary>What the family means outside the classifier: names, term sets, fix texts.</summary>
     public Rules.FamilyDescriptor Descriptor => Rules.FamilyDescriptor.Of(Family);

@@ -7,7 +7,7 @@ namespace PolicyLsp.Analysis.Clauses;
 /// following the detection contract: negations, consent gates, protective defaults and third-party
 /// rules are not clauses; "we do not … unless you opt out" is.
 /// </summary>
-public static class ClauseClassifier
+internal static class ClauseClassifier
 {
     private const int VerbToModelWindow = 10;
     private const int NegationWindow = 12;

@@ -7,7 +7,7 @@ using PolicyLsp.Analysis.Vocabulary;
 namespace PolicyLsp.Analysis.Clauses;
 
 /// <summary>A sentence's words and the vocabulary phrases found in them, computed once per analysis.</summary>
-public sealed class SentenceFacts
+internal sealed class SentenceFacts
 {
     private static readonly List<PhraseMatch> NoMatches = [];
     private readonly TextFacts _text;

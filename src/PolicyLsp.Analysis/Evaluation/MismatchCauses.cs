@@ -7,7 +7,7 @@ namespace PolicyLsp.Analysis.Evaluation;
 /// misses and false alarms are grouped by these causes in <c>policylsp eval</c>, so a class of language shows up
 /// as one group rather than as scattered lines.
 /// </summary>
-public static class MismatchCauses
+internal static class MismatchCauses
 {
     /// <summary>The cause of a miss: the labelled clause's sentence starts on <paramref name="line"/>.</summary>
     public static string OfMiss(AnalysisResult result, int line, string family, Func<int, int> lineOf)

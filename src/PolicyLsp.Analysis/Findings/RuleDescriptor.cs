@@ -9,6 +9,9 @@ namespace PolicyLsp.Analysis.Findings;
 /// </summary>
 public sealed record RuleDescriptor
 {
+    /// <summary>The tag every material-change rule (PL3xx) carries: what <c>diff</c> reports.</summary>
+    public const string MaterialChangeTag = "material-change";
+
     /// <summary>PL101: what diagnostics, SARIF, suppression comments and settings use.</summary>
     public required string Code { get; init; }
 

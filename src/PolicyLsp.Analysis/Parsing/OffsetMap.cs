@@ -1,7 +1,7 @@
 namespace PolicyLsp.Analysis.Parsing;
 
 /// <summary>Maps offsets in a block's plain text back to offsets in the original source.</summary>
-public sealed class OffsetMap
+internal sealed class OffsetMap
 {
     private readonly List<Segment> _segments;
     private readonly int _shift;

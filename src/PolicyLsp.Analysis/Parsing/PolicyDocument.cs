@@ -13,7 +13,7 @@ public enum BlockKind
 }
 
 /// <summary>A heading and everything up to the next heading of the same or a higher level.</summary>
-public sealed class Section
+internal sealed class Section
 {
     private readonly List<Section> _children = [];
     private readonly List<Block> _blocks = [];
@@ -83,7 +83,7 @@ public sealed class Section
 }
 
 /// <summary>A paragraph-like unit of text with a map from its plain text back to source offsets.</summary>
-public sealed class Block
+internal sealed class Block
 {
     private readonly List<Sentence> _sentences;
 
@@ -133,7 +133,7 @@ public sealed class Block
 }
 
 /// <summary>One sentence of a block: plain text plus the span of the original text it came from.</summary>
-public sealed class Sentence
+internal sealed class Sentence
 {
     /// <summary>A parsed sentence placed in a document: <paramref name="span"/> is its offsets there.</summary>
     internal Sentence(int index, Block block, SentenceItem item, TextSpan span)
@@ -169,9 +169,9 @@ public sealed class Sentence
 }
 
 /// <summary>An HTML comment in the document (suppression comments live here).</summary>
-public readonly record struct HtmlComment(string Content, TextSpan Span);
+internal readonly record struct HtmlComment(string Content, TextSpan Span);
 
-public sealed class PolicyDocument
+internal sealed class PolicyDocument
 {
     internal PolicyDocument(
         SourceText source,

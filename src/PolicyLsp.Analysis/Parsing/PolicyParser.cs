@@ -9,7 +9,7 @@ using PolicyLsp.Analysis.Text;
 namespace PolicyLsp.Analysis.Parsing;
 
 /// <summary>Markdown text → policy model: sections, blocks and sentences, each with its source span.</summary>
-public static class PolicyParser
+internal static class PolicyParser
 {
     /// <summary>Container nesting deeper than this is read as plain text, so that no parse can overflow the stack.</summary>
     internal const int MaxNesting = 64;

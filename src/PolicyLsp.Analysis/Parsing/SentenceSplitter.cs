@@ -4,7 +4,7 @@ namespace PolicyLsp.Analysis.Parsing;
 /// Splits plain text into sentences at ., ! and ? that end a sentence (not an abbreviation of the language's pack).
 /// One splitter per language, built once (<see cref="Vocabulary.Grammar.Splitter"/>): it is on the keystroke path.
 /// </summary>
-public sealed class SentenceSplitter
+internal sealed class SentenceSplitter
 {
     // The longest abbreviation looked up, in characters: longer words are never abbreviations.
     private const int MaxAbbreviation = 16;

@@ -57,7 +57,7 @@ public sealed record PlainLanguageResult(bool Passes, DisclosurePart Parts, doub
 /// ("In plain words: …"), or a summary section, looking at runs of up to four consecutive sentences, whose own
 /// readability is measured (short sentences next to a long legal one still count).
 /// </summary>
-public sealed class PlainLanguageDetector
+internal sealed class PlainLanguageDetector
 {
     private const int MaxWindow = 4;
     private const int MinSentenceWords = 3;

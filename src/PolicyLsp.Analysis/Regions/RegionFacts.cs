@@ -13,7 +13,7 @@ public sealed record DefinedRegionTerm(string Term, IReadOnlyList<string> Region
 public sealed record DocumentScope(IReadOnlyList<string> RegionIds, TextSpan Span, string Why);
 
 /// <summary>Document-wide region knowledge: defined terms, the document's own scope, regional sections.</summary>
-public sealed class RegionFacts
+internal sealed class RegionFacts
 {
     private readonly RegionCatalog _catalog;
     private readonly Dictionary<int, IReadOnlyList<string>> _sectionRegions = [];

@@ -41,7 +41,7 @@ public sealed class FamilyDescriptor
     public required IReadOnlyList<string> TriggerSets { get; init; }
 
     /// <summary>Why a labelled clause of this family was not found, from the sets its sentence matched.</summary>
-    public required Func<SentenceFacts, string> ExplainMiss { get; init; }
+    internal Func<SentenceFacts, string> ExplainMiss { get; init; } = _ => "no clause wording matched";
 
     /// <summary>The carve-out paragraph a fix inserts; <c>{regions}</c> is replaced by the missing regions.</summary>
     public required string CarveOutFix { get; init; }

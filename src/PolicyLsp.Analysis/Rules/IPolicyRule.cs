@@ -7,7 +7,7 @@ namespace PolicyLsp.Analysis.Rules;
 /// with a parameterless constructor is a rule: the generator (tools/PolicyLsp.Generator) finds it and lists it in
 /// <c>RuleCatalog.Registered.cs</c>; nothing is listed by hand.
 /// </summary>
-public interface IPolicyRule
+internal interface IPolicyRule
 {
     RuleDescriptor Descriptor { get; }
 

@@ -10,10 +10,10 @@ namespace PolicyLsp.Analysis.Rules;
 /// earlier clause (or date line) is the related location when the earlier version is a file, and the details'
 /// <c>Earlier</c> says what it read.
 /// </summary>
-public abstract class MaterialChangeRule(RuleDescriptor descriptor, ChangeKind kind) : IPolicyRule
+internal abstract class MaterialChangeRule(RuleDescriptor descriptor, ChangeKind kind) : IPolicyRule
 {
     /// <summary>The tag every material-change rule's descriptor carries (and its page lists).</summary>
-    public const string Tag = "material-change";
+    public const string Tag = RuleDescriptor.MaterialChangeTag;
 
     public RuleDescriptor Descriptor { get; } = descriptor;
 

@@ -8,7 +8,7 @@ namespace PolicyLsp.Analysis.Rules;
 /// The check of PL102 and PL202: nothing near a clause of the descriptor's family explains it to the reader in short
 /// everyday words. Message placeholders: <c>{clause}</c>, <c>{matched}</c>, <c>{missing}</c>, <c>{grade}</c>.
 /// </summary>
-public abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRule
+internal abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = descriptor;
 

@@ -9,7 +9,7 @@ namespace PolicyLsp.Analysis.Rules;
 /// region. Message placeholders: <c>{clause}</c>, <c>{matched}</c>, <c>{missing}</c>, <c>{found}</c>; fix title:
 /// <c>{regions}</c>.
 /// </summary>
-public abstract class RegionCarveOutRule(RuleDescriptor descriptor) : IPolicyRule
+internal abstract class RegionCarveOutRule(RuleDescriptor descriptor) : IPolicyRule
 {
     public RuleDescriptor Descriptor { get; } = descriptor;
 

@@ -10,7 +10,7 @@ namespace PolicyLsp.Analysis.Rules;
 /// </summary>
 public sealed partial class RuleCatalog
 {
-    public RuleCatalog(IEnumerable<IPolicyRule> rules)
+    internal RuleCatalog(IEnumerable<IPolicyRule> rules)
     {
         // Plain loops: this runs once per process, before the first analysis, so it should cost no JIT of LINQ.
         var sorted = new List<IPolicyRule>(rules);
@@ -36,7 +36,7 @@ public sealed partial class RuleCatalog
     /// <summary>The engine's rules (built when first used: the first analysis or config read).</summary>
     public static RuleCatalog Default { get; } = new(Registered());
 
-    public IReadOnlyList<IPolicyRule> Rules { get; }
+    internal IReadOnlyList<IPolicyRule> Rules { get; }
 
     public IReadOnlyList<RuleDescriptor> Descriptors { get; }
 
@@ -55,10 +55,10 @@ public sealed partial class RuleCatalog
     }
 
     /// <summary>The rules judging clauses of <paramref name="family"/>.</summary>
-    public IEnumerable<IPolicyRule> Of(FamilyDescriptor family) => Rules.Where(r => ReferenceEquals(r.Descriptor.Family, family));
+    internal IEnumerable<IPolicyRule> Of(FamilyDescriptor family) => Rules.Where(r => ReferenceEquals(r.Descriptor.Family, family));
 
     /// <summary>The one rule of <paramref name="family"/> whose check is <typeparamref name="TCheck"/>.</summary>
-    public RuleDescriptor Of<TCheck>(FamilyDescriptor family)
+    internal RuleDescriptor Of<TCheck>(FamilyDescriptor family)
         where TCheck : IPolicyRule =>
         Of(family).OfType<TCheck>().Single().Descriptor;
 

@@ -27,7 +27,7 @@ public sealed class TermCondition(IReadOnlyList<IReadOnlyList<string>> anyOf)
         return new TermCondition(groups);
     }
 
-    public bool IsMetBy(SentenceFacts facts)
+    internal bool IsMetBy(SentenceFacts facts)
     {
         foreach (var group in AnyOf)
         {

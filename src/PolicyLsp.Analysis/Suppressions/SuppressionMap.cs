@@ -8,7 +8,7 @@ namespace PolicyLsp.Analysis.Suppressions;
 /// Inline suppression comments: <c>policylsp-disable-next-line [codes]</c>, <c>policylsp-disable [codes]</c> …
 /// <c>policylsp-enable [codes]</c>, and <c>policylsp-disable-file [codes]</c>. No code means every rule.
 /// </summary>
-public sealed class SuppressionMap
+internal sealed class SuppressionMap
 {
     private static readonly Regex Directive = new(
         "^<!--\\s*policylsp-(disable-next-line|disable-line|disable-file|disable|enable)\\b([^>]*?)-*>?$",

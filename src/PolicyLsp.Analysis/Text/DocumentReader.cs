@@ -7,7 +7,7 @@ namespace PolicyLsp.Analysis.Text;
 /// most a byte cap counted while reading (a device's reported length means nothing), within a time limit; anything else
 /// is refused with a clear reason and nothing is thrown.
 /// </summary>
-public static class DocumentReader
+internal static class DocumentReader
 {
     /// <summary>Larger files are refused rather than analysed (a policy is never this long).</summary>
     public const long MaxBytes = 64L * 1024 * 1024;

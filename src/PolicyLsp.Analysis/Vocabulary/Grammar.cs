@@ -79,7 +79,7 @@ public sealed class Grammar
     private JsonElement Definitions { get; }
 
     /// <summary>The sentence splitter for this language (built on first use; racing builds agree).</summary>
-    public SentenceSplitter Splitter => _splitter ??= new SentenceSplitter(Abbreviations);
+    internal SentenceSplitter Splitter => _splitter ??= new SentenceSplitter(Abbreviations);
 
     /// <summary>The patterns of a quoted term's definition (built on first use; racing builds agree).</summary>
     internal DefinitionPatterns DefinitionPatterns => _definitions ??= new DefinitionPatterns(

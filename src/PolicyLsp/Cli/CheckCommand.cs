@@ -4,6 +4,7 @@ using PolicyLsp.Analysis.Changes;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Workspace;
 
 namespace PolicyLsp.Cli;
 
@@ -43,7 +44,7 @@ public static class CheckCommand
             explicitConfig = ConfigReader.LoadFile(options.ConfigPath, PolicyConfig.Default, problems);
         }
 
-        var configs = new ConfigCache(explicitConfig, problems);
+        var configs = new ConfigResolver(explicitConfig, problems.Add);
         var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
         if (missing == InputError.Usage)
         {
@@ -57,13 +58,14 @@ public static class CheckCommand
         }
 
         var linkRoots = LinkRoots(options, configs);
+        var workspace = new PolicyWorkspace(configs, DiskFiles.Instance, () => linkRoots, locationOf: Display);
 
         // Settings are resolved in order (they record config problems); the files are then analysed in parallel
         // (a few at a time: a file may be tens of megabytes) and reported in input order.
         var jobs = new List<(string Input, PolicyConfig Config)>();
         foreach (var input in inputs)
         {
-            jobs.Add((input, input == "-" ? configs.ForCurrentDirectory() : configs.For(input)));
+            jobs.Add((input, configs.For(input == "-" ? Path.Combine(Directory.GetCurrentDirectory(), "stdin.md") : input)));
         }
 
         if (options.Since is not null && inputs.Contains("-"))
@@ -77,15 +79,27 @@ public static class CheckCommand
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxParallelFiles) }, i =>
         {
             var (input, config) = jobs[i];
-            results[i] = input == "-"
-                ? new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null)
-                : !DocumentReader.TryRead(input, out var content, out var error)
-                    ? new FileReport(Display(input), null, error)
-                    : options.Since is null
-                        ? new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots)), null)
-                        : Earlier(input, options.Since, config) is var (previous, gitError) && previous is null
-                            ? new FileReport(Display(input), null, gitError)
-                            : new FileReport(Display(input), PolicyAnalyzer.Analyze(content, config, linkedDocuments: LinkedFrom(input, linkRoots), previous: previous), null);
+            if (input == "-")
+            {
+                results[i] = new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null);
+                return;
+            }
+
+            PreviousVersion? previous = null;
+            if (options.Since is not null)
+            {
+                var committed = PolicyWorkspace.Committed(input, options.Since, config);
+                if (committed.Previous is null)
+                {
+                    results[i] = new FileReport(Display(input), null, $"--since {options.Since}: {committed.Error}");
+                    return;
+                }
+
+                previous = committed.Previous;
+            }
+
+            var analysis = workspace.AnalyzeFile(input, out var error, previous, config);
+            results[i] = new FileReport(Display(input), analysis?.Result, error);
         });
         var reports = results.ToList();
 
@@ -213,21 +227,6 @@ public static class CheckCommand
         return command;
     }
 
-    /// <summary>
-    /// The version of a file at a git revision, analysed with the file's settings (a file new since then is compared
-    /// with an empty document, so every clause is new), or why there is none.
-    /// </summary>
-    internal static (PreviousVersion? Previous, string? Error) Earlier(string path, string revision, PolicyConfig config)
-    {
-        var version = GitVersions.Show(path, revision);
-        return version.Status switch
-        {
-            GitVersionStatus.Found => (new PreviousVersion(PolicyAnalyzer.Analyze(version.Text!, config), revision), null),
-            GitVersionStatus.NotInRevision => (new PreviousVersion(PolicyAnalyzer.Analyze(string.Empty, config), $"{revision} (the file is new)"), null),
-            _ => (null, $"--since {revision}: {version.Error}"),
-        };
-    }
-
     private enum InputError
     {
         None,
@@ -236,7 +235,7 @@ public static class CheckCommand
     }
 
     /// <summary>Files named explicitly are always checked; folders and globs yield only policy files.</summary>
-    private static List<string> ExpandInputs(List<string> paths, ConfigCache configs, TextWriter stderr, out InputError error)
+    private static List<string> ExpandInputs(List<string> paths, ConfigResolver configs, TextWriter stderr, out InputError error)
     {
         error = InputError.None;
         var result = new List<string>();
@@ -251,7 +250,7 @@ public static class CheckCommand
                 foreach (var file in PolicyFiles.MarkdownFilesUnder(path))
                 {
                     var relative = Path.GetRelativePath(path, file);
-                    if (PolicyFiles.IsPolicy(relative, configs.For(file).PolicyFiles, () => DocumentReader.TryRead(file, out var t, out _) ? t : null))
+                    if (PolicyFiles.IsPolicy(relative, configs.For(file).PolicyFiles, () => DiskFiles.Instance.TryRead(file, out var t, out _) ? t : null))
                     {
                         result.Add(file);
                     }
@@ -291,14 +290,11 @@ public static class CheckCommand
     internal static string OmittedMessage(AnalysisResult result) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.Findings.Count:N0} findings reported, {result.OmittedFindings:N0} more not (maxFindingsPerDocument is {result.Config.MaxFindingsPerDocument})");
 
-    /// <summary>Resolves links in a policy to Markdown files under the roots (for carve-outs made in a linked regional notice).</summary>
-    internal static LinkedDocumentResolver LinkedFrom(string documentPath, IReadOnlyList<string> roots) => LinkedFiles.From(documentPath, Display, roots);
-
     /// <summary>
     /// Where links may lead: the folders given, the folder of each file given and of its config, the fixed part of each
     /// glob, the working folder for stdin, and every <c>--link-root</c>. Nothing else on the machine is read.
     /// </summary>
-    private static List<string> LinkRoots(Options options, ConfigCache configs)
+    private static List<string> LinkRoots(Options options, ConfigResolver configs)
     {
         var roots = new List<string>(options.LinkRoots);
         foreach (var path in options.Paths)
@@ -314,7 +310,7 @@ public static class CheckCommand
             else if (File.Exists(path))
             {
                 roots.Add(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
-                if (configs.RootFor(path) is { } configRoot)
+                if (configs.FolderFor(path) is { } configRoot)
                 {
                     roots.Add(configRoot);
                 }
@@ -371,49 +367,15 @@ public static class CheckCommand
     }
 
     /// <summary>
-    /// The settings and link roots of one file, as <c>check</c> uses them: the given config, else the nearest
-    /// <c>.policylsp.json</c>; links are followed inside the file's folder and its config's folder.
-    /// (<c>explain</c> and <c>diff</c>, which look at one file, use this.)
+    /// The workspace <c>explain</c> and <c>diff</c> look at one file through, as <c>check</c> on that file would: the
+    /// given config, else the nearest <c>.policylsp.json</c>; links followed inside the <paramref name="linkRoots"/>,
+    /// or when there are none the file's folder and its config's folder. Config problems are collected in
+    /// <paramref name="problems"/>.
     /// </summary>
-    internal static (PolicyConfig Config, IReadOnlyList<string> LinkRoots) SettingsFor(string path, PolicyConfig? explicitConfig, List<AnalysisProblem> problems)
+    internal static PolicyWorkspace Workspace(PolicyConfig? explicitConfig, IReadOnlyList<string> linkRoots, out List<AnalysisProblem> problems)
     {
-        var configs = new ConfigCache(explicitConfig, problems);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var roots = configs.RootFor(path) is { } configFolder && configFolder != folder ? new[] { folder, configFolder } : [folder];
-        return (configs.For(path), roots);
-    }
-
-    /// <summary>One loaded config per folder, so a tree with one .policylsp.json reads it once.</summary>
-    private sealed class ConfigCache(PolicyConfig? explicitConfig, List<AnalysisProblem> problems)
-    {
-        private readonly Dictionary<string, PolicyConfig> _byFile = new(StringComparer.Ordinal);
-
-        public PolicyConfig For(string documentPath)
-        {
-            if (explicitConfig is not null)
-            {
-                return explicitConfig;
-            }
-
-            var configPath = ConfigReader.FindFor(documentPath);
-            if (configPath is null)
-            {
-                return PolicyConfig.Default;
-            }
-
-            if (!_byFile.TryGetValue(configPath, out var config))
-            {
-                config = ConfigReader.LoadFile(configPath, PolicyConfig.Default, problems);
-                _byFile[configPath] = config;
-            }
-
-            return config;
-        }
-
-        /// <summary>The folder of the config that applies to a document, if a config file was found or given.</summary>
-        public string? RootFor(string documentPath) =>
-            (explicitConfig?.SourcePath ?? ConfigReader.FindFor(documentPath)) is { } configPath ? Path.GetDirectoryName(Path.GetFullPath(configPath)) : null;
-
-        public PolicyConfig ForCurrentDirectory() => For(Path.Combine(Directory.GetCurrentDirectory(), "stdin.md"));
+        var found = new List<AnalysisProblem>();
+        problems = found;
+        return new PolicyWorkspace(new ConfigResolver(explicitConfig, found.Add), DiskFiles.Instance, () => linkRoots, locationOf: Display);
     }
 }

@@ -4,6 +4,7 @@ using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Rules;
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Workspace;
 
 namespace PolicyLsp.Cli;
 
@@ -14,7 +15,7 @@ namespace PolicyLsp.Cli;
 public static class DiffCommand
 {
     /// <summary>The rules of the material-change family (tagged so by their descriptors): what <c>diff</c> reports.</summary>
-    internal static bool IsMaterialChange(Finding finding) => finding.Rule.Tags.Contains(MaterialChangeRule.Tag);
+    internal static bool IsMaterialChange(Finding finding) => finding.Rule.Tags.Contains(RuleDescriptor.MaterialChangeTag);
 
     internal sealed record Options(string Old, string New, string Format, string? Output, string? ConfigPath);
 
@@ -49,14 +50,16 @@ public static class DiffCommand
         }
 
         var explicitConfig = options.ConfigPath is null ? null : ConfigReader.LoadFile(options.ConfigPath, PolicyConfig.Default, problems);
-        var (config, linkRoots) = CheckCommand.SettingsFor(options.New, explicitConfig, problems);
+        var workspace = CheckCommand.Workspace(explicitConfig, [], out var configProblems);
+        var config = workspace.ConfigFor(options.New);
+        problems.AddRange(configProblems);
         foreach (var problem in problems)
         {
             stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
         }
 
-        if (!DocumentReader.TryRead(options.Old, out var oldText, out var oldError)
-            | !DocumentReader.TryRead(options.New, out var newText, out var newError))
+        if (!workspace.Files.TryRead(options.Old, out var oldText, out var oldError)
+            | !workspace.Files.TryRead(options.New, out var newText, out var newError))
         {
             foreach (var (path, error) in new[] { (options.Old, oldError), (options.New, newError) }.Where(e => e.Item2 is not null))
             {
@@ -75,7 +78,7 @@ public static class DiffCommand
         var oldPath = CheckCommand.Display(options.Old);
         var newPath = CheckCommand.Display(options.New);
         var earlier = new PreviousVersion(PolicyAnalyzer.Analyze(oldText, config), oldPath, oldPath);
-        var analysed = PolicyAnalyzer.Analyze(newText, config, linkedDocuments: CheckCommand.LinkedFrom(options.New, linkRoots), previous: earlier);
+        var analysed = workspace.Analyze(options.New, newText, earlier, config).Result;
         var changes = analysed with { Findings = [.. analysed.Findings.Where(IsMaterialChange)], OmittedFindings = 0 };
         var reports = new List<CheckCommand.FileReport> { new(newPath, changes, null) };
 

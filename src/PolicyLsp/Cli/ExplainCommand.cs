@@ -1,19 +1,11 @@
 using System.CommandLine;
-using PolicyLsp.Analysis;
-using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Workspace;
 
 namespace PolicyLsp.Cli;
 
 /// <summary><c>policylsp explain FILE LINE</c>: the sentences on a line, the vocabulary they matched and the clauses found.</summary>
 public static class ExplainCommand
 {
-    private static readonly string[] Sets =
-    [
-        "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.thirdPartyRules",
-        "negation", "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault",
-        "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
-    ];
-
     /// <summary>Runs <c>policylsp explain ARGS</c>.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => CommandTree.Invoke(["explain", .. args], stdout, stderr);
 
@@ -42,43 +34,34 @@ public static class ExplainCommand
 
     internal static int Run(string path, int line, TextWriter stdout, TextWriter stderr)
     {
-        if (!DocumentReader.TryRead(path, out var text, out var error))
-        {
-            stderr.WriteLine(CheckCommand.Escape($"{path}: error: {error}"));
-            return ExitCodes.Usage;
-        }
-
-        // The same settings and links as `check` on this file, so that both see the same clauses.
-        var problems = new List<Analysis.Findings.AnalysisProblem>();
-        var (config, roots) = CheckCommand.SettingsFor(path, null, problems);
+        // The same workspace as `check` on this file (its settings and link roots), so that both see the same clauses.
+        var workspace = CheckCommand.Workspace(null, [], out var problems);
+        var analysis = workspace.AnalyzeFile(path, out var error);
         foreach (var problem in problems)
         {
             stderr.WriteLine(CheckCommand.Escape($"{problem.File ?? "config"}:{problem.Line ?? 1}: error: {problem.Message}"));
         }
 
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: CheckCommand.LinkedFrom(path, roots));
-        var source = result.Document.Source;
-        foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))
+        if (analysis is null)
         {
-            var facts = result.Context.Facts(sentence);
-            stdout.WriteLine($"sentence ({sentence.Block.Kind}, section \"{sentence.Section.Title}\"): {Shorten(sentence.Text)}");
-            foreach (var set in Sets)
+            stderr.WriteLine(CheckCommand.Escape($"{path}: error: {error}"));
+            return ExitCodes.Usage;
+        }
+
+        foreach (var sentence in Explanation.OfLine(analysis.Result, line))
+        {
+            stdout.WriteLine($"sentence ({sentence.Block}, section \"{sentence.Section}\"): {Shorten(sentence.Text)}");
+            foreach (var (set, words) in sentence.Matches)
             {
-                var matches = facts.Find(set);
-                if (matches.Count > 0)
-                {
-                    stdout.WriteLine($"  {set}: {string.Join(", ", matches.Select(m => $"\"{facts.TextOf(m)}\""))}");
-                }
+                stdout.WriteLine($"  {set}: {string.Join(", ", words.Select(w => $"\"{w}\""))}");
             }
 
-            foreach (var clause in result.Context.Clauses.Where(c => c.Sentence == sentence))
+            foreach (var clause in sentence.Clauses)
             {
-                var carveOut = result.Context.CarveOut(clause);
-                stdout.WriteLine($"  => {clause.FamilyLabel}; carve-out found: [{string.Join(", ", carveOut.Found)}] missing: [{string.Join(", ", carveOut.Missing)}]{(carveOut.OutOfScope ? " (out of scope)" : "")}");
-                var plain = result.Context.PlainLanguage.Evaluate(clause);
-                var where = plain.Span is { } span ? $" at line {source.GetPosition(span.Start).Line + 1}" : string.Empty;
-                var grade = plain.Grade is { } g ? $", grade {g:0.0}" : string.Empty;
-                stdout.WriteLine($"     plain language: {(plain.Passes ? "found" : "not found")}{where} (parts: {plain.Parts}{grade})");
+                stdout.WriteLine($"  => {clause.Family}; carve-out found: [{string.Join(", ", clause.CarveOutFound)}] missing: [{string.Join(", ", clause.CarveOutMissing)}]{(clause.OutOfScope ? " (out of scope)" : "")}");
+                var where = clause.PlainLanguageLine is { } at ? $" at line {at}" : string.Empty;
+                var grade = clause.Grade is { } g ? $", grade {g:0.0}" : string.Empty;
+                stdout.WriteLine($"     plain language: {(clause.PlainLanguageFound ? "found" : "not found")}{where} (parts: {clause.Parts}{grade})");
             }
         }
 

@@ -72,7 +72,7 @@ public static class JsonReport
 
     private static void WriteFinding(Utf8JsonWriter json, Finding finding, AnalysisResult result)
     {
-        var source = result.Document.Source;
+        var source = result.Source;
         json.WriteStartObject();
         json.WriteString("code", finding.Code);
         json.WriteString("name", finding.Rule.Name);

@@ -32,11 +32,11 @@ public static class MarkdownChangeReport
         writer.WriteLine();
         writer.WriteLine("| Rule | Clause (new version) | What changed | Where (old → new) |");
         writer.WriteLine("|---|---|---|---|");
-        var source = changes.Document.Source;
+        var source = changes.Source;
         foreach (var finding in findings)
         {
             var line = source.GetPosition(finding.Span.Start).Line + 1;
-            var sentence = changes.Document.Sentences.FirstOrDefault(s => s.Span.Start == finding.Span.Start)?.Text
+            var sentence = changes.SentenceAt(finding.Span.Start)
                 ?? source.Slice(finding.Span);
             var oldLine = finding.Related.FirstOrDefault(r => r.Line is not null)?.Line is int l ? $"{Cell(oldPath)}:{l + 1}" : "—";
             writer.WriteLine($"| {finding.Code} {Cell(finding.Rule.Name)} | {Cell(Shorten(sentence))} | {Cell(finding.Message)} | {oldLine} → {Cell(newPath)}:{line} |");

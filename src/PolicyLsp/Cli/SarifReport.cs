@@ -72,7 +72,7 @@ public static class SarifReport
 
                 foreach (var finding in result.Findings.Where(f => f.Severity >= minSeverity))
                 {
-                    WriteResult(json, finding, report.Path, index, result.Document.Source);
+                    WriteResult(json, finding, report.Path, index, result.Source);
                 }
             }
 

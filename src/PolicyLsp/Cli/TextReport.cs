@@ -21,7 +21,7 @@ public static class TextReport
                     continue;
                 }
 
-                var position = result.Document.Source.GetPosition(finding.Span.Start);
+                var position = result.Source.GetPosition(finding.Span.Start);
                 writer.WriteLine($"{CheckCommand.Escape(report.Path)}:{position.Line + 1}:{position.Character + 1}: {finding.Severity.ToName()} {finding.Code}: {finding.Message} [{finding.Rule.Name}]");
             }
         }

@@ -1,6 +1,7 @@
 using PolicyLsp.Analysis;
 using PolicyLsp.Analysis.Changes;
 using PolicyLsp.Analysis.Configuration;
+using PolicyLsp.Analysis.Workspace;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -44,13 +45,8 @@ public sealed class CommittedVersions(ILogger log)
             }
         }
 
-        var version = GitVersions.Show(path, revision);
-        PreviousVersion? previous = version.Status switch
-        {
-            GitVersionStatus.Found => new PreviousVersion(PolicyAnalyzer.Analyze(version.Text!, config), revision),
-            GitVersionStatus.NotInRevision => new PreviousVersion(PolicyAnalyzer.Analyze(string.Empty, config), $"{revision} (the file is new)"),
-            _ => null,
-        };
+        var version = PolicyWorkspace.Committed(path, revision, config);
+        var previous = version.Previous;
         lock (_lock)
         {
             if (previous is null && !_entries.ContainsKey(key))

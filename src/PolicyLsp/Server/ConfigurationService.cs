@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
+using PolicyLsp.Analysis.Workspace;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -25,11 +25,12 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
-    private readonly ConcurrentDictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
     private volatile EditorSettings _editor = new(EmptyObject, null, DefaultCompareWith);
-    private int _generation;
 
-    public int Generation => Volatile.Read(ref _generation);
+    /// <summary>The engine's settings resolution (config files and the editor's engine settings), shared with the CLI.</summary>
+    public ConfigResolver Resolver { get; } = new(report: problem => Report(log, showMessage, [problem]));
+
+    public int Generation => Resolver.Generation;
 
     /// <summary>The <c>debounceMs</c> editor setting, if set.</summary>
     public TimeSpan? Debounce => _editor.Debounce;
@@ -41,23 +42,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
     public string? CompareWith => _editor.CompareWith;
 
     /// <summary>The effective settings for a document at <paramref name="documentPath"/> (null for non-file documents).</summary>
-    public PolicyConfig For(string? documentPath)
-    {
-        var config = PolicyConfig.Default;
-        if (documentPath is not null)
-        {
-            config = ProjectConfig(documentPath);
-        }
-
-        var editor = _editor;
-        if (editor.Settings.EnumerateObject().Any())
-        {
-            // Problems were reported when the settings arrived; don't repeat them for every document.
-            config = ConfigReader.Apply(config, editor.Settings, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), []);
-        }
-
-        return config;
-    }
+    public PolicyConfig For(string? documentPath) => Resolver.For(documentPath);
 
     /// <summary>Replaces the editor settings (the client's <c>policyLsp</c> section; null clears them). False when nothing changed.</summary>
     public bool SetEditorSettings(JsonElement? section)
@@ -109,7 +94,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
         }
 
         // Reported even when the effective settings stay the same (an invalid value falls back to what was there).
-        Report(problems);
+        Report(log, showMessage, problems);
         var current = _editor;
         if (current.Debounce == debounce && current.CompareWith == compareWith && current.Settings.GetRawText() == settings.GetRawText())
         {
@@ -118,7 +103,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
         }
 
         _editor = new EditorSettings(settings, debounce, compareWith);
-        Interlocked.Increment(ref _generation);
+        Resolver.SetOverlay(settings);
         log.Information("editor settings applied ({Count} keys, generation {Generation})", settings.EnumerateObject().Count(), Generation);
         return true;
     }
@@ -126,57 +111,11 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
     /// <summary>Forgets every cached <c>.policylsp.json</c> (one was created, changed or deleted).</summary>
     public void InvalidateFiles()
     {
-        _files.Clear();
-        Interlocked.Increment(ref _generation);
+        Resolver.Invalidate();
         log.Information("config files changed (generation {Generation})", Generation);
     }
 
-    private PolicyConfig ProjectConfig(string documentPath)
-    {
-        string? path;
-        try
-        {
-            path = ConfigReader.FindFor(documentPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            log.Warning(ex, "cannot look up the config for {Path}", documentPath);
-            return PolicyConfig.Default;
-        }
-
-        if (path is null)
-        {
-            return PolicyConfig.Default;
-        }
-
-        var stamp = Stamp(path);
-        if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp)
-        {
-            return cached.Config;
-        }
-
-        var problems = new List<AnalysisProblem>();
-        var config = ConfigReader.LoadFile(path, PolicyConfig.Default, problems);
-        _files[path] = new CachedFile(config, stamp);
-        log.Debug("loaded {Config}", path);
-        Report(problems);
-        return config;
-    }
-
-    private static string Stamp(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "missing";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "unreadable";
-        }
-    }
-
-    private void Report(List<AnalysisProblem> problems)
+    private static void Report(ILogger log, Action<ShowMessageParams>? showMessage, List<AnalysisProblem> problems)
     {
         foreach (var problem in problems)
         {
@@ -197,8 +136,6 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
             showMessage?.Invoke(new ShowMessageParams(fatal ? MessageType.Error : MessageType.Warning, message));
         }
     }
-
-    private sealed record CachedFile(PolicyConfig Config, string Stamp);
 
     private sealed record EditorSettings(JsonElement Settings, TimeSpan? Debounce, string? CompareWith);
 }

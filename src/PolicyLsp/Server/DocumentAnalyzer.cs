@@ -1,4 +1,4 @@
-using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Workspace;
 using Serilog;
 
 namespace PolicyLsp.Server;
@@ -13,6 +13,17 @@ public sealed class DocumentAnalyzer(
     Func<string, OpenDocument?>? openDocument = null)
 {
     public ConfigurationService Configuration { get; } = configuration;
+
+    /// <summary>
+    /// The engine's workspace: documents named by URI, links followed inside the workspace folders (or the user's
+    /// <c>linkRoots</c>) and read from open buffers before the disk, the link graph and the open documents' caches.
+    /// </summary>
+    public PolicyWorkspace Workspace { get; } = new(
+        configuration.Resolver,
+        openDocument is null ? DiskFiles.Instance : new OverlayFiles(path => openDocument(ToUri(path))?.AsLinked()),
+        workspaceRoots,
+        LocalPath,
+        ToUri);
 
     /// <summary>The committed versions open documents are compared with (<c>compareWith</c>).</summary>
     public CommittedVersions Committed { get; } = new(log);
@@ -83,7 +94,7 @@ public sealed class DocumentAnalyzer(
         try
         {
             BeforeAnalysis?.Invoke(document);
-            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, document.Cache, compare: true), stamp);
+            var entry = new CachedAnalysis(AnalyzeText(document.Uri, document.Text, compare: true), stamp);
             document.CachedAnalysis = entry;
             owner.SetResult(entry);
         }
@@ -111,46 +122,21 @@ public sealed class DocumentAnalyzer(
     /// Compare with the committed version (<c>compareWith</c>) for the material-change rules: open documents only, not
     /// every file of a workspace scan.
     /// </param>
-    public DocumentAnalysis AnalyzeText(string uri, string text, AnalysisCache? cache = null, bool compare = false)
+    public DocumentAnalysis AnalyzeText(string uri, string text, bool compare = false)
     {
         var path = LocalPath(uri);
         var config = Configuration.For(path);
-        var dependencies = new HashSet<string>(StringComparer.Ordinal);
         var previous = compare && path is not null && Configuration.CompareWith is { } revision
             ? Committed.For(path, revision, config, Configuration.Generation)
             : null;
-        var result = PolicyAnalyzer.Analyze(text, config, linkedDocuments: LinkedFrom(uri, config, dependencies), cache: cache, previous: previous);
-        foreach (var problem in result.Problems)
+        var analysis = Workspace.Analyze(uri, text, previous, config);
+        foreach (var problem in analysis.Result.Problems)
         {
             // Only the problem (never the document's text) is logged.
             log.Warning("{Uri}: {File}:{Line}: {Problem}", uri, problem.File ?? "document", problem.Line ?? 1, problem.Message);
         }
 
-        return new DocumentAnalysis(result, dependencies);
-    }
-
-    /// <summary>
-    /// Links from a file:// document to Markdown files inside the workspace folders (the document's own folder when
-    /// there are none) or the user's <c>linkRoots</c>, reported by their file:// URI.
-    /// </summary>
-    /// <remarks>
-    /// A linked file open in the editor is read from its buffer, so an unsaved edit of a regional notice already counts;
-    /// every file a link names goes into <paramref name="dependencies"/> (by URI), so its changes re-diagnose this one.
-    /// </remarks>
-    private LinkedDocumentResolver? LinkedFrom(string uri, Analysis.Configuration.PolicyConfig config, HashSet<string> dependencies)
-    {
-        if (LocalPath(uri) is not { } path)
-        {
-            return null;
-        }
-
-        var roots = workspaceRoots?.Invoke() ?? [];
-        return LinkedFiles.From(
-            path,
-            ToUri,
-            config.LinkRoots.Count == 0 ? roots : [.. roots, .. config.LinkRoots],
-            openDocument is null ? null : linked => openDocument(ToUri(linked))?.AsLinked(),
-            dependency => dependencies.Add(dependency));
+        return new DocumentAnalysis(analysis.Result, analysis.Dependencies);
     }
 
     private static string ToUri(string path) => new Uri(path).AbsoluteUri;

@@ -1,13 +1,15 @@
 using PolicyLsp.Analysis;
+using PolicyLsp.Analysis.Workspace;
 using PolicyLsp.Analysis.Text;
 
 namespace PolicyLsp.Server;
 
 /// <summary>
-/// One open document: its text and version, and the analysis of exactly that text once computed. Its clause cache
-/// passes from version to version, so an edit re-classifies only the paragraphs it changed.
+/// One open document: its text and version, and the analysis of exactly that text once computed. (Its clause cache,
+/// which passes from version to version so that an edit re-classifies only the paragraphs it changed, is the
+/// workspace's: <see cref="PolicyWorkspace.Open"/>.)
 /// </summary>
-public sealed class OpenDocument(string uri, string text, int version, AnalysisCache? cache = null)
+public sealed class OpenDocument(string uri, string text, int version)
 {
     private static long _snapshots;
     private CachedAnalysis? _analysis;
@@ -20,8 +22,6 @@ public sealed class OpenDocument(string uri, string text, int version, AnalysisC
     public string Text { get; } = text;
 
     public int Version { get; } = version;
-
-    public AnalysisCache Cache { get; } = cache ?? new AnalysisCache();
 
     internal CachedAnalysis? CachedAnalysis
     {
@@ -43,9 +43,6 @@ public sealed class OpenDocument(string uri, string text, int version, AnalysisC
 
     /// <summary>This text as another policy's linked document: one instance per snapshot, so its analysis is kept once.</summary>
     internal LinkedDocument AsLinked() => _asLinked ??= new LinkedDocument(Uri, Text);
-
-    /// <summary>Whether the last analysis read (or tried to read) the document at <paramref name="uri"/> through a link.</summary>
-    internal bool DependsOn(string uri) => CachedAnalysis?.Result.Dependencies.Contains(uri) == true;
 }
 
 /// <summary>An analysis being computed and the config generation and link epoch it uses.</summary>
@@ -82,15 +79,6 @@ public sealed class DocumentStore
         lock (_lock)
         {
             return _documents.GetValueOrDefault(uri);
-        }
-    }
-
-    /// <summary>The open documents whose last analysis followed a link to <paramref name="uri"/>.</summary>
-    public IReadOnlyList<OpenDocument> DependentsOf(string uri)
-    {
-        lock (_lock)
-        {
-            return _documents.Values.Where(d => d.Uri != uri && d.DependsOn(uri)).ToList();
         }
     }
 
@@ -145,7 +133,7 @@ public sealed class DocumentStore
             }
 
             rejection = null;
-            var updated = new OpenDocument(uri, text, version ?? current.Version, current.Cache);
+            var updated = new OpenDocument(uri, text, version ?? current.Version);
             _documents[uri] = updated;
             return updated;
         }

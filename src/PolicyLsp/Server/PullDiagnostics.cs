@@ -1,4 +1,5 @@
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Workspace;
 using PolicyLsp.Server.Handlers;
 
 namespace PolicyLsp.Server;
@@ -50,7 +51,7 @@ public static class PullDiagnostics
 
     public static string? ReadFile(ServerContext context, string path)
     {
-        if (DocumentReader.TryRead(path, out var text, out var error))
+        if (DiskFiles.Instance.TryRead(path, out var text, out var error))
         {
             return text;
         }

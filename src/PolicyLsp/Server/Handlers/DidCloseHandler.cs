@@ -18,6 +18,8 @@ public sealed class DidCloseHandler(ServerContext context)
             context.Log.Warning("didClose {Uri} ignored: document is not open", uri);
         }
 
+        context.Analyzer.Workspace.Close(uri);
+
         context.Log.Debug("didClose {Uri}", uri);
 
         // Linking policies now read the file on disk instead of the closed buffer.

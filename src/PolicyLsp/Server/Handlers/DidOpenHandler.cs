@@ -14,6 +14,7 @@ public sealed class DidOpenHandler(ServerContext context)
 
         var item = parameters.TextDocument;
         context.Documents.Open(item.Uri, item.Text ?? string.Empty, item.Version);
+        context.Analyzer.Workspace.Open(item.Uri);
         context.Log.Debug("didOpen {Uri} v{Version} ({Length} chars)", item.Uri, item.Version, item.Text?.Length ?? 0);
         context.Diagnostics.Schedule(item.Uri);
         context.LinkedDocumentChanged(item.Uri);

@@ -1,3 +1,4 @@
+using PolicyLsp.Analysis.Workspace;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
@@ -21,7 +22,12 @@ public sealed class DocumentSymbolHandler(ServerContext context)
         entries.Select(e => new DocumentSymbol(
             e.Name,
             e.Detail,
-            e.Kind,
+            e.Kind switch
+            {
+                OutlineKind.AiTrainingClause => SymbolKind.Event,
+                OutlineKind.DefaultOptInClause => SymbolKind.Key,
+                _ => SymbolKind.Namespace,
+            },
             mapper.ToRange(e.Span),
             mapper.ToRange(e.SelectionSpan),
             e.Children is null ? null : Symbols(e.Children, mapper))).ToList();

@@ -74,7 +74,7 @@ public sealed record ServerContext(
     /// </summary>
     public void LinkedDocumentChanged(string uri)
     {
-        var dependents = Documents.DependentsOf(uri);
+        var dependents = Analyzer.Workspace.DependentsOf(uri).Select(Documents.Get).OfType<OpenDocument>().ToList();
         if (dependents.Count == 0)
         {
             return;

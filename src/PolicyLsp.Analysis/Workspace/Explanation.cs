@@ -1,0 +1,77 @@
+namespace PolicyLsp.Analysis.Workspace;
+
+/// <summary>Why the engine did or did not see a clause in one sentence: the term sets it matched and the clauses found there.</summary>
+/// <param name="Block">The kind of Markdown block the sentence is in (paragraph, list item, table cell, heading…).</param>
+/// <param name="Matches">Each term set the sentence matched (in <see cref="Explanation.Sets"/> order) and the words that matched it.</param>
+public sealed record SentenceExplanation(
+    string Text,
+    string Block,
+    string Section,
+    IReadOnlyList<(string Set, IReadOnlyList<string> Words)> Matches,
+    IReadOnlyList<ClauseExplanation> Clauses);
+
+/// <summary>A clause found in the sentence and how the carve-out and plain-language judgements went.</summary>
+/// <param name="PlainLanguageLine">The line (from 1) of the passage that counts as the plain-language disclosure, if any.</param>
+/// <param name="Parts">The parts of a disclosure found (names of <see cref="PlainLanguage.DisclosurePart"/> flags).</param>
+public sealed record ClauseExplanation(
+    string Family,
+    IReadOnlyList<string> CarveOutFound,
+    IReadOnlyList<string> CarveOutMissing,
+    bool OutOfScope,
+    bool PlainLanguageFound,
+    int? PlainLanguageLine,
+    string Parts,
+    double? Grade);
+
+/// <summary>The <c>explain</c> query: what the engine matched in the sentences that start on a line.</summary>
+public static class Explanation
+{
+    /// <summary>The term sets an explanation reports, in this order.</summary>
+    public static readonly IReadOnlyList<string> Sets =
+    [
+        "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.thirdPartyRules",
+        "negation", "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault",
+        "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
+    ];
+
+    /// <summary>The sentences of <paramref name="result"/> that start on <paramref name="line"/> (from 1), explained.</summary>
+    public static IReadOnlyList<SentenceExplanation> OfLine(AnalysisResult result, int line)
+    {
+        var source = result.Document.Source;
+        var context = result.Context;
+        var explained = new List<SentenceExplanation>();
+        foreach (var sentence in result.Document.Sentences.Where(s => source.GetPosition(s.Span.Start).Line + 1 == line))
+        {
+            var facts = context.Facts(sentence);
+            var matches = new List<(string, IReadOnlyList<string>)>();
+            foreach (var set in Sets)
+            {
+                var found = facts.Find(set);
+                if (found.Count > 0)
+                {
+                    matches.Add((set, found.Select(facts.TextOf).ToList()));
+                }
+            }
+
+            var clauses = new List<ClauseExplanation>();
+            foreach (var clause in context.Clauses.Where(c => c.Sentence == sentence))
+            {
+                var carveOut = context.CarveOut(clause);
+                var plain = context.PlainLanguage.Evaluate(clause);
+                clauses.Add(new ClauseExplanation(
+                    clause.FamilyLabel,
+                    carveOut.Found,
+                    carveOut.Missing,
+                    carveOut.OutOfScope,
+                    plain.Passes,
+                    plain.Span is { } span ? source.GetPosition(span.Start).Line + 1 : null,
+                    plain.Parts.ToString(),
+                    plain.Grade));
+            }
+
+            explained.Add(new SentenceExplanation(sentence.Text, sentence.Block.Kind.ToString(), sentence.Section.Title, matches, clauses));
+        }
+
+        return explained;
+    }
+}
