@@ -20,7 +20,8 @@ public static class CheckCommand
         string? ConfigPath,
         Severity MinSeverity,
         List<string> LinkRoots,
-        string? Since = null);
+        string? Since = null,
+        bool OnlyPolicyFiles = false);
 
     /// <summary>One checked input: its display path and result, or why it could not be checked.</summary>
     public sealed record FileReport(string Path, AnalysisResult? Result, string? Error);
@@ -45,7 +46,7 @@ public static class CheckCommand
         }
 
         var configs = new ConfigResolver(explicitConfig, problems.Add);
-        var inputs = ExpandInputs(options.Paths, configs, stderr, out var missing);
+        var inputs = ExpandInputs(options.Paths, configs, options.OnlyPolicyFiles, stderr, out var missing);
         if (missing == InputError.Usage)
         {
             return ExitCodes.Usage;
@@ -198,12 +199,16 @@ public static class CheckCommand
         var config = CommandTree.SingleValue("--config", ["-c"], "FILE", "use this config instead of the nearest .policylsp.json", value =>
             value.Length == 0 ? "--config needs a file name" : null);
         var since = CommandTree.SingleValue("--since", [], "REF", "also compare each file with its version at the git revision REF and report material changes (PL3xx)", GitVersions.CheckRevision);
+        var onlyPolicyFiles = new Option<bool>("--only-policy-files")
+        {
+            Description = "check a file named on the command line only when it is a policy (the policyFiles globs or front matter), as folders are walked; for hooks that pass every changed Markdown file",
+        };
         var minSeverity = CommandTree.SingleValue("--min-severity", [], "LEVEL", "hint|info|warning|error: report and fail only at or above LEVEL (default: hint)", value =>
             SeverityNames.Parse(value) is null ? "--min-severity must be hint, info, warning or error" : null);
 
         var command = new Command("check", "check files, folders (walked for policy files) or stdin (-)")
         {
-            paths, format, output, linkRoots, config, minSeverity, since,
+            paths, format, output, linkRoots, config, minSeverity, since, onlyPolicyFiles,
         };
         command.Validators.Add(result =>
         {
@@ -220,7 +225,8 @@ public static class CheckCommand
                 result.GetValue(config),
                 SeverityNames.Parse(result.GetValue(minSeverity)) ?? Severity.Hint,
                 [.. result.GetValue(linkRoots) ?? []],
-                result.GetValue(since)),
+                result.GetValue(since),
+                result.GetValue(onlyPolicyFiles)),
             stdin,
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
@@ -234,8 +240,11 @@ public static class CheckCommand
         Usage,
     }
 
-    /// <summary>Files named explicitly are always checked; folders and globs yield only policy files.</summary>
-    private static List<string> ExpandInputs(List<string> paths, ConfigResolver configs, TextWriter stderr, out InputError error)
+    /// <summary>
+    /// Files named explicitly are checked (with <paramref name="onlyPolicyFiles"/>, only those the policy-file rule
+    /// accepts, judged from their config's folder or the working folder); folders and globs yield only policy files.
+    /// </summary>
+    private static List<string> ExpandInputs(List<string> paths, ConfigResolver configs, bool onlyPolicyFiles, TextWriter stderr, out InputError error)
     {
         error = InputError.None;
         var result = new List<string>();
@@ -243,6 +252,15 @@ public static class CheckCommand
         {
             if (path == "-" || File.Exists(path))
             {
+                if (onlyPolicyFiles && path != "-")
+                {
+                    var relative = Path.GetRelativePath(configs.FolderFor(path) ?? Directory.GetCurrentDirectory(), Path.GetFullPath(path)).Replace('\\', '/');
+                    if (!PolicyFiles.IsPolicy(relative, configs.For(path).PolicyFiles, () => DiskFiles.Instance.TryRead(path, out var t, out _) ? t : null))
+                    {
+                        continue;
+                    }
+                }
+
                 result.Add(path);
             }
             else if (Directory.Exists(path))

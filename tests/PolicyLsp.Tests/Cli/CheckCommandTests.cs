@@ -21,6 +21,30 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_policy_files_skips_named_files_that_are_not_policies()
+    {
+        var notes = Write("notes.md", TrainingClause);
+        var marked = Write("draft.md", "---\npolicy: yes\n---\n" + TrainingClause);
+        var policy = Write("privacy.md", TrainingClause);
+
+        // Named explicitly, every file is checked; with the option, only what the policy-file rule accepts.
+        var (all, _, allErr) = await Run("check", notes, marked, policy);
+        Assert.Equal(ExitCodes.Findings, all);
+        Assert.Contains("in 3 files checked", allErr);
+
+        var (code, stdout, stderr) = await Run("check", "--only-policy-files", notes, marked, policy);
+        Assert.Equal(ExitCodes.Findings, code);
+        Assert.Contains("in 2 files checked", stderr);
+        Assert.DoesNotContain("notes.md", stdout);
+        Assert.Contains("draft.md", stdout);
+
+        var (none, noneOut, noneErr) = await Run("check", "--only-policy-files", notes);
+        Assert.Equal(ExitCodes.Clean, none);
+        Assert.Equal(string.Empty, noneOut);
+        Assert.Contains("0 findings in 0 files checked", noneErr);
+    }
+
+    [Fact]
     public async Task Clean_file_exits_0()
     {
         var (code, stdout, _) = await Run("check", Write("privacy.md", "# Privacy\n\nWe collect your email address to send receipts.\n"));
