@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, unit/protocol/corpus tests, and the SARIF report through Microsoft's validator.
+# Runs every test: formatting, unit/protocol/corpus tests, the SARIF report through Microsoft's validator, the
+# editors end to end, the install paths (tool package, pre-commit hook) and the VS Code extension.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,6 +64,9 @@ run_suite() {
   passed=$((passed + ok)); failed=$((failed + bad))
 }
 run_suite scripts/e2e-editors.sh
+
+echo "== install paths: the dotnet tool package, the pre-commit hook"
+run_suite scripts/e2e-install.sh
 
 echo "== VS Code extension: unit tests, .vsix, code-server end-to-end"
 run_suite scripts/e2e-vscode.sh

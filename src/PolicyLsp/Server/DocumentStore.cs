@@ -1,6 +1,6 @@
 using PolicyLsp.Analysis;
-using PolicyLsp.Analysis.Workspace;
 using PolicyLsp.Analysis.Text;
+using PolicyLsp.Analysis.Workspace;
 
 namespace PolicyLsp.Server;
 
