@@ -55,6 +55,50 @@ if [[ " $tests " == *" tool "* ]]; then
   fi
 fi
 
+if [[ " $tests " == *" tool "* ]] && [ -x "$tmp/tools/policylsp" ]; then
+  # The documented GitHub Actions workflow (docs/ci/github-actions.yml): its own shell steps, run with the installed
+  # tool on PATH, in a repository whose pull-request branch adds an AI-training use to a policy.
+  steps=$(python3 - docs/ci/github-actions.yml "$tmp" <<'PY'
+import sys, yaml
+workflow = yaml.safe_load(open(sys.argv[1]))
+out = sys.argv[2]
+for job in ("check", "material-changes"):
+    for step in workflow["jobs"][job]["steps"]:
+        name = step.get("name", "")
+        if "run" in step and not name.startswith(("Install", "Comment")):
+            path = f"{out}/{job}.sh"
+            with open(path, "a") as f:
+                f.write(step["run"].replace("${{ github.base_ref }}", "main") + "\n")
+uploads = [s for s in workflow["jobs"]["check"]["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
+print(uploads[0]["with"]["sarif_file"] if uploads else "")
+PY
+  )
+  ci="$tmp/ci-origin"
+  mkdir -p "$ci/legal"
+  git -C "$ci" init -q -b main
+  git -C "$ci" config user.email ci-test@example.invalid && git -C "$ci" config user.name "CI test"
+  printf '# Privacy Policy\n\nLast updated: 1 March 2026\n\n## Your posts\n\nWe show your posts to the people you share them with.\n' > "$ci/legal/privacy.md"
+  git -C "$ci" add -A && git -C "$ci" commit -qm base
+  git clone -q "$ci" "$tmp/ci-clone"
+  git -C "$tmp/ci-clone" checkout -qb change
+  printf '# Privacy Policy\n\nLast updated: 1 June 2026\n\n## Your posts\n\nWe show your posts to the people you share them with, and we use them to train our AI models.\n' > "$tmp/ci-clone/legal/privacy.md"
+  (cd "$tmp/ci-clone" && PATH="$tmp/tools:$PATH" POLICY_DIR=legal bash -e "$tmp/check.sh") >"$tmp/ci-check.log" 2>&1
+  check_code=$?
+  (cd "$tmp/ci-clone" && PATH="$tmp/tools:$PATH" POLICY_DIR=legal bash -e "$tmp/material-changes.sh") >"$tmp/ci-diff.log" 2>&1
+  diff_code=$?
+  sarif="$tmp/ci-clone/$steps"
+  if [ "$check_code" -eq 0 ] && [ -n "$steps" ] && python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['runs'][0]['results']; sys.exit(0 if any(x['ruleId']=='PL101' for x in r) else 1)" "$sarif" 2>/dev/null; then
+    ok "docs/ci/github-actions.yml: the check step writes the SARIF file the upload step names ($steps), with the PL101 finding"
+  else
+    not_ok "docs/ci/github-actions.yml check step" "exit $check_code" "$(tail -5 "$tmp/ci-check.log")"
+  fi
+  if [ "$diff_code" -eq 0 ] && grep -q "PL301" "$tmp/ci-clone/report.md" 2>/dev/null; then
+    ok "docs/ci/github-actions.yml: the pull-request step writes a Markdown report with the new AI-training use (PL301)"
+  else
+    not_ok "docs/ci/github-actions.yml material-changes step" "exit $diff_code" "$(tail -5 "$tmp/ci-diff.log")" "$(head -5 "$tmp/ci-clone/report.md" 2>/dev/null)"
+  fi
+fi
+
 if [[ " $tests " == *" pre-commit "* ]]; then
   if ! command -v pre-commit >/dev/null 2>&1; then
     sudo=""
