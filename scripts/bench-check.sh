@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Whole-process `policylsp check` over ../shared/corpus/real against markdownlint-cli2 over the same files, in one
-# hyperfine run (medians). Installs hyperfine (apt) and markdownlint-cli2 (npm, into a cache folder) when missing.
+# Whole-process `policylsp check` over ../shared/corpus/real against its floor (bench/PolicyLsp.Floor: a NativeAOT
+# process that only reads and Markdig-parses the same files) and markdownlint-cli2, in one hyperfine run (medians).
+# Installs hyperfine (apt) and markdownlint-cli2 (npm, into a cache folder) when missing.
 # Usage: scripts/bench-check.sh [RUNS]   (default 7)
+#   POLICYLSP_CHECK_BIN=/path/to/policylsp  measure that build (e.g. the NativeAOT one) instead of a ReadyToRun publish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -22,8 +24,15 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "== dotnet publish src/PolicyLsp -c Release (ReadyToRun)" >&2
-dotnet publish src/PolicyLsp -c Release -o "$tmp/server" -nologo -v q >&2
+if [ -n "${POLICYLSP_CHECK_BIN:-}" ]; then
+  server=$POLICYLSP_CHECK_BIN
+else
+  echo "== dotnet publish src/PolicyLsp -c Release (ReadyToRun)" >&2
+  dotnet publish src/PolicyLsp -c Release -o "$tmp/server" -nologo -v q >&2
+  server=$tmp/server/policylsp
+fi
+echo "== dotnet publish bench/PolicyLsp.Floor (NativeAOT)" >&2
+dotnet publish bench/PolicyLsp.Floor -c Release -o "$tmp/floor" -nologo -v q >&2
 
 # The same files for both tools: every policy of the corpus, not the licence texts.
 mapfile -t files < <(find "$corpus" -name '*.md' -not -path '*/_licenses/*' -not -name SOURCES.md | sort)
@@ -32,12 +41,13 @@ echo "== ${#files[@]} files, $(cat "${files[@]}" | wc -c) bytes; load average: $
 
 # policylsp exits 1 when it finds something; markdownlint-cli2 exits 1 on lint errors: both are normal here.
 hyperfine -N --warmup 2 --runs "$runs" -i --export-json "$tmp/hyperfine.json" \
-  -n policylsp "$tmp/server/policylsp check ${files[*]}" \
+  -n policylsp "$server check ${files[*]}" \
+  -n floor "$tmp/floor/policylsp-floor ${files[*]}" \
   -n markdownlint-cli2 "$mdl_dir/node_modules/.bin/markdownlint-cli2 --no-globs ${files[*]}" >&2
 
 python3 - "$tmp/hyperfine.json" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-ours, theirs = results["policylsp"]["median"], results["markdownlint-cli2"]["median"]
-print(f"| check over the corpus, median of {len(results['policylsp']['times'])} | policylsp {ours:.3f} s | markdownlint-cli2 {theirs:.3f} s | {theirs / ours:.1f}x faster |")
+ours, floor, theirs = (results[k]["median"] for k in ("policylsp", "floor", "markdownlint-cli2"))
+print(f"| check over the corpus, median of {len(results['policylsp']['times'])} | policylsp {ours:.3f} s | floor {floor:.3f} s ({ours / floor:.1f}x the floor) | markdownlint-cli2 {theirs:.3f} s ({theirs / ours:.1f}x faster) |")
 PY

@@ -314,7 +314,10 @@ export interface ResolveInput {
   serverPath?: string;
   /** `policyLsp.dotnetPath`: the dotnet executable. */
   dotnetPath?: string;
-  /** Where the extension is installed (holds `server/policylsp.dll`). */
+  /**
+   * Where the extension is installed: `server/policylsp` (`policylsp.exe` on Windows), a native server that needs no
+   * .NET, in a platform-specific .vsix; `server/policylsp.dll`, run with dotnet, in the universal one.
+   */
   extensionPath: string;
   env: Record<string, string | undefined>;
   platform: string;
@@ -411,6 +414,10 @@ export function resolveServer(input: ResolveInput): Resolution {
     }
     dll = p;
   } else {
+    const native = path.join(input.extensionPath, 'server', input.platform === 'win32' ? 'policylsp.exe' : 'policylsp');
+    if (input.exists(native)) {
+      return { ok: true, command: native, args: serveArgs, description: `${native} (native, shipped with the extension)` };
+    }
     dll = path.join(input.extensionPath, 'server', 'policylsp.dll');
     if (!input.exists(dll)) {
       return {

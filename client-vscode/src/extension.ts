@@ -140,6 +140,23 @@ async function notifyMissingDotnet(message: string): Promise<void> {
   }
 }
 
+/** A native server unpacked from a .vsix may have lost its executable bit: give it back (owner, group, others may run it). */
+function ensureExecutable(file: string): void {
+  if (process.platform === 'win32') {
+    return;
+  }
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    try {
+      fs.chmodSync(file, fs.statSync(file).mode | 0o555);
+      log(`made ${file} executable`);
+    } catch (error) {
+      log(`cannot make ${file} executable: ${(error as Error).message}`);
+    }
+  }
+}
+
 async function startClient(): Promise<void> {
   setStatus('starting');
   const cfg = config();
@@ -185,6 +202,9 @@ async function startClient(): Promise<void> {
       );
       return;
     }
+  }
+  if (!resolution.dotnet) {
+    ensureExecutable(resolution.command);
   }
   log(`starting the server: ${resolution.command} ${resolution.args.join(' ')}`);
 

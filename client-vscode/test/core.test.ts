@@ -174,6 +174,32 @@ test('the bundled dll runs with the dotnet on PATH', () => {
   assert.deepEqual(r.args, [DLL, 'serve', '--stdio', '--log-level', 'debug', '--log-file', '/logs/s.log']);
 });
 
+test('a platform .vsix: the native server runs directly, with no dotnet anywhere', () => {
+  const native = path.join(EXT, 'server', 'policylsp');
+  const r = resolveServer(base([native], { logLevel: 'debug' }));
+  assert.ok(r.ok);
+  assert.equal(r.command, native);
+  assert.equal(r.dotnet, undefined);
+  assert.deepEqual(r.args, ['serve', '--stdio', '--log-level', 'debug']);
+});
+
+test('a platform .vsix for Windows ships policylsp.exe; a Linux name there is not taken for it', () => {
+  const exe = path.join(EXT, 'server', 'policylsp.exe');
+  const r = resolveServer(base([exe], { platform: 'win32' }));
+  assert.ok(r.ok);
+  assert.equal(r.command, exe);
+  const other = resolveServer(base([path.join(EXT, 'server', 'policylsp'), DLL, '/usr/bin/dotnet'], { platform: 'win32', dotnetPath: '/usr/bin/dotnet' }));
+  assert.ok(other.ok);
+  assert.equal(other.command, '/usr/bin/dotnet');
+});
+
+test('policyLsp.server.path wins over the native server shipped with the extension', () => {
+  const native = path.join(EXT, 'server', 'policylsp');
+  const r = resolveServer(base([native, '/opt/p/policylsp'], { serverPath: '/opt/p/policylsp' }));
+  assert.ok(r.ok);
+  assert.equal(r.command, '/opt/p/policylsp');
+});
+
 test('policyLsp.dotnetPath wins over PATH, with ~ expanded', () => {
   const r = resolveServer(base([DLL, '/usr/bin/dotnet', '/home/me/.dotnet/dotnet'], { dotnetPath: '~/.dotnet/dotnet' }));
   assert.ok(r.ok);
