@@ -10,7 +10,7 @@
 // killed server, and the notification when dotnet cannot be found. Saves screenshots to a temporary folder (to docs/images/ with POLICYLSP_UPDATE_SCREENSHOTS=1). Prints "ok"/"not ok" lines; exits 1 on the first failure.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -226,11 +226,20 @@ if (!existsSync(codeServer)) {
   await fail('code-server is installed', new Error(`${codeServer} not found (npm ci in client-vscode/e2e)`));
 }
 
-// What the engine reports for the example, from the server shipped in the package build (server/).
+// The server shipped in the package build (server/): native in a platform .vsix (no .NET needed), a dll otherwise.
+const nativeServer = join(client, 'server', 'policylsp');
+const native = existsSync(nativeServer) && !existsSync(join(client, 'server', 'policylsp.dll'));
+const runServer = (args) =>
+  native
+    ? execFileSync(nativeServer, args, { encoding: 'utf8' })
+    : execFileSync('dotnet', [join(client, 'server', 'policylsp.dll'), ...args], { encoding: 'utf8' });
+console.log(`# server in the package: ${native ? 'native (server/policylsp)' : 'server/policylsp.dll, run with dotnet'}`);
+
+// What the engine reports for the example.
 function engineFindings() {
   let json;
   try {
-    json = execFileSync('dotnet', [join(client, 'server', 'policylsp.dll'), 'check', '--format', 'json', join(repo, 'examples', draftName)], { encoding: 'utf8' });
+    json = runServer(['check', '--format', 'json', join(repo, 'examples', draftName)]);
   } catch (error) {
     json = error.stdout; // exit code 1 means "findings"
   }
@@ -449,7 +458,7 @@ await check(`the quick fix "${carveOut.title}" inserts the paragraph and the PL1
 await check('notes.md holds a clause the server flags when asked directly (so the next check means something)', () => {
   let out = '';
   try {
-    out = execFileSync('dotnet', [join(client, 'server', 'policylsp.dll'), 'check', join(workspace, 'notes.md')], { encoding: 'utf8' });
+    out = runServer(['check', join(workspace, 'notes.md')]);
   } catch (error) {
     out = error.stdout ?? '';
   }
@@ -506,7 +515,26 @@ await check('a crashed server is restarted by the client and reported in the Pol
 const settingsFile = join(workspace, '.vscode', 'settings.json');
 mkdirSync(dirname(settingsFile), { recursive: true });
 const settings = {};
-await check('a dotnet that cannot be found gives one notification naming the setting, and the status bar says so', async () => {
+const serverPids = () => [...readLogs('policylsp-server.log').matchAll(/serving over stdio \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+
+if (native) {
+  await check('the running server is the native binary of the .vsix, not dotnet', () => {
+    const pid = serverPids().at(-1);
+    const exe = readlinkSync(`/proc/${pid}/exe`);
+    if (!exe.endsWith('/server/policylsp') || !exe.includes(extensions)) {
+      throw new Error(`server pid ${pid} runs ${exe}`);
+    }
+  });
+}
+
+await check(native ? 'with policyLsp.dotnetPath pointing nowhere, the native server still runs (it needs no .NET)' : 'a dotnet that cannot be found gives one notification naming the setting, and the status bar says so', async () => {
+  if (native) {
+    const before = serverPids().length;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'policyLsp.dotnetPath': '/nonexistent/dotnet' }, null, 2));
+    await waitFor('a restarted server', () => serverPids().length > before, 30000);
+    await waitFor('the findings in the status bar', async () => /PolicyLsp: \d+ findings?/.test(norm(await page.locator('.statusbar').textContent())), 30000);
+    return;
+  }
   writeFileSync(settingsFile, JSON.stringify({ ...settings, 'policyLsp.dotnetPath': '/nonexistent/dotnet' }, null, 2));
   const toast = page.locator('.notification-toast', { hasText: 'policyLsp.dotnetPath is set to' }).first();
   await toast.waitFor({ state: 'visible', timeout: 30000 });
