@@ -2,7 +2,8 @@
 # Builds and tests the VS Code extension in client-vscode/ from a fresh machine:
 #   system packages (Debian: chromium, ripgrep and the native build deps of code-server) if missing,
 #   npm ci (extension and e2e/), unit tests (node --test), npm run package (.vsix with the published server),
-#   and the end-to-end test in code-server 4.100.3 + headless Chromium (screenshots to a temporary folder; POLICYLSP_UPDATE_SCREENSHOTS=1 refreshes docs/images/).
+#   and the end-to-end test in code-server 4.100.3 + headless Chromium (screenshots to a temporary folder; POLICYLSP_UPDATE_SCREENSHOTS=1 refreshes docs/images/);
+#   then the linux-x64 .vsix (NativeAOT server) through the same test with .NET hidden from the machine (root).
 # Prints one "ok"/"not ok" line per step; exits 1 on the first failure (nothing is skipped).
 # Needs: Debian/Ubuntu (apt-get, as root if packages are missing), the .NET 10 SDK, Node 20 and npm.
 set -uo pipefail
@@ -83,8 +84,18 @@ e2e_install() {
     node -e 'require("playwright-core")'
 }
 
+no_dotnet_e2e() {
+  # The platform .vsix on a machine without .NET: the folder the dotnet command lives in is replaced by an empty
+  # one in a private mount namespace (root only) for code-server, the extension host and the server.
+  local dotnet_root empty
+  dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+  empty="$(mktemp -d)"
+  [ "$(id -u)" -eq 0 ] || { echo "hiding .NET needs root (unshare --mount)"; return 1; }
+  unshare --mount bash -c "mount --bind '$empty' '$dotnet_root' && if dotnet --version >/dev/null 2>&1; then echo 'dotnet still runs'; exit 1; fi && echo 'dotnet hidden: $dotnet_root is empty' && cd '$client/e2e' && node e2e.mjs '$1'"
+}
+
 export client
-export -f system_packages tools e2e_install
+export -f system_packages tools e2e_install no_dotnet_e2e
 
 version="$(node -p "require('$client/package.json').version")"
 vsix="$client/policylsp-$version.vsix"
@@ -97,6 +108,12 @@ step "npm run package -> policylsp-$version.vsix (server published inside)" 600 
 step "npm ci in client-vscode/e2e (code-server 4.100.3, playwright-core)" 600 bash -c e2e_install
 step "e2e in code-server + chromium (see the log for each check)" 300 bash -c "cd '$client/e2e' && node e2e.mjs '$vsix'"
 sed 's/^/  /' "$logs/$n.log" | grep -E '^  (ok|not ok|#)'
+
+native_vsix="$client/policylsp-linux-x64-$version.vsix"
+step "package:target linux-x64 -> $(basename "$native_vsix") (NativeAOT server, no dll)" 900 bash -c "cd '$client' && rm -f '$native_vsix' && node scripts/package-target.mjs linux-x64 && python3 -m zipfile -l '$native_vsix' | grep -qE 'extension/server/policylsp +' && ! python3 -m zipfile -l '$native_vsix' | grep -q 'policylsp.dll' && ls -l '$native_vsix'"
+step "e2e of the linux-x64 .vsix in code-server with .NET hidden from the machine" 300 bash -c "no_dotnet_e2e '$native_vsix'"
+sed 's/^/  /' "$logs/$n.log" | grep -E '^  (ok|not ok|#|dotnet)'
+step "client-vscode/server back to the universal build" 300 bash -c "cd '$client' && node scripts/build-server.mjs"
 
 echo "# e2e-vscode: all $n steps passed in $((SECONDS - start))s"
 rm -rf "$logs"
