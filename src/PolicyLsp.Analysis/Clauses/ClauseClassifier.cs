@@ -49,8 +49,9 @@ public static class ClauseClassifier
             return null;
         }
 
-        // A list entry without data words trains only with a training verb: "build AI tools for teachers" uses no one's data.
-        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb))
+        // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
+        // models;"): "build AI tools for teachers" uses no one's data.
+        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found))
         {
             return null;
         }
@@ -91,7 +92,8 @@ public static class ClauseClassifier
             return null;
         }
 
-        var topic = f.Has("optin.dataUseTerms") ? f : null;
+        // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
+        var topic = f.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(f) ? f : null;
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut"))
         {
             return null;
@@ -99,7 +101,9 @@ public static class ClauseClassifier
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
         // the reader acts is on by default, though the sentence only describes the way out.
-        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && StopsOnOptOut(f) is { } stop)
+        // "If you object, we will no longer process it unless we can demonstrate compelling legitimate grounds" restates
+        // a legal right's effect, not a practice of ours.
+        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
         {
             var condition = f.Find("optin.turnOffCondition")[0];
             return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
@@ -187,6 +191,14 @@ public static class ClauseClassifier
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
+    }
+
+    /// <summary>Every data-use word of the sentence lies inside a non-personal term ("tracking number").</summary>
+    private static bool OnlyNonPersonalTopics(SentenceFacts f)
+    {
+        var qualifiers = f.Find("ai.nonPersonalData");
+        return qualifiers.Count > 0 && f.Find("optin.dataUseTerms").TrueForAll(d =>
+            qualifiers.Exists(q => q.TokenStart <= d.TokenStart && d.TokenEnd <= q.TokenEnd));
     }
 
     /// <summary>
@@ -405,11 +417,24 @@ public static class ClauseClassifier
 
     private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
 
+    /// <summary>The anchor's model word is a model ("AI models"), not a feature or tool ("AI tools").</summary>
+    private static bool NamesModel(SentenceFacts f, Anchor anchor)
+    {
+        var model = anchor.First.Equals(anchor.Verb) ? anchor.Second : anchor.First;
+        return f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).Any(m =>
+            m.TokenStart == model.TokenStart && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
+    }
+
+    /// <summary>"to build your AI products": the reader's AI, not ours.</summary>
+    private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
+        reader.Exists(r => r.TokenEnd == model.TokenStart);
+
     private static Anchor? FindTrainingAnchor(SentenceFacts f)
     {
         var strong = f.Find("ai.strongVerbs");
         var weak = f.Find("ai.weakVerbs");
-        var specific = f.Find("ai.specificTerms");
+        var reader = f.Find("plain.reader");
+        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader)).ToList();
         var generic = f.Find("ai.genericTerms");
         if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
         {
