@@ -158,7 +158,9 @@ public static class ClauseClassifier
 
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
-        if (f.Has("optin.optInProducts") || !f.Has("optin.marketingTerms"))
+        // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
+        // named by the previous sentence of the paragraph.
+        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(previous?.Invoke())))
         {
             triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
         }
@@ -192,6 +194,10 @@ public static class ClauseClassifier
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
+
+    /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
+    private static bool SendsMarketing(SentenceFacts? f) =>
+        f is not null && f.Has("optin.marketingTerms") && f.Has("optin.firstParty") && !f.Has("optin.optInProducts") && !f.Has("gate.consent");
 
     /// <summary>Every data-use word of the sentence lies inside a non-personal term ("tracking number").</summary>
     private static bool OnlyNonPersonalTopics(SentenceFacts f)
@@ -474,7 +480,9 @@ public static class ClauseClassifier
         var weakTargets = specific.Concat(determined.Where(g => grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan))).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
-            foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + 4))
+            // "development of products and services, including AI models": a noun's object may run a few words longer.
+            var reach = grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan) ? 8 : 4;
+            foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + reach))
             {
                 if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
                 {
