@@ -258,8 +258,11 @@ public static class ClauseClassifier
     private static bool OptsOutOfThirdParty(SentenceFacts f, PhraseMatch trigger)
     {
         var wishEnd = IsWish(f, trigger) ? ClauseEnd(f, trigger.TokenEnd) : trigger.TokenEnd + 4;
+        var ours = f.Find("optin.firstParty");
         return f.Find("optin.thirdPartyOptOut").Exists(t =>
-            (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd)
+            (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd
+                // "opt out of information sharing with our advertisers": our partners receive what we share.
+                && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
             || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3)
             || t.TokenStart <= 3);
     }
