@@ -434,15 +434,22 @@ public static class ClauseClassifier
             m.TokenStart == model.TokenStart && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
     }
 
+    /// <summary>"you create", "you train": the reader is the verb's subject.</summary>
+    private static bool IsReadersAct(PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
+        reader.Exists(r => r.TokenEnd == verb.TokenStart && !possessives.Exists(p => p.TokenStart == r.TokenStart));
+
     /// <summary>"to build your AI products": the reader's AI, not ours.</summary>
     private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
         reader.Exists(r => r.TokenEnd == model.TokenStart);
 
     private static Anchor? FindTrainingAnchor(SentenceFacts f)
     {
-        var strong = f.Find("ai.strongVerbs");
-        var weak = f.Find("ai.weakVerbs");
+        // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
+        // as "your training data" is a data word, not the verb's subject).
         var reader = f.Find("plain.reader");
+        var possessives = f.Find("ai.dataTerms");
+        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
         var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader)).ToList();
         var generic = f.Find("ai.genericTerms");
         if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
