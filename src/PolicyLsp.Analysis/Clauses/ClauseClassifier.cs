@@ -263,7 +263,8 @@ public static class ClauseClassifier
             (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd
                 // "opt out of information sharing with our advertisers": our partners receive what we share.
                 && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
-            || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3)
+            // "partners let you opt out"; not "if you prefer that we not share it with partners, you may opt out".
+            || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3 && !f.Between(t.TokenEnd, trigger.TokenStart).Contains(','))
             || t.TokenStart <= 3);
     }
 
