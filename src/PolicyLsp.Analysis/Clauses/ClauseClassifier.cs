@@ -120,7 +120,8 @@ public static class ClauseClassifier
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
-            triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))));
+            triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
+                && !IsBareListEntry(f, t)));
             if (command || f.Has("optin.readerCan"))
             {
                 // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
@@ -279,6 +280,16 @@ public static class ClauseClassifier
 
         return end;
     }
+
+    /// <summary>
+    /// "- Opt out of the sale of their data;" after "Residents have the right to:": a list entry that opens with the bare
+    /// verb continues its lead-in (usually a list of rights); the way out, if any, is told by a sentence of its own or
+    /// after a colon ("- Opt out of analytics: turn it off in your settings").
+    /// </summary>
+    private static bool IsBareListEntry(SentenceFacts f, PhraseMatch trigger) =>
+        trigger.TokenStart == 0 && f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && !IsWish(f, trigger)
+        && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
+        && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
     private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
