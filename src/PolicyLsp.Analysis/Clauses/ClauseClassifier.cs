@@ -287,7 +287,8 @@ public static class ClauseClassifier
     /// after a colon ("- Opt out of analytics: turn it off in your settings").
     /// </summary>
     private static bool IsBareListEntry(SentenceFacts f, PhraseMatch trigger) =>
-        trigger.TokenStart == 0 && f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && !IsWish(f, trigger)
+        trigger.TokenStart == 0 && (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || f.Sentence.Text.AsSpan().TrimStart().StartsWith("\u2022"))
+        && !IsWish(f, trigger)
         && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
         && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
 
