@@ -31,7 +31,10 @@ public static class ClauseClassifier
     private static Clause? Ai(SentenceFacts f)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
-        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
+        // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
+        var fragment = IsPurposeFragment(f);
+        var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
+        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
             return null;
         }
@@ -52,6 +55,11 @@ public static class ClauseClassifier
         // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
         // models;"): "build AI tools for teachers" uses no one's data.
         if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found))
+        {
+            return null;
+        }
+
+        if (!f.Has("ai.dataTerms") && !fragment && !SwitchesOffTraining(f, found))
         {
             return null;
         }
@@ -438,6 +446,12 @@ public static class ClauseClassifier
     }
 
     private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
+
+    /// <summary>"turn off model training", "opt out of AI training": an opt-out offer right before a training anchor.</summary>
+    private static bool SwitchesOffTraining(SentenceFacts f, Anchor anchor) =>
+        f.Find("ai.strongVerbs").Contains(anchor.Verb)
+        && f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Any(m =>
+            m.TokenEnd <= anchor.First.TokenStart && anchor.First.TokenStart - m.TokenEnd <= 2);
 
     /// <summary>The anchor's model word is a model ("AI models"), not a feature or tool ("AI tools").</summary>
     private static bool NamesModel(SentenceFacts f, Anchor anchor)
