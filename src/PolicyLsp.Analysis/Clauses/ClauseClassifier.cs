@@ -31,7 +31,10 @@ internal static class ClauseClassifier
     private static Clause? Ai(SentenceFacts f)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
-        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !IsPurposeFragment(f)))
+        // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
+        var fragment = IsPurposeFragment(f);
+        var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
+        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
             return null;
         }
@@ -49,8 +52,14 @@ internal static class ClauseClassifier
             return null;
         }
 
-        // A list entry without data words trains only with a training verb: "build AI tools for teachers" uses no one's data.
-        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb))
+        // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
+        // models;"): "build AI tools for teachers" uses no one's data.
+        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found))
+        {
+            return null;
+        }
+
+        if (!f.Has("ai.dataTerms") && !fragment && !SwitchesOffTraining(f, found))
         {
             return null;
         }
@@ -91,7 +100,8 @@ internal static class ClauseClassifier
             return null;
         }
 
-        var topic = f.Has("optin.dataUseTerms") ? f : null;
+        // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
+        var topic = f.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(f) ? f : null;
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut"))
         {
             return null;
@@ -99,7 +109,9 @@ internal static class ClauseClassifier
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
         // the reader acts is on by default, though the sentence only describes the way out.
-        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && StopsOnOptOut(f) is { } stop)
+        // "If you object, we will no longer process it unless we can demonstrate compelling legitimate grounds" restates
+        // a legal right's effect, not a practice of ours.
+        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
         {
             var condition = f.Find("optin.turnOffCondition")[0];
             return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
@@ -116,7 +128,8 @@ internal static class ClauseClassifier
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
-            triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))));
+            triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
+                && !IsBareListEntry(f, t)));
             if (command || f.Has("optin.readerCan"))
             {
                 // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
@@ -154,7 +167,9 @@ internal static class ClauseClassifier
 
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
-        if (f.Has("optin.optInProducts") || !f.Has("optin.marketingTerms"))
+        // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
+        // named by the previous sentence of the paragraph.
+        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(previous?.Invoke())))
         {
             triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
         }
@@ -187,6 +202,18 @@ internal static class ClauseClassifier
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
+    }
+
+    /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
+    private static bool SendsMarketing(SentenceFacts? f) =>
+        f is not null && f.Has("optin.marketingTerms") && f.Has("optin.firstParty") && !f.Has("optin.optInProducts") && !f.Has("gate.consent");
+
+    /// <summary>Every data-use word of the sentence lies inside a non-personal term ("tracking number").</summary>
+    private static bool OnlyNonPersonalTopics(SentenceFacts f)
+    {
+        var qualifiers = f.Find("ai.nonPersonalData");
+        return qualifiers.Count > 0 && f.Find("optin.dataUseTerms").TrueForAll(d =>
+            qualifiers.Exists(q => q.TokenStart <= d.TokenStart && d.TokenEnd <= q.TokenEnd));
     }
 
     /// <summary>
@@ -240,9 +267,13 @@ internal static class ClauseClassifier
     private static bool OptsOutOfThirdParty(SentenceFacts f, PhraseMatch trigger)
     {
         var wishEnd = IsWish(f, trigger) ? ClauseEnd(f, trigger.TokenEnd) : trigger.TokenEnd + 4;
+        var ours = f.Find("optin.firstParty");
         return f.Find("optin.thirdPartyOptOut").Exists(t =>
-            (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd)
-            || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3)
+            (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd
+                // "opt out of information sharing with our advertisers": our partners receive what we share.
+                && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
+            // "partners let you opt out"; not "if you prefer that we not share it with partners, you may opt out".
+            || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3 && !f.Between(t.TokenEnd, trigger.TokenStart).Contains(','))
             || t.TokenStart <= 3);
     }
 
@@ -257,6 +288,17 @@ internal static class ClauseClassifier
 
         return end;
     }
+
+    /// <summary>
+    /// "- Opt out of the sale of their data;" after "Residents have the right to:": a list entry that opens with the bare
+    /// verb continues its lead-in (usually a list of rights); the way out, if any, is told by a sentence of its own or
+    /// after a colon ("- Opt out of analytics: turn it off in your settings").
+    /// </summary>
+    private static bool IsBareListEntry(SentenceFacts f, PhraseMatch trigger) =>
+        trigger.TokenStart == 0 && (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || f.Sentence.Text.AsSpan().TrimStart().StartsWith("\u2022"))
+        && !IsWish(f, trigger)
+        && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
+        && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
     private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
@@ -405,11 +447,37 @@ internal static class ClauseClassifier
 
     private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
 
+    /// <summary>"turn off model training", "opt out of AI training": an opt-out offer right before a training anchor.</summary>
+    private static bool SwitchesOffTraining(SentenceFacts f, Anchor anchor) =>
+        f.Find("ai.strongVerbs").Contains(anchor.Verb)
+        && f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Any(m =>
+            m.TokenEnd <= anchor.First.TokenStart && anchor.First.TokenStart - m.TokenEnd <= 2);
+
+    /// <summary>The anchor's model word is a model ("AI models"), not a feature or tool ("AI tools").</summary>
+    private static bool NamesModel(SentenceFacts f, Anchor anchor)
+    {
+        var model = anchor.First.Equals(anchor.Verb) ? anchor.Second : anchor.First;
+        return f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).Any(m =>
+            m.TokenStart == model.TokenStart && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
+    }
+
+    /// <summary>"you create", "you train": the reader is the verb's subject.</summary>
+    private static bool IsReadersAct(PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
+        reader.Exists(r => r.TokenEnd == verb.TokenStart && !possessives.Exists(p => p.TokenStart == r.TokenStart));
+
+    /// <summary>"to build your AI products": the reader's AI, not ours.</summary>
+    private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
+        reader.Exists(r => r.TokenEnd == model.TokenStart);
+
     private static Anchor? FindTrainingAnchor(SentenceFacts f)
     {
-        var strong = f.Find("ai.strongVerbs");
-        var weak = f.Find("ai.weakVerbs");
-        var specific = f.Find("ai.specificTerms");
+        // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
+        // as "your training data" is a data word, not the verb's subject).
+        var reader = f.Find("plain.reader");
+        var possessives = f.Find("ai.dataTerms");
+        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
+        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader)).ToList();
         var generic = f.Find("ai.genericTerms");
         if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
         {
@@ -449,7 +517,9 @@ internal static class ClauseClassifier
         var weakTargets = specific.Concat(determined.Where(g => grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan))).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
-            foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + 4))
+            // "development of products and services, including AI models": a noun's object may run a few words longer.
+            var reach = grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan) ? 8 : 4;
+            foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + reach))
             {
                 if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
                 {
