@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The release as a user gets it: runs scripts/release.sh into a new folder, then checks every artefact the way it is
+# installed. Prints one "ok …" / "not ok …" line per check.
+#   - SHA256SUMS verifies every file;
+#   - the NativeAOT tarball's policylsp runs `check examples/` on a machine where .NET is hidden (root: a private
+#     mount namespace empties the dotnet folder) and gives the same report as the build in the checkout;
+#   - the tool package installs from the release folder alone and runs `check`;
+#   - each .vsix holds the server its platform needs: the AOT ELF binary (linux-x64), a PE policylsp.exe (win32-x64),
+#     a Mach-O arm64 binary (darwin-arm64), policylsp.dll (universal); none holds another platform's server.
+# (The linux-x64 .vsix is installed into code-server with .NET hidden by scripts/e2e-vscode.sh.)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; shift; for line in "$@"; do echo "    $line"; done; }
+
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/PolicyLsp/PolicyLsp.csproj | head -1)
+rel="$tmp/release"
+if timeout 1800 bash scripts/release.sh "$rel" >"$tmp/release.log" 2>&1; then
+  ok "scripts/release.sh builds the release: $(cd "$rel" && ls | tr '\n' ' ')"
+else
+  not_ok "scripts/release.sh" "$(tail -20 "$tmp/release.log")"
+  exit 1
+fi
+
+expected=("policylsp-$version-linux-x64.tar.gz" "PolicyLsp.$version.nupkg" "policylsp-$version.vsix"
+  "policylsp-linux-x64-$version.vsix" "policylsp-win32-x64-$version.vsix" "policylsp-darwin-arm64-$version.vsix")
+missing=()
+for file in "${expected[@]}"; do [ -s "$rel/$file" ] || missing+=("$file"); done
+if [ "${#missing[@]}" -eq 0 ] && (cd "$rel" && sha256sum --quiet -c SHA256SUMS) && [ "$(wc -l <"$rel/SHA256SUMS")" -eq "${#expected[@]}" ]; then
+  ok "all ${#expected[@]} artefacts are there and SHA256SUMS verifies them ($(cd "$rel" && du -k -- "${expected[@]}" | awk '{printf "%s %d KiB; ", $2, $1}'))"
+else
+  not_ok "artefacts and sums" "missing: ${missing[*]:-none}" "$(cd "$rel" && sha256sum -c SHA256SUMS 2>&1 | tail -3)"
+fi
+
+# The tarball, with .NET hidden from the machine.
+mkdir -p "$tmp/unpacked"
+tar -C "$tmp/unpacked" -xzf "$rel/policylsp-$version-linux-x64.tar.gz"
+bin="$tmp/unpacked/policylsp-$version-linux-x64/policylsp"
+dotnet run --project src/PolicyLsp -- check examples/ >"$tmp/repo.out" 2>/dev/null
+if [ "$(id -u)" -ne 0 ]; then
+  not_ok "the AOT binary without .NET" "hiding .NET needs root (unshare --mount)"
+else
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  empty=$(mktemp -d)
+  unshare --mount bash -c "mount --bind '$empty' '$dotnet_root' && ! dotnet --version >/dev/null 2>&1 && cd '$PWD' && '$bin' check examples/" >"$tmp/aot.out" 2>"$tmp/aot.err"
+  code=$?
+  if [ "$code" -eq 1 ] && grep -q "6 findings in 2 files checked" "$tmp/aot.err" && cmp -s "$tmp/aot.out" "$tmp/repo.out"; then
+    ok "the tarball's policylsp ($(du -k "$bin" | cut -f1) KiB) checks examples/ with .NET hidden: exit 1, the same report as dotnet run"
+  else
+    not_ok "the tarball's policylsp with .NET hidden" "exit $code" "$(tail -3 "$tmp/aot.err")" "$(diff "$tmp/aot.out" "$tmp/repo.out" | head -5)"
+  fi
+fi
+
+# The tool package, from the release folder alone.
+printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /></packageSources></configuration>\n' >"$tmp/nuget.config"
+code=none
+if dotnet tool install --tool-path "$tmp/tools" --configfile "$tmp/nuget.config" --add-source "$rel" PolicyLsp >"$tmp/tool.log" 2>&1; then
+  "$tmp/tools/policylsp" check examples/ >"$tmp/tool.out" 2>/dev/null
+  code=$?
+fi
+if [ "$code" = 1 ] && cmp -s "$tmp/tool.out" "$tmp/repo.out"; then
+  ok "the release's tool package installs from the release folder and checks examples/ as dotnet run does"
+else
+  not_ok "the release's tool package" "check exit $code" "$(tail -5 "$tmp/tool.log")"
+fi
+
+# Each .vsix carries its platform's server and no other.
+check_vsix() { # check_vsix FILE SERVER-PATH-IN-VSIX MAGIC-HEX ABSENT...
+  local file=$1 server=$2 magic=$3
+  shift 3
+  local list head
+  list=$(python3 -m zipfile -l "$rel/$file" | awk '{print $1}')
+  head=$(python3 - "$rel/$file" "$server" <<'PY'
+import sys, zipfile
+print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2])[:4].hex())
+PY
+  )
+  for absent in "$@"; do
+    if grep -qx "$absent" <<<"$list"; then not_ok "$file holds only its platform's server" "it also holds $absent"; return; fi
+  done
+  if [ "$head" = "$magic" ] && grep -qx "extension/server/docs/rules/PL101.md" <<<"$list"; then
+    ok "$file holds $server (starts $magic) and the rule pages"
+  else
+    not_ok "$file" "$server starts with '$head', expected $magic"
+  fi
+}
+check_vsix "policylsp-linux-x64-$version.vsix" extension/server/policylsp 7f454c46 extension/server/policylsp.dll extension/server/policylsp.exe
+check_vsix "policylsp-win32-x64-$version.vsix" extension/server/policylsp.exe 4d5a9000 extension/server/policylsp.dll extension/server/policylsp
+check_vsix "policylsp-darwin-arm64-$version.vsix" extension/server/policylsp cffaedfe extension/server/policylsp.dll extension/server/policylsp.exe
+check_vsix "policylsp-$version.vsix" extension/server/policylsp.dll 4d5a9000 extension/server/policylsp extension/server/policylsp.exe
