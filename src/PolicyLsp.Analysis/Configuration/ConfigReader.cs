@@ -90,11 +90,53 @@ public static class ConfigReader
 
         if (frontMatter.Values.TryGetValue("policylsp", out var overlay) && overlay is Dictionary<string, object> map)
         {
-            var element = JsonSerializer.SerializeToElement(map);
+            var element = ToJson(map);
             config = Apply(config, element, new Source(FrontMatterSource, null), problems);
         }
 
         return config;
+    }
+
+    /// <summary>Front matter's values (strings, lists and maps of them) as the JSON the other settings are read from.</summary>
+    private static JsonElement ToJson(Dictionary<string, object> map)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, map);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+
+        static void Write(Utf8JsonWriter writer, object value)
+        {
+            switch (value)
+            {
+                case Dictionary<string, object> nested:
+                    writer.WriteStartObject();
+                    foreach (var (key, item) in nested)
+                    {
+                        writer.WritePropertyName(key);
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case List<object> list:
+                    writer.WriteStartArray();
+                    foreach (var item in list)
+                    {
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    writer.WriteStringValue(value as string ?? value.ToString());
+                    break;
+            }
+        }
     }
 
     /// <summary>Applies an object of settings (config file, editor settings or front matter) onto a config.</summary>

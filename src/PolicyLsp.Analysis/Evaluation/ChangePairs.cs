@@ -36,14 +36,6 @@ public sealed record ChangePairSet(string? Description, IReadOnlyList<ChangePair
     /// <summary>The rules a label may name, in report order.</summary>
     public static IReadOnlyList<string> Rules { get; } = ["PL301", "PL302", "PL303", "PL304", "PL305"];
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     public static ChangePairSet Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new EvaluationDataException($"file not found: {path}");
 
@@ -53,7 +45,7 @@ public sealed record ChangePairSet(string? Description, IReadOnlyList<ChangePair
         ChangePairSet? set;
         try
         {
-            set = JsonSerializer.Deserialize<ChangePairSet>(json, Options);
+            set = JsonSerializer.Deserialize(json, EvaluationJsonContext.Default.ChangePairSet);
         }
         catch (JsonException e)
         {

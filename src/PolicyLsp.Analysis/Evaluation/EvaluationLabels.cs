@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PolicyLsp.Analysis.Evaluation;
 
@@ -16,7 +16,7 @@ public sealed record CorpusLabels(string? Description, IReadOnlyList<LabelledDoc
 {
     public static CorpusLabels Load(string path)
     {
-        var labels = EvaluationJson.Read<CorpusLabels>(path);
+        var labels = EvaluationJson.Read(path, EvaluationJsonContext.Default.CorpusLabels);
         if (labels.Documents is null)
         {
             throw new EvaluationDataException($"{path}: no \"documents\" array");
@@ -51,7 +51,7 @@ public sealed record ClauseSet(string? Description, IReadOnlyList<LabelledSenten
 {
     public static ClauseSet Load(string path)
     {
-        var set = EvaluationJson.Read<ClauseSet>(path);
+        var set = EvaluationJson.Read(path, EvaluationJsonContext.Default.ClauseSet);
         if (set.Clauses is null)
         {
             throw new EvaluationDataException($"{path}: no \"clauses\" array");
@@ -75,15 +75,7 @@ public sealed class EvaluationDataException(string message) : Exception(message)
 
 internal static class EvaluationJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
-    public static T Read<T>(string path)
+    public static T Read<T>(string path, JsonTypeInfo<T> type)
         where T : class
     {
         if (!File.Exists(path))
@@ -93,7 +85,7 @@ internal static class EvaluationJson
 
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), type)
                 ?? throw new EvaluationDataException($"{path}: empty label file");
         }
         catch (JsonException e)

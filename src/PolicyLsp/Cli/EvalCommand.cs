@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using PolicyLsp.Analysis.Evaluation;
 
 namespace PolicyLsp.Cli;
@@ -18,8 +19,23 @@ public static class EvalCommand
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter<MismatchKind>(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = EvalJsonContext.Default,
     };
+
+    /// <summary>The report's sources (only those given are written).</summary>
+    internal sealed record Sources(string? Clauses = null, string? Labels = null, string? Corpus = null, string? Pairs = null, string? Texts = null);
+
+    /// <summary>The dev split's JSON report.</summary>
+    internal sealed record DevReport(int Version, string Tool, Sources Sources, string Split, ClauseSetResult ClauseSet, CorpusResult Corpus, CorpusResult? ExternalDev);
+
+    /// <summary>The test split's JSON report.</summary>
+    internal sealed record TestReport(int Version, string Tool, string Split, string LabelsSha256, Sources Sources, CorpusResult Corpus);
+
+    /// <summary>The material-change pairs' JSON report.</summary>
+    internal sealed record ChangesReport(int Version, string Tool, string Split, Sources Sources, ChangePairsResult Changes);
+
+    private static string Serialize<T>(T report) => JsonSerializer.Serialize(report, (JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T)));
 
     /// <summary>Runs <c>policylsp eval ARGS</c>.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => CommandTree.Invoke(["eval", .. args], stdout, stderr);
@@ -97,18 +113,14 @@ public static class EvalCommand
 
         if (options.Format == "json")
         {
-            stdout.WriteLine(JsonSerializer.Serialize(
-                new
-                {
-                    version = 1,
-                    tool = $"policylsp {Usage.Version}",
-                    sources = new { clauses = CheckCommand.Display(clausesPath), labels = CheckCommand.Display(labelsPath), corpus = CheckCommand.Display(corpus) },
-                    split = "dev",
-                    clauseSet,
-                    corpus = corpusResult,
-                    externalDev,
-                },
-                JsonOptions));
+            stdout.WriteLine(Serialize(new DevReport(
+                1,
+                $"policylsp {Usage.Version}",
+                new Sources(Clauses: CheckCommand.Display(clausesPath), Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)),
+                "dev",
+                clauseSet,
+                corpusResult,
+                externalDev)));
         }
         else
         {
@@ -144,9 +156,7 @@ public static class EvalCommand
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsPath)));
         if (options.Format == "json")
         {
-            stdout.WriteLine(JsonSerializer.Serialize(
-                new { version = 1, tool = $"policylsp {Usage.Version}", split = "test", labelsSha256 = hash, sources = new { labels = CheckCommand.Display(labelsPath), corpus = CheckCommand.Display(corpus) }, corpus = result },
-                JsonOptions));
+            stdout.WriteLine(Serialize(new TestReport(1, $"policylsp {Usage.Version}", "test", hash, new Sources(Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)), result)));
         }
         else
         {
@@ -177,9 +187,7 @@ public static class EvalCommand
 
         if (options.Format == "json")
         {
-            stdout.WriteLine(JsonSerializer.Serialize(
-                new { version = 1, tool = $"policylsp {Usage.Version}", split = "changes", sources = new { pairs = CheckCommand.Display(pairs), texts = CheckCommand.Display(texts) }, changes = result },
-                JsonOptions));
+            stdout.WriteLine(Serialize(new ChangesReport(1, $"policylsp {Usage.Version}", "changes", new Sources(Pairs: CheckCommand.Display(pairs), Texts: CheckCommand.Display(texts)), result)));
             return ExitCodes.Clean;
         }
 
@@ -321,3 +329,13 @@ public static class EvalCommand
         return null;
     }
 }
+
+/// <summary>Compile-time JSON metadata for <c>eval</c>'s reports (settings as <see cref="EvalCommand"/>'s options).</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(EvalCommand.DevReport))]
+[JsonSerializable(typeof(EvalCommand.TestReport))]
+[JsonSerializable(typeof(EvalCommand.ChangesReport))]
+internal sealed partial class EvalJsonContext : JsonSerializerContext;

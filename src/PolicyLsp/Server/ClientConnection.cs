@@ -6,7 +6,7 @@ namespace PolicyLsp.Server;
 
 /// <summary>Requests and notifications from the server to the client.</summary>
 /// <param name="connection">The JSON-RPC connection, which the server sets up only after answering <c>initialize</c>.</param>
-public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
+public sealed class ClientConnection(Func<LspJsonRpc> connection, ILogger log)
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -16,7 +16,7 @@ public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
     {
         try
         {
-            await connection().NotifyWithParameterObjectAsync(method, parameters);
+            await connection().NotifyWithObjectAsync(method, parameters);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException or IOException or InvalidOperationException)
         {
@@ -30,7 +30,7 @@ public sealed class ClientConnection(Func<JsonRpc> connection, ILogger log)
         using var timeout = new CancellationTokenSource(RequestTimeout);
         try
         {
-            return await connection().InvokeWithParameterObjectAsync<JsonElement>(method, parameters, timeout.Token);
+            return await connection().RequestWithObjectAsync<JsonElement>(method, parameters, timeout.Token);
         }
         catch (Exception ex) when (ex is RemoteInvocationException or OperationCanceledException or ObjectDisposedException
             or ConnectionLostException or IOException or InvalidOperationException or JsonException)

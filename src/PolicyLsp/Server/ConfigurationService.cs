@@ -85,7 +85,7 @@ public sealed class ConfigurationService(ILogger log, Action<ShowMessageParams>?
                 }
             }
 
-            settings = JsonSerializer.SerializeToElement(engine);
+            settings = JsonSerializer.SerializeToElement(engine, LspJsonContext.Default.JsonObject);
             ConfigReader.Apply(PolicyConfig.Default, settings, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), problems);
         }
         else if (section is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })

@@ -45,11 +45,7 @@ public static class FindingConverter
                 new Location(r.Uri ?? uri, r.Uri is not null && r.Line is int line ? new Range(new Position(line, 0), new Position(line, 0)) : mapper.ToRange(r.Span)),
                 r.Message))
             .ToList();
-        var data = JsonSerializer.SerializeToElement(new Dictionary<string, object>
-        {
-            ["rule"] = finding.Rule.Name,
-            ["family"] = finding.Details.Family,
-        });
+        var data = JsonSerializer.SerializeToElement(new DiagnosticData(finding.Rule.Name, finding.Details.Family), LspJsonContext.Default.DiagnosticData);
         return new Diagnostic(
             mapper.ToRange(finding.Span),
             ToLspSeverity(finding.Severity),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -287,7 +288,7 @@ internal sealed class IncomingMessage
     }
 
     /// <summary>The parameters deserialized as <typeparamref name="T"/>, as a method taking them as its one parameter gets them; default when there are none.</summary>
-    public T? ReadParameters<T>() => _arguments is { } json ? JsonSerializer.Deserialize<T>(json.Span, _options) : default;
+    public T? ReadParameters<T>() => _arguments is { } json ? JsonSerializer.Deserialize(json.Span, (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T))) : default;
 
     /// <summary>The message as StreamJsonRpc reads it: a request, a result or an error.</summary>
     public JsonRpcMessage ToJsonRpc() =>
@@ -387,8 +388,9 @@ internal sealed class IncomingMessage
         return found;
     }
 
+    /// <summary>Reads a value with the options' metadata for <paramref name="type"/>; NotSupportedException when they have none.</summary>
     private static object? Deserialize(ReadOnlyMemory<byte> json, Type type, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize(json.Span, type, options);
+        JsonSerializer.Deserialize(json.Span, options.GetTypeInfo(type));
 
     /// <summary>A value's place in the body and its first token.</summary>
     private readonly record struct Slice(int Start, int Length, JsonTokenType Kind)
@@ -481,7 +483,7 @@ internal sealed class IncomingMessage
             {
                 return Deserialize(json, dataType, options);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
                 return null;
             }

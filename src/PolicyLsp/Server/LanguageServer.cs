@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.VisualStudio.Threading;
 using PolicyLsp.Server.Handlers;
+using PolyType;
 using Serilog;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -28,7 +30,7 @@ public sealed class LanguageServer : IDisposable
     private readonly TaskCompletionSource<JsonRpc> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _connecting = new();
-    private JsonRpc? _rpc;
+    private LspJsonRpc? _rpc;
     private volatile bool _clientProcessExited;
 
     public LanguageServer(Stream input, Stream output, TimeSpan? debounce = null, ILogger? log = null, TimeSpan? clientProcessPoll = null)
@@ -49,7 +51,7 @@ public sealed class LanguageServer : IDisposable
             documents,
             analyzer,
             state,
-            p => Connect().NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", p),
+            p => Connect().NotifyWithObjectAsync("textDocument/publishDiagnostics", p),
             debounce ?? DefaultDebounce,
             Log);
         _context = new ServerContext(state, documents, analyzer, scheduler, client, Log);
@@ -84,7 +86,11 @@ public sealed class LanguageServer : IDisposable
     /// <summary>True when the server stopped because the client's process (initialize <c>processId</c>) died.</summary>
     public bool ClientProcessExited => _clientProcessExited;
 
-    public static void ConfigureSerializer(JsonSerializerOptions options)
+    /// <summary>The protocol's serializer settings, with the compile-time metadata of every type the server reads or writes (<see cref="LspJsonContext"/>).</summary>
+    public static void ConfigureSerializer(JsonSerializerOptions options) => ConfigureSerializer(options, LspJsonContext.Default);
+
+    /// <summary>The protocol's settings with <paramref name="resolver"/> for the types' metadata (a test client adds reflection for its anonymous types).</summary>
+    internal static void ConfigureSerializer(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
@@ -94,8 +100,8 @@ public sealed class LanguageServer : IDisposable
         // invalid params, refused while reading it, rather than a null that fails inside a handler. Required means a
         // non-nullable reference-typed record parameter without a default; optional fields are declared nullable.
         options.RespectNullableAnnotations = true;
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(LspJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-            .WithAddedModifier(RequireNonNullableParameters);
+        // No reflection fallback: a type missing from the context fails in every build (tests included), not only natively.
+        options.TypeInfoResolver = resolver.WithAddedModifier(RequireNonNullableParameters);
     }
 
     private static void RequireNonNullableParameters(JsonTypeInfo type)
@@ -203,6 +209,14 @@ public sealed class LanguageServer : IDisposable
         return true;
     }
 
+    /// <remarks>
+    /// StreamJsonRpc marks the formatter as not trim-safe as a whole: its support for exotic types (progress, streams,
+    /// pipes, marshalled objects, exceptions) closes generic types at run time. No LSP message carries those; everything
+    /// else it serializes goes through the options' resolver, which is the source-generated <see cref="LspJsonContext"/>
+    /// alone, as StreamJsonRpc's NativeAOT guidance prescribes for this formatter.
+    /// </remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Payloads are serialized with LspJsonContext's generated metadata only; no exotic StreamJsonRpc types are used.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Payloads are serialized with LspJsonContext's generated metadata only; no exotic StreamJsonRpc types are used.")]
     private static SystemTextJsonFormatter CreateFormatter()
     {
         var formatter = new SystemTextJsonFormatter();
@@ -211,7 +225,7 @@ public sealed class LanguageServer : IDisposable
     }
 
     /// <summary>The JSON-RPC connection, set up on first use (after the first message, or when the server is disposed before).</summary>
-    private JsonRpc Connect()
+    private LspJsonRpc Connect()
     {
         if (Volatile.Read(ref _rpc) is { } existing)
         {
@@ -222,7 +236,7 @@ public sealed class LanguageServer : IDisposable
         {
             if (_rpc is null)
             {
-                var rpc = new LoggingJsonRpc(_handler, Log)
+                var rpc = new LspJsonRpc(_handler, Log)
                 {
                     // Handlers run one at a time, in the order messages arrive, so edits are applied in order.
                     SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
@@ -236,32 +250,33 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each handler is exposed through its one-method interface, whose shape (methods, parameters, attributes, invokers)
+    /// PolyType's source generator wrote at compile time: StreamJsonRpc needs no reflection over the handler classes.
+    /// </summary>
     private void RegisterHandlers(JsonRpc rpc)
     {
-        object[] handlers =
-        [
-            _initialize,
-            new InitializedHandler(_context),
-            new ShutdownHandler(_context),
-            new ExitHandler(_context, OnExit),
-            new DidOpenHandler(_context),
-            new DidChangeHandler(_context),
-            new DidCloseHandler(_context),
-            new DidSaveHandler(_context),
-            new HoverHandler(_context),
-            new CodeActionHandler(_context),
-            new DocumentSymbolHandler(_context),
-            new DocumentDiagnosticHandler(_context),
-            new WorkspaceDiagnosticHandler(_context),
-            new DidChangeConfigurationHandler(_context),
-            new DidChangeWatchedFilesHandler(_context),
-            new SetTraceHandler(_context),
-            new MaterialChangesHandler(_context),
-        ];
-        foreach (var handler in handlers)
-        {
-            rpc.AddLocalRpcTarget(handler, new JsonRpcTargetOptions { AllowNonPublicInvocation = false, NotifyClientOfEvents = false });
-        }
+        Add<IInitializeHandler>(_initialize);
+        Add<IInitializedHandler>(new InitializedHandler(_context));
+        Add<IShutdownHandler>(new ShutdownHandler(_context));
+        Add<IExitHandler>(new ExitHandler(_context, OnExit));
+        Add<IDidOpenHandler>(new DidOpenHandler(_context));
+        Add<IDidChangeHandler>(new DidChangeHandler(_context));
+        Add<IDidCloseHandler>(new DidCloseHandler(_context));
+        Add<IDidSaveHandler>(new DidSaveHandler(_context));
+        Add<IHoverHandler>(new HoverHandler(_context));
+        Add<ICodeActionHandler>(new CodeActionHandler(_context));
+        Add<IDocumentSymbolHandler>(new DocumentSymbolHandler(_context));
+        Add<IDocumentDiagnosticHandler>(new DocumentDiagnosticHandler(_context));
+        Add<IWorkspaceDiagnosticHandler>(new WorkspaceDiagnosticHandler(_context));
+        Add<IDidChangeConfigurationHandler>(new DidChangeConfigurationHandler(_context));
+        Add<IDidChangeWatchedFilesHandler>(new DidChangeWatchedFilesHandler(_context));
+        Add<ISetTraceHandler>(new SetTraceHandler(_context));
+        Add<IMaterialChangesHandler>(new MaterialChangesHandler(_context));
+
+        void Add<T>(T handler)
+            where T : class, IShapeable<T> =>
+            rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<T>(), handler, new JsonRpcTargetOptions { AllowNonPublicInvocation = false, NotifyClientOfEvents = false });
     }
 
     private void OnExit()
@@ -339,12 +354,6 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
-    /// <summary>Logs handler exceptions and maps them to LSP error codes (no stack traces go to the client).</summary>
-    private sealed class LoggingJsonRpc(IJsonRpcMessageHandler handler, ILogger log) : JsonRpc(handler)
-    {
-        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception) =>
-            ErrorFor(request.Method ?? string.Empty, exception, log) ?? base.CreateErrorDetails(request, exception);
-    }
 
     /// <summary>The error a handler's exception is answered with (and logs it); null for <see cref="LocalRpcException"/>, which carries its own.</summary>
     internal static JsonRpcError.ErrorDetail? ErrorFor(string method, Exception exception, ILogger log)

@@ -1,11 +1,15 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 
 namespace PolicyLsp.Server;
 
 /// <summary>
-/// Compile-time JSON metadata for the protocol types: without it the first message of each type pays for reflection and
-/// emitted accessors, most of it on the way to answering <c>initialize</c>. Other types fall back to reflection.
+/// Compile-time JSON metadata for every type the server reads or writes: the protocol's types, and the few StreamJsonRpc
+/// asks for (a cancelled request's id, an error's data). There is no reflection fallback (the native build has none):
+/// a type missing here fails with NotSupportedException in every build, so the tests find it.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -37,6 +41,12 @@ namespace PolicyLsp.Server;
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(MaterialChangesParams))]
 [JsonSerializable(typeof(MaterialChangesResult))]
+[JsonSerializable(typeof(DiagnosticData))]
+[JsonSerializable(typeof(JsonElement?))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(RequestId))]
+[JsonSerializable(typeof(CommonErrorData))]
 internal sealed partial class LspJsonContext : JsonSerializerContext
 {
 }

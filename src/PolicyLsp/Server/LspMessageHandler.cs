@@ -35,7 +35,8 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
     private readonly Stream _input;
     private readonly PipeWriter _output;
     private readonly ILogger _log;
-    private readonly Lazy<SystemTextJsonFormatter> _formatter;
+    // Typed as the interface: a Lazy of the formatter class would keep (and flag) its reflection-based constructor.
+    private readonly Lazy<IJsonRpcMessageFormatter> _formatter;
     private readonly JsonSerializerOptions _readOptions;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly byte[] _buffer = new byte[64 * 1024];

@@ -97,6 +97,9 @@ public sealed record Diagnostic(
     IReadOnlyList<DiagnosticRelatedInformation>? RelatedInformation,
     JsonElement? Data);
 
+/// <summary>A diagnostic's <c>data</c>: the rule's name and the clause family (code actions read them back).</summary>
+public sealed record DiagnosticData(string Rule, string Family);
+
 public sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnlyList<Diagnostic> Diagnostics);
 
 public sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);

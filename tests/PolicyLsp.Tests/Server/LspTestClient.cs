@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Nerdbank.Streams;
 using PolicyLsp.Server;
 using Serilog;
@@ -18,7 +19,8 @@ internal sealed class LspTestClient : IDisposable
         var (serverStream, clientStream) = FullDuplexStream.CreatePair();
         Server = new LanguageServer(serverStream, serverStream, debounce ?? TimeSpan.Zero, log, clientProcessPoll);
         var formatter = new SystemTextJsonFormatter();
-        LanguageServer.ConfigureSerializer(formatter.JsonSerializerOptions);
+        // The server's settings, plus reflection for the test's anonymous parameter objects.
+        LanguageServer.ConfigureSerializer(formatter.JsonSerializerOptions, JsonTypeInfoResolver.Combine(LspJsonContext.Default, new DefaultJsonTypeInfoResolver()));
         Rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         Rpc.AddLocalRpcTarget(_recorder);
         Rpc.AddLocalRpcTarget(Requests);

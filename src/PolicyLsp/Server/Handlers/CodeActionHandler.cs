@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class CodeActionHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="CodeActionHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface ICodeActionHandler
 {
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    Task<IReadOnlyList<CodeAction>> HandleAsync(CodeActionParams parameters, CancellationToken cancellationToken);
+}
+
+public sealed class CodeActionHandler(ServerContext context) : ICodeActionHandler
+{
     public async Task<IReadOnlyList<CodeAction>> HandleAsync(CodeActionParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();

@@ -1,11 +1,19 @@
 using System.Text.Json;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidChangeConfigurationHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidChangeConfigurationHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidChangeConfigurationHandler
 {
     [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
+    Task HandleAsync(DidChangeConfigurationParams? parameters);
+}
+
+public sealed class DidChangeConfigurationHandler(ServerContext context) : IDidChangeConfigurationHandler
+{
     public async Task HandleAsync(DidChangeConfigurationParams? parameters)
     {
         if (!context.State.AcceptsNotifications)

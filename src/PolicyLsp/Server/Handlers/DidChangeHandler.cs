@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidChangeHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidChangeHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidChangeHandler
 {
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
+    void Handle(DidChangeTextDocumentParams parameters);
+}
+
+public sealed class DidChangeHandler(ServerContext context) : IDidChangeHandler
+{
     public void Handle(DidChangeTextDocumentParams parameters)
     {
         if (!context.State.AcceptsNotifications)

@@ -1,11 +1,19 @@
 using PolicyLsp.Analysis.Configuration;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidChangeWatchedFilesHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidChangeWatchedFilesHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidChangeWatchedFilesHandler
 {
     [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
+    Task HandleAsync(DidChangeWatchedFilesParams? parameters);
+}
+
+public sealed class DidChangeWatchedFilesHandler(ServerContext context) : IDidChangeWatchedFilesHandler
+{
     public async Task HandleAsync(DidChangeWatchedFilesParams? parameters)
     {
         if (!context.State.AcceptsNotifications)

@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidCloseHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidCloseHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidCloseHandler
 {
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
+    Task HandleAsync(DidCloseTextDocumentParams parameters);
+}
+
+public sealed class DidCloseHandler(ServerContext context) : IDidCloseHandler
+{
     public async Task HandleAsync(DidCloseTextDocumentParams parameters)
     {
         if (!context.State.AcceptsNotifications)

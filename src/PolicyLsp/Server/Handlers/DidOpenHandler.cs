@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidOpenHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidOpenHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidOpenHandler
 {
     [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
+    void Handle(DidOpenTextDocumentParams parameters);
+}
+
+public sealed class DidOpenHandler(ServerContext context) : IDidOpenHandler
+{
     public void Handle(DidOpenTextDocumentParams parameters)
     {
         if (!context.State.AcceptsNotifications)

@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DidSaveHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DidSaveHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDidSaveHandler
 {
     [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
+    void Handle(DidSaveTextDocumentParams parameters);
+}
+
+public sealed class DidSaveHandler(ServerContext context) : IDidSaveHandler
+{
     public void Handle(DidSaveTextDocumentParams parameters)
     {
         if (!context.State.AcceptsNotifications)

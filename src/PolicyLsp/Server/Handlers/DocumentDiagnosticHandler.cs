@@ -1,10 +1,18 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DocumentDiagnosticHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DocumentDiagnosticHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDocumentDiagnosticHandler
 {
     [JsonRpcMethod("textDocument/diagnostic", UseSingleObjectParameterDeserialization = true)]
+    Task<DocumentDiagnosticReport> HandleAsync(DocumentDiagnosticParams parameters, CancellationToken cancellationToken);
+}
+
+public sealed class DocumentDiagnosticHandler(ServerContext context) : IDocumentDiagnosticHandler
+{
     public async Task<DocumentDiagnosticReport> HandleAsync(DocumentDiagnosticParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();

@@ -1,11 +1,19 @@
 using PolicyLsp.Analysis.Workspace;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class DocumentSymbolHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="DocumentSymbolHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IDocumentSymbolHandler
 {
     [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
+    Task<IReadOnlyList<DocumentSymbol>> HandleAsync(DocumentSymbolParams parameters, CancellationToken cancellationToken);
+}
+
+public sealed class DocumentSymbolHandler(ServerContext context) : IDocumentSymbolHandler
+{
     public async Task<IReadOnlyList<DocumentSymbol>> HandleAsync(DocumentSymbolParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();

@@ -3,13 +3,21 @@ using System.Text;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Cli;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class HoverHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="HoverHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IHoverHandler
 {
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    Task<Hover?> HandleAsync(TextDocumentPositionParams parameters, CancellationToken cancellationToken);
+}
+
+public sealed class HoverHandler(ServerContext context) : IHoverHandler
+{
     public async Task<Hover?> HandleAsync(TextDocumentPositionParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();

@@ -1,14 +1,22 @@
 using System.Text.Json;
 using PolicyLsp.Cli;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-public sealed class InitializeHandler(ServerContext context, Action<int> watchClientProcess)
+/// <summary>The JSON-RPC method of <see cref="InitializeHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IInitializeHandler
+{
+    [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
+    InitializeResult Handle(InitializeParams parameters);
+}
+
+public sealed class InitializeHandler(ServerContext context, Action<int> watchClientProcess) : IInitializeHandler
 {
     public const string DiagnosticIdentifier = "policylsp";
 
-    [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     public InitializeResult Handle(InitializeParams parameters)
     {
         var encoding = context.State.Initialize(parameters.Capabilities?.General?.PositionEncodings);
@@ -38,9 +46,16 @@ public sealed class InitializeHandler(ServerContext context, Action<int> watchCl
     }
 }
 
-public sealed class InitializedHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="InitializedHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IInitializedHandler
 {
     [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
+    void Handle(JsonElement? parameters = null);
+}
+
+public sealed class InitializedHandler(ServerContext context) : IInitializedHandler
+{
     public void Handle(JsonElement? parameters = null)
     {
         context.Log.Debug("initialized");

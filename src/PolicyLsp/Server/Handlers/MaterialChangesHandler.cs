@@ -1,19 +1,27 @@
 using PolicyLsp.Analysis;
 using PolicyLsp.Cli;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
+
+/// <summary>The JSON-RPC method of <see cref="MaterialChangesHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IMaterialChangesHandler
+{
+    [JsonRpcMethod(MaterialChangesHandler.Method, UseSingleObjectParameterDeserialization = true)]
+    Task<MaterialChangesResult> HandleAsync(MaterialChangesParams parameters, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// <c>policyLsp/materialChanges</c>: the Markdown report of what an open policy changes against the revision it is
 /// compared with (<c>compareWith</c>; the last commit when the setting is off, since the user asked). The VS Code
 /// command "PolicyLsp: Show Material Changes" opens it beside the policy.
 /// </summary>
-public sealed class MaterialChangesHandler(ServerContext context)
+public sealed class MaterialChangesHandler(ServerContext context) : IMaterialChangesHandler
 {
     public const string Method = "policyLsp/materialChanges";
 
-    [JsonRpcMethod(Method, UseSingleObjectParameterDeserialization = true)]
     public async Task<MaterialChangesResult> HandleAsync(MaterialChangesParams parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();

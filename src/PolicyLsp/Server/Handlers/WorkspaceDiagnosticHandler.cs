@@ -1,12 +1,20 @@
 using PolicyLsp.Analysis.Configuration;
+using PolyType;
 using StreamJsonRpc;
 
 namespace PolicyLsp.Server.Handlers;
 
-/// <summary>Diagnostics for every policy file under the workspace folders; open documents are reported from their in-memory text.</summary>
-public sealed class WorkspaceDiagnosticHandler(ServerContext context)
+/// <summary>The JSON-RPC method of <see cref="WorkspaceDiagnosticHandler"/>, described at compile time (no reflection over the handler).</summary>
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IWorkspaceDiagnosticHandler
 {
     [JsonRpcMethod("workspace/diagnostic", UseSingleObjectParameterDeserialization = true)]
+    Task<WorkspaceDiagnosticReport> HandleAsync(WorkspaceDiagnosticParams? parameters, CancellationToken cancellationToken);
+}
+
+/// <summary>Diagnostics for every policy file under the workspace folders; open documents are reported from their in-memory text.</summary>
+public sealed class WorkspaceDiagnosticHandler(ServerContext context) : IWorkspaceDiagnosticHandler
+{
     public async Task<WorkspaceDiagnosticReport> HandleAsync(WorkspaceDiagnosticParams? parameters, CancellationToken cancellationToken)
     {
         context.State.EnsureReady();
