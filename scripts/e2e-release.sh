@@ -54,6 +54,36 @@ else
   fi
 fi
 
+# The tests that start the server as a process, and the real editors, against the AOT binary.
+if POLICYLSP_EXE="$bin" dotnet test tests/PolicyLsp.Tests --filter "FullyQualifiedName~RobustnessTests|FullyQualifiedName~HostileClientTests|FullyQualifiedName~HostileWorkspaceTests" >"$tmp/proc.log" 2>&1; then
+  ok "the process-level server and CLI tests pass against the AOT binary ($(grep -Eo 'Passed: +[0-9]+' "$tmp/proc.log" | tail -1))"
+else
+  not_ok "process-level tests against the AOT binary" "$(grep -E '^\s+Failed |Failed!' "$tmp/proc.log" | head -10)"
+fi
+if POLICYLSP_SERVER="$bin" bash scripts/e2e-editors.sh >"$tmp/editors.log" 2>&1; then
+  ok "Neovim and Emacs (eglot) end to end against the AOT binary"
+else
+  not_ok "Neovim and Emacs against the AOT binary" "$(grep -E '^(not ok|ok)' "$tmp/editors.log")" "$(tail -5 "$tmp/editors.log")"
+fi
+for format in json sarif; do
+  (cd "$tmp/unpacked/policylsp-$version-linux-x64" && ./policylsp check "$OLDPWD/examples" --format "$format") 2>/dev/null | sed "s#$tmp/unpacked/policylsp-$version-linux-x64#SERVER#g" >"$tmp/aot.$format"
+  dotnet run --project src/PolicyLsp -- check "$PWD/examples" --format "$format" 2>/dev/null | sed "s#$PWD/src/PolicyLsp/bin/Debug/net10.0#SERVER#g" >"$tmp/jit.$format"
+done
+if cmp -s "$tmp/aot.json" "$tmp/jit.json" && cmp -s "$tmp/aot.sarif" "$tmp/jit.sarif" && [ -s "$tmp/aot.sarif" ]; then
+  ok "the AOT binary's JSON and SARIF reports equal the JIT build's (the rule pages' folder aside)"
+else
+  not_ok "AOT vs JIT reports" "$(diff "$tmp/aot.json" "$tmp/jit.json" | head -4)" "$(diff "$tmp/aot.sarif" "$tmp/jit.sarif" | head -4)"
+fi
+
+# The trimmed single-file build the Windows and macOS .vsix carry, made for Linux: the same check and an editor.
+if node client-vscode/scripts/build-server.mjs --target linux-x64-trimmed --out "$tmp/trimmed" >"$tmp/trimmed.log" 2>&1 \
+  && "$tmp/trimmed/policylsp" check examples/ >"$tmp/trimmed.out" 2>/dev/null; [ -x "$tmp/trimmed/policylsp" ] && cmp -s "$tmp/trimmed.out" "$tmp/repo.out" \
+  && POLICYLSP_SERVER="$tmp/trimmed/policylsp" POLICYLSP_E2E_CLIENTS=neovim bash scripts/e2e-editors.sh >"$tmp/trimmed-editor.log" 2>&1; then
+  ok "the trimmed self-contained single-file build (what the win32-x64 and darwin-arm64 .vsix carry, built for Linux) checks examples/ as dotnet run does and serves Neovim"
+else
+  not_ok "the trimmed single-file build" "$(tail -5 "$tmp/trimmed.log")" "$(grep -E '^(not ok|ok)' "$tmp/trimmed-editor.log" 2>/dev/null)"
+fi
+
 # The tool package, from the release folder alone.
 printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /></packageSources></configuration>\n' >"$tmp/nuget.config"
 code=none

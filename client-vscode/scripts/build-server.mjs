@@ -4,6 +4,8 @@
 //     linux-x64     NativeAOT (needs clang; see scripts/publish-aot.sh)
 //     win32-x64     self-contained single file, trimmed (policylsp.exe)
 //     darwin-arm64  self-contained single file, trimmed
+//     linux-x64-trimmed  the same for Linux: not shipped, it lets the tests run what the two builds above are made of
+//   --out DIR     publish there instead of server/ (and leave schemas/ alone)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 const here = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(here, '..');
 const project = join(repo, 'src', 'PolicyLsp');
-const out = join(here, 'server');
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(here, 'server');
 
 const targetIndex = process.argv.indexOf('--target');
 const target = targetIndex > 0 ? process.argv[targetIndex + 1] : undefined;
@@ -22,6 +25,7 @@ const TARGETS = {
   'linux-x64': { rid: 'linux-x64', aot: true, file: 'policylsp' },
   'win32-x64': { rid: 'win-x64', aot: false, file: 'policylsp.exe' },
   'darwin-arm64': { rid: 'osx-arm64', aot: false, file: 'policylsp' },
+  'linux-x64-trimmed': { rid: 'linux-x64', aot: false, file: 'policylsp' },
 };
 
 const common = ['-p:DebugType=none', '-p:GenerateDocumentationFile=false', '-p:SatelliteResourceLanguages=en', '--nologo', '-v', 'quiet'];
@@ -34,8 +38,12 @@ if (target === undefined) {
   const t = TARGETS[target];
   args = t.aot
     ? ['publish', project, '-c', 'Release', '-r', t.rid, '-o', out, '-p:PublishAot=true', '-p:StripSymbols=true', ...common]
-    : ['publish', project, '-c', 'Release', '-r', t.rid, '-o', out, '--self-contained', 'true', '-p:PublishSingleFile=true',
-        '-p:PublishTrimmed=true', '-p:PublishReadyToRun=false', '-p:EnableCompressionInSingleFile=true', ...common];
+    : // Trimmed: our code's trim analysis is clean (the NativeAOT build fails on any warning); what the trimmer still
+      // reports is inside libraries, on paths our build never takes (StreamJsonRpc's Newtonsoft.Json formatter and
+      // proxy generation: the server uses its System.Text.Json formatter with source-generated metadata).
+      ['publish', project, '-c', 'Release', '-r', t.rid, '-o', out, '--self-contained', 'true', '-p:PublishSingleFile=true',
+        '-p:PublishTrimmed=true', '-p:SuppressTrimAnalysisWarnings=true', '-p:DebuggerSupport=false', '-p:PublishReadyToRun=false',
+        '-p:EnableCompressionInSingleFile=true', ...common];
   expected = t.file;
 } else {
   console.error(`unknown --target "${target}": one of ${Object.keys(TARGETS).join(', ')}, or none for the universal build`);
@@ -54,6 +62,8 @@ for (const name of readdirSync(out).filter((n) => n.endsWith('.dbg') || n.endsWi
   rmSync(join(out, name));
 }
 
-mkdirSync(join(here, 'schemas'), { recursive: true });
-cpSync(join(repo, 'schemas', 'policylsp.schema.json'), join(here, 'schemas', 'policylsp.schema.json'));
+if (outIndex < 0) {
+  mkdirSync(join(here, 'schemas'), { recursive: true });
+  cpSync(join(repo, 'schemas', 'policylsp.schema.json'), join(here, 'schemas', 'policylsp.schema.json'));
+}
 console.log(`server/${expected} and schemas/policylsp.schema.json are ready${target ? ` (${target})` : ''}`);

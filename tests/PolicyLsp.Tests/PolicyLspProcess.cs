@@ -2,12 +2,17 @@ using System.Diagnostics;
 
 namespace PolicyLsp.Tests;
 
-/// <summary>Starts the real <c>policylsp</c> executable built beside the tests, with its standard streams redirected.</summary>
+/// <summary>
+/// Starts the real <c>policylsp</c> executable, with its standard streams redirected: the one built beside the tests,
+/// or the one <c>POLICYLSP_EXE</c> names (scripts/e2e-release.sh runs these tests against the NativeAOT binary).
+/// </summary>
 internal static class PolicyLspProcess
 {
     public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, params (string Name, string Value)[] environment)
     {
-        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
+        var exe = Environment.GetEnvironmentVariable("POLICYLSP_EXE") is { Length: > 0 } given
+            ? given
+            : Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "policylsp.exe" : "policylsp");
         var info = new ProcessStartInfo(exe)
         {
             RedirectStandardInput = true,
