@@ -66,7 +66,7 @@ else
   not_ok "Neovim and Emacs against the AOT binary" "$(grep -E '^(not ok|ok)' "$tmp/editors.log")" "$(tail -5 "$tmp/editors.log")"
 fi
 for format in json sarif; do
-  (cd "$tmp/unpacked/policylsp-$version-linux-x64" && ./policylsp check "$OLDPWD/examples" --format "$format") 2>/dev/null | sed "s#$tmp/unpacked/policylsp-$version-linux-x64#SERVER#g" >"$tmp/aot.$format"
+  "$bin" check "$PWD/examples" --format "$format" 2>/dev/null | sed "s#$tmp/unpacked/policylsp-$version-linux-x64#SERVER#g" >"$tmp/aot.$format"
   dotnet run --project src/PolicyLsp -- check "$PWD/examples" --format "$format" 2>/dev/null | sed "s#$PWD/src/PolicyLsp/bin/Debug/net10.0#SERVER#g" >"$tmp/jit.$format"
 done
 if cmp -s "$tmp/aot.json" "$tmp/jit.json" && cmp -s "$tmp/aot.sarif" "$tmp/jit.sarif" && [ -s "$tmp/aot.sarif" ]; then

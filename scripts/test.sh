@@ -71,5 +71,8 @@ run_suite scripts/e2e-install.sh
 echo "== VS Code extension: unit tests, .vsix, code-server end-to-end"
 run_suite scripts/e2e-vscode.sh
 
+echo "== release: scripts/release.sh, every artefact checked as installed"
+run_suite scripts/e2e-release.sh
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

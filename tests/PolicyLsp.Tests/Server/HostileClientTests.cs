@@ -345,7 +345,8 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IDisposable
     public async Task Message_limit_follows_the_memory_available_to_the_server_process()
     {
         // Under a 256 MB GC heap limit the message limit is 16 MB: a 24 MB didOpen is refused, then requests are answered.
-        using var process = StartServe(Path.Combine(_dir, "serve.log"), ("DOTNET_GCHeapHardLimit", "0x10000000"));
+        // The value is hexadecimal without "0x": the JIT runtime takes either form, the NativeAOT one only this.
+        using var process = StartServe(Path.Combine(_dir, "serve.log"), ("DOTNET_GCHeapHardLimit", "10000000"));
         try
         {
             using var raw = new RawLspConnection(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
