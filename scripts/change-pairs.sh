@@ -28,9 +28,9 @@ mkdir -p "$OUT"
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export MANIFEST OUT MIRRORS CACHE SCRIPTS
 python3 - <<'PY'
-import json, os, subprocess, sys
+import json, os, sys
 sys.path.insert(0, os.environ["SCRIPTS"])
-from ota_mirrors import find_repos
+from ota_mirrors import find_repos, restore_checked
 
 manifest, out = os.environ["MANIFEST"], os.environ["OUT"]
 mirrors, cache = os.environ["MIRRORS"], os.environ["CACHE"]
@@ -45,21 +45,12 @@ repos = find_repos((p["repo"] for p in pairs), mirrors, cache)
 mismatches, n = [], 0
 for p in pairs:
     for side in ("old", "new"):
-        version, target = p[side], os.path.join(out, p["files"][side])
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        r = subprocess.run(["git", "--git-dir", repos[p["repo"]], "show", f'{version["commit"]}:{p["path"]}'],
-                           capture_output=True)
-        if r.returncode != 0:
-            mismatches.append(f'{p["id"]} {side}: git show failed: {r.stderr.decode(errors="replace").strip()}')
-            continue
-        with open(target, "wb") as f:
-            f.write(r.stdout)
-        h = subprocess.run(["git", "hash-object", target], capture_output=True, text=True).stdout.strip()
-        if h != version["blob"]:
-            os.remove(target)
-            mismatches.append(f'{p["id"]} {side}: blob {h} != manifest {version["blob"]}')
-            continue
-        n += 1
+        version = p[side]
+        error = restore_checked(repos[p["repo"]], version["commit"], p["path"], os.path.join(out, p["files"][side]), version["blob"])
+        if error:
+            mismatches.append(f'{p["id"]} {side}: {error}')
+        else:
+            n += 1
 if mismatches:
     print("blob mismatches (files deleted):\n  " + "\n  ".join(mismatches), file=sys.stderr)
     sys.exit(4)

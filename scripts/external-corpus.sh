@@ -28,9 +28,9 @@ mkdir -p "$OUT"
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export MANIFEST OUT MIRRORS CACHE SCRIPTS
 python3 - <<'PY'
-import json, os, subprocess, sys
+import json, os, sys
 sys.path.insert(0, os.environ["SCRIPTS"])
-from ota_mirrors import find_repos
+from ota_mirrors import find_repos, restore_checked
 
 manifest, out = os.environ["MANIFEST"], os.environ["OUT"]
 mirrors, cache = os.environ["MIRRORS"], os.environ["CACHE"]
@@ -40,20 +40,11 @@ repos = find_repos((d["repo"] for d in docs), mirrors, cache)
 
 mismatches, n = [], 0
 for d in docs:
-    g, target = repos[d["repo"]], os.path.join(out, d["file"])
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    r = subprocess.run(["git", "--git-dir", g, "show", f'{d["commit"]}:{d["path"]}'], capture_output=True)
-    if r.returncode != 0:
-        mismatches.append(f'{d["id"]}: git show failed: {r.stderr.decode(errors="replace").strip()}')
-        continue
-    with open(target, "wb") as f:
-        f.write(r.stdout)
-    h = subprocess.run(["git", "hash-object", target], capture_output=True, text=True).stdout.strip()
-    if h != d["blob"]:
-        os.remove(target)
-        mismatches.append(f'{d["id"]}: blob {h} != manifest {d["blob"]}')
-        continue
-    n += 1
+    error = restore_checked(repos[d["repo"]], d["commit"], d["path"], os.path.join(out, d["file"]), d["blob"])
+    if error:
+        mismatches.append(f'{d["id"]}: {error}')
+    else:
+        n += 1
 if mismatches:
     print("blob mismatches (files deleted):\n  " + "\n  ".join(mismatches), file=sys.stderr)
     sys.exit(4)

@@ -45,3 +45,25 @@ def find_repos(names, mirrors, cache):
         print(f"fetch them into {mirrors}/<owner>+<name>/repo or make github.com reachable", file=sys.stderr)
         sys.exit(3)
     return repos
+
+
+def restore(git_dir, commit, path, target):
+    """Writes PATH at COMMIT of the repository to TARGET: (its blob id, None), or (None, why) when git has no such file."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    r = subprocess.run(["git", "--git-dir", git_dir, "show", f"{commit}:{path}"], capture_output=True)
+    if r.returncode != 0:
+        return None, f'git show failed: {r.stderr.decode(errors="replace").strip()}'
+    with open(target, "wb") as f:
+        f.write(r.stdout)
+    return subprocess.run(["git", "hash-object", target], capture_output=True, text=True).stdout.strip(), None
+
+
+def restore_checked(git_dir, commit, path, target, blob):
+    """restore(), then the blob id checked against the manifest's (a mismatching file is deleted); None or why not."""
+    h, error = restore(git_dir, commit, path, target)
+    if error:
+        return error
+    if h != blob:
+        os.remove(target)
+        return f"blob {h} != manifest {blob}"
+    return None
