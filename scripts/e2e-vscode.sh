@@ -85,16 +85,11 @@ e2e_install() {
 }
 
 no_dotnet_e2e() {
-  # The platform .vsix on a machine without .NET: the folder the dotnet command lives in is replaced by an empty
-  # one in a private mount namespace (root only) for code-server, the extension host and the server.
-  local dotnet_root empty
-  dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-  empty="$(mktemp -d)"
-  [ "$(id -u)" -eq 0 ] || { echo "hiding .NET needs root (unshare --mount)"; return 1; }
-  unshare --mount bash -c "mount --bind '$empty' '$dotnet_root' && if dotnet --version >/dev/null 2>&1; then echo 'dotnet still runs'; exit 1; fi && echo 'dotnet hidden: $dotnet_root is empty' && cd '$client/e2e' && node e2e.mjs '$1'"
+  # The platform .vsix on a machine without .NET, for code-server, the extension host and the server.
+  (cd "$client/e2e" && bash "$root/scripts/without-dotnet.sh" node e2e.mjs "$1")
 }
 
-export client
+export client root
 export -f system_packages tools e2e_install no_dotnet_e2e
 
 version="$(node -p "require('$client/package.json').version")"

@@ -39,14 +39,7 @@ public sealed class ChangePairsTests(ITestOutputHelper output)
 
     private const string NoTexts = "the change-pair texts are not re-created: run bash scripts/change-pairs.sh (needs the Open Terms Archive mirrors)";
 
-    /// <summary>Services kept for independent evaluation (as in <see cref="ExternalSplitTests"/>).</summary>
-    private static readonly string[] Reserved =
-    [
-        "linkedin", "twitter", "zoom", "reddit", "quora", "instagram", "meta", "facebook", "openai", "chatgpt", "anthropic",
-        "claude", "wikimedia", "wikipedia", "mullvad", "olvid", "starlink", "atlassian", "tiktok", "pinterest", "snapchat",
-        "deepseek", "perplexity", "discord", "qwant", "scaleway", "duckduckgo", "bankid", "slack", "adobe", "google",
-        "microsoft", "mistral", "spotify", "grammarly", "tumblr", "wetransfer", "vercel",
-    ];
+    private static string[] Reserved => ReservedServices.Names;
 
     [Fact]
     public void The_pairs_are_real_consecutive_versions_of_allowed_services_with_labels_in_range()

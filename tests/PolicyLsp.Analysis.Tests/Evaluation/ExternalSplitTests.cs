@@ -25,14 +25,7 @@ public sealed class ExternalSplitTests(ITestOutputHelper output)
 
     private static string External => Path.Combine(TestPaths.Eval, "external");
 
-    /// <summary>Services kept for independent evaluation: none of their documents may be selected or labelled here.</summary>
-    private static readonly string[] Reserved =
-    [
-        "linkedin", "twitter", "zoom", "reddit", "quora", "instagram", "meta", "facebook", "openai", "chatgpt", "anthropic",
-        "claude", "wikimedia", "wikipedia", "mullvad", "olvid", "starlink", "atlassian", "tiktok", "pinterest", "snapchat",
-        "deepseek", "perplexity", "discord", "qwant", "scaleway", "duckduckgo", "bankid", "slack", "adobe", "google",
-        "microsoft", "mistral", "spotify", "grammarly", "tumblr", "wetransfer", "vercel",
-    ];
+    private static string[] Reserved => ReservedServices.Names;
 
     [Fact]
     public void The_test_labels_keep_the_hash_they_were_frozen_with()

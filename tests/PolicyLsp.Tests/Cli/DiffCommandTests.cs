@@ -21,13 +21,7 @@ public sealed class DiffCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CommandTree.InvokeAsync(args, new StringReader(string.Empty), stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
 
     private static string RepoRoot()
     {
