@@ -104,27 +104,7 @@ public static class CheckCommand
         });
         var reports = results.ToList();
 
-        void WriteReport(TextWriter writer)
-        {
-            switch (options.Format)
-            {
-                case "json":
-                    JsonReport.Write(writer, reports, problems, options.MinSeverity);
-                    break;
-                case "sarif":
-                    SarifReport.Write(writer, reports, problems, options.MinSeverity);
-                    break;
-                default:
-                    TextReport.Write(writer, reports, options.MinSeverity);
-                    break;
-            }
-        }
-
-        if (options.Output is null)
-        {
-            WriteReport(stdout);
-        }
-        else if (ReportFile.Write(options.Output, WriteReport) is { } writeError)
+        if (ReportFile.WriteReport(options.Output, stdout, options.Format, reports, problems, options.MinSeverity) is { } writeError)
         {
             stderr.WriteLine($"policylsp check: {Escape(writeError)}");
             return ExitCodes.Usage;

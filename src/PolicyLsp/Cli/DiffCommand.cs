@@ -82,30 +82,18 @@ public static class DiffCommand
         var changes = analysed with { Findings = [.. analysed.Findings.Where(IsMaterialChange)], OmittedFindings = 0 };
         var reports = new List<CheckCommand.FileReport> { new(newPath, changes, null) };
 
-        void Write(TextWriter writer)
+        bool Markdown(TextWriter writer)
         {
-            switch (options.Format)
+            if (options.Format != "markdown")
             {
-                case "json":
-                    JsonReport.Write(writer, reports, problems, Severity.Hint);
-                    break;
-                case "sarif":
-                    SarifReport.Write(writer, reports, problems, Severity.Hint);
-                    break;
-                case "markdown":
-                    MarkdownChangeReport.Write(writer, oldPath, newPath, earlier.Result, changes);
-                    break;
-                default:
-                    TextReport.Write(writer, reports, Severity.Hint);
-                    break;
+                return false;
             }
+
+            MarkdownChangeReport.Write(writer, oldPath, newPath, earlier.Result, changes);
+            return true;
         }
 
-        if (options.Output is null)
-        {
-            Write(stdout);
-        }
-        else if (ReportFile.Write(options.Output, Write) is { } writeError)
+        if (ReportFile.WriteReport(options.Output, stdout, options.Format, reports, problems, Severity.Hint, Markdown) is { } writeError)
         {
             stderr.WriteLine($"policylsp diff: {CheckCommand.Escape(writeError)}");
             return ExitCodes.Usage;

@@ -10,6 +10,50 @@ namespace PolicyLsp.Cli;
 /// </summary>
 public static class ReportFile
 {
+    /// <summary>
+    /// A findings report in <paramref name="format"/> (<c>json</c>, <c>sarif</c>, else text) to <paramref name="output"/>,
+    /// or to <paramref name="stdout"/> when it is null; why it could not be written, or null. <paramref name="other"/>
+    /// writes a format of the command's own (diff's <c>markdown</c>) and says whether it did.
+    /// </summary>
+    internal static string? WriteReport(
+        string? output,
+        TextWriter stdout,
+        string format,
+        IReadOnlyList<CheckCommand.FileReport> reports,
+        IReadOnlyList<Analysis.Findings.AnalysisProblem> problems,
+        Analysis.Findings.Severity minSeverity,
+        Func<TextWriter, bool>? other = null)
+    {
+        void WriteTo(TextWriter writer)
+        {
+            if (other?.Invoke(writer) == true)
+            {
+                return;
+            }
+
+            switch (format)
+            {
+                case "json":
+                    JsonReport.Write(writer, reports, problems, minSeverity);
+                    break;
+                case "sarif":
+                    SarifReport.Write(writer, reports, problems, minSeverity);
+                    break;
+                default:
+                    TextReport.Write(writer, reports, minSeverity);
+                    break;
+            }
+        }
+
+        if (output is null)
+        {
+            WriteTo(stdout);
+            return null;
+        }
+
+        return Write(output, WriteTo);
+    }
+
     /// <summary>Why the report cannot go to <paramref name="output"/>, checked before anything is analysed; null when it can.</summary>
     public static string? Refuse(string output, IEnumerable<string> inputs)
     {
