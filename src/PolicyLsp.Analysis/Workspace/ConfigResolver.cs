@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
@@ -18,7 +19,7 @@ public sealed class ConfigResolver(PolicyConfig? explicitConfig = null, Action<A
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     private readonly ConcurrentDictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
-    private volatile JsonElement[] _overlay = [EmptyObject];
+    private volatile Overlay _overlay = new(EmptyObject, IsEmpty: true);
     private int _generation;
 
     /// <summary>Bumped by every change of the settings: an analysis stamped with an older one is out of date.</summary>
@@ -28,11 +29,13 @@ public sealed class ConfigResolver(PolicyConfig? explicitConfig = null, Action<A
     public PolicyConfig For(string? documentPath)
     {
         var config = explicitConfig ?? (documentPath is null ? PolicyConfig.Default : ProjectConfig(documentPath));
-        var overlay = _overlay[0];
-        if (overlay.EnumerateObject().Any())
+        var overlay = _overlay;
+        if (!overlay.IsEmpty)
         {
-            // Its problems were reported when it was set; they are not repeated for every document.
-            config = ConfigReader.Apply(config, overlay, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), []);
+            // Applied once per config file version, not on every analysis (a keystroke in the editor). Its problems were
+            // reported when it was set; they are not repeated for every document.
+            var underneath = config;
+            config = overlay.Applied.GetValue(underneath, _ => ConfigReader.Apply(underneath, overlay.Settings, new ConfigReader.Source(ConfigReader.EditorSettingsSource, null), []));
         }
 
         return config;
@@ -51,7 +54,8 @@ public sealed class ConfigResolver(PolicyConfig? explicitConfig = null, Action<A
     /// </summary>
     public void SetOverlay(JsonElement? settings)
     {
-        _overlay = [settings is { ValueKind: JsonValueKind.Object } given ? given.Clone() : EmptyObject];
+        var value = settings is { ValueKind: JsonValueKind.Object } given ? given.Clone() : EmptyObject;
+        _overlay = new Overlay(value, IsEmpty: !value.EnumerateObject().Any());
         Interlocked.Increment(ref _generation);
     }
 
@@ -118,4 +122,13 @@ public sealed class ConfigResolver(PolicyConfig? explicitConfig = null, Action<A
     }
 
     private sealed record CachedFile(PolicyConfig Config, string Stamp);
+
+    /// <summary>
+    /// The editor's engine settings, whether there are none (decided once, not per document), and each config they
+    /// were applied over (by reference: a loaded config file, or the defaults), kept while that config is.
+    /// </summary>
+    private sealed record Overlay(JsonElement Settings, bool IsEmpty)
+    {
+        public ConditionalWeakTable<PolicyConfig, PolicyConfig> Applied { get; } = new();
+    }
 }
