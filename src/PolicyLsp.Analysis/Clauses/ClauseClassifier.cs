@@ -95,7 +95,7 @@ internal static class ClauseClassifier
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument")
-            || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0))
+            || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
             return null;
         }
@@ -121,7 +121,9 @@ internal static class ClauseClassifier
         // speaks to the reader.
         var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f);
         var triggers = new List<PhraseMatch>();
-        triggers.AddRange(f.Find("optin.defaultOn"));
+        // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
+        var agents = f.Find("optin.browserAgent");
+        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !agents.Exists(a => a.TokenStart >= t.TokenEnd && a.TokenStart - t.TokenEnd <= 2)));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         triggers.AddRange(f.Find("optin.implied"));
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
@@ -274,7 +276,36 @@ internal static class ClauseClassifier
                 && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
             // "partners let you opt out"; not "if you prefer that we not share it with partners, you may opt out".
             || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3 && !f.Between(t.TokenEnd, trigger.TokenStart).Contains(','))
-            || t.TokenStart <= 3);
+            || t.TokenStart <= 3
+            // "read about these partners' use of data and opt out of their identifiers": the possessive after the opt-out
+            // points back to the third party (not "opt out of their data being used", the people's own data).
+            || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !ours.Exists(o => o.TokenStart >= t.TokenEnd && o.TokenStart < trigger.TokenStart)));
+    }
+
+    private static bool OwnedByThem(SentenceFacts f, PhraseMatch trigger) =>
+        f.Find("optin.theirs").Exists(p => p.TokenStart == trigger.TokenEnd)
+        && !f.Find("ai.dataTerms").Exists(d => d.TokenStart == trigger.TokenEnd + 1);
+
+    /// <summary>
+    /// "Right to restriction: Limit how we process your data": the label of an entry of a list of legal rights and what
+    /// the right lets one ask. Not when the entry goes on to offer something ("Right to object: you can object to our
+    /// marketing at any time").
+    /// </summary>
+    private static bool IsRightsLabel(SentenceFacts f)
+    {
+        if (!f.Find("optin.rightsLabels").Exists(l => l.TokenStart == 0))
+        {
+            return false;
+        }
+
+        var colon = f.Sentence.Text.IndexOf(':');
+        if (colon < 0 || colon > 60)
+        {
+            return false;
+        }
+
+        var after = Array.FindIndex(f.Tokens, t => t.Start > colon);
+        return after >= 0 && !f.Find("plain.reader").Exists(r => r.TokenStart == after) && !f.Find("optin.firstParty").Exists(r => r.TokenStart == after);
     }
 
     /// <summary>The token before which the next comma falls, from <paramref name="from"/> on (the end of a leading clause).</summary>
