@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""How far two labellers agree: second, blind labels of dev documents against eval/external/dev-labels.json.
+
+    python3 scripts/label-agreement.py [SECOND_LABELS.json ...]
+
+Entries match by file, line and family (covered and plain are not compared). Prints, per family, the entries both
+have, those only one has, the agreement F1 and the second labels' precision and recall taken against the dev labels.
+Defaults to every file in eval/external/agreement/.
+"""
+import glob
+import json
+import os
+import sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+files = sys.argv[1:] or sorted(glob.glob(os.path.join(root, "eval", "external", "agreement", "*.json")))
+dev = {d["file"]: d for d in json.load(open(os.path.join(root, "eval", "external", "dev-labels.json"), encoding="utf-8"))["documents"]}
+totals = {"ai": [0, 0, 0], "optin": [0, 0, 0]}
+for path in files:
+    for doc in json.load(open(path, encoding="utf-8"))["documents"]:
+        if doc["file"] not in dev:
+            sys.exit(f"{path}: {doc['file']} is not a dev document")
+        for family, total in totals.items():
+            first = {c["line"] for c in dev[doc["file"]]["clauses"] if c["family"] == family}
+            second = {c["line"] for c in doc["clauses"] if c["family"] == family}
+            total[0] += len(first & second)
+            total[1] += len(second - first)
+            total[2] += len(first - second)
+            if first != second:
+                print(f"  {doc['file']} {family}: only dev {sorted(first - second)}, only second {sorted(second - first)}")
+for family, (both, only_second, only_first) in totals.items():
+    f1 = 2 * both / (2 * both + only_second + only_first) if both + only_second + only_first else 1.0
+    print(f"{family}: both {both}, only second {only_second}, only dev {only_first}; agreement F1 {f1:.2f}; "
+          f"second against dev: P {both / max(1, both + only_second):.2f} R {both / max(1, both + only_first):.2f}")
