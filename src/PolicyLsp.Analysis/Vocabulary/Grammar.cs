@@ -29,7 +29,6 @@ public sealed class Grammar
         PurposeOpeners = new WordList(Strings(grammar, "purposeOpeners"));
         OfferOpeners = new WordList(Strings(grammar, "offerOpeners"));
         WishWords = new WordList(Strings(grammar, "wishWords"));
-        PhraseFillers = new WordList(Strings(grammar, "phraseFillers"));
         ReaderSuppliedVerbs = new WordList(Strings(grammar, "readerSuppliedVerbs"));
         UnsubscribeWords = new WordList(Strings(grammar, "unsubscribeWords"));
         ModelStems = new WordList(Strings(grammar, "modelStems"));
@@ -63,9 +62,6 @@ public sealed class Grammar
     public WordList OfferOpeners { get; }
 
     public WordList WishWords { get; }
-
-    /// <summary>Adverbs a phrase may hold between two of its words ("you can always opt out").</summary>
-    public WordList PhraseFillers { get; }
 
     public WordList ReaderSuppliedVerbs { get; }
 

@@ -14,7 +14,7 @@ public sealed class PhraseSet
 
     // The nodes still to visit in FindAll, one list per thread (FindAll calls nothing that could re-enter it).
     [ThreadStatic]
-    private static List<(Node Node, int Next, bool Skipped)>? _pending;
+    private static List<(Node Node, int Next)>? _pending;
 
     public PhraseSet(IEnumerable<string> phrases, object? tag = null)
     {
@@ -29,12 +29,6 @@ public sealed class PhraseSet
     }
 
     public int Count => _phrases.Count;
-
-    /// <summary>
-    /// Words a phrase may have between two of its words without saying so ("you may always opt out" is "you may opt
-    /// out"): adverbs that change nothing the classifier reads. Never at a phrase's start or end.
-    /// </summary>
-    public WordList? Fillers { get; init; }
 
     public IReadOnlyList<string> Phrases => _phrases;
 
@@ -74,12 +68,12 @@ public sealed class PhraseSet
         pending.Clear();
         for (var start = 0; start < tokens.Length; start++)
         {
-            pending.Add((_root, start, false));
+            pending.Add((_root, start));
             while (pending.Count > 0)
             {
-                var (node, next, skipped) = pending[^1];
+                var (node, next) = pending[^1];
                 pending.RemoveAt(pending.Count - 1);
-                if (node.Terminals is { } terminals && next > start && !skipped)
+                if (node.Terminals is { } terminals && next > start)
                 {
                     foreach (var (phrase, tag) in terminals)
                     {
@@ -92,11 +86,6 @@ public sealed class PhraseSet
                     // Pushed in visiting order, then reversed, so they are popped in that order.
                     var mark = pending.Count;
                     node.AddChildren(tokens[next], next + 1, pending);
-                    if (Fillers is not null && next > start && node.HasChildren && Fillers.Contains(tokens[next].LowerSpan))
-                    {
-                        pending.Add((node, next + 1, true));
-                    }
-
                     pending.Reverse(mark, pending.Count - mark);
                 }
             }
@@ -111,8 +100,6 @@ public sealed class PhraseSet
         private List<(string Word, Node Child)>? _caseSensitive;
 
         public List<(string Phrase, object? Tag)>? Terminals { get; set; }
-
-        public bool HasChildren => _exact is not null || _prefix is not null || _caseSensitive is not null;
 
         public Node Child(string word, bool caseSensitive)
         {
@@ -162,7 +149,7 @@ public sealed class PhraseSet
         /// The children that match <paramref name="token"/>, each to be continued at token <paramref name="next"/>, in
         /// visiting order: case-sensitive first, then prefixes (longest key first), then the exact word.
         /// </summary>
-        public void AddChildren(Token token, int next, List<(Node Node, int Next, bool Skipped)> into)
+        public void AddChildren(Token token, int next, List<(Node Node, int Next)> into)
         {
             if (_caseSensitive is not null)
             {
@@ -171,7 +158,7 @@ public sealed class PhraseSet
                 {
                     if (original.SequenceEqual(_caseSensitive[i].Word))
                     {
-                        into.Add((_caseSensitive[i].Child, next, false));
+                        into.Add((_caseSensitive[i].Child, next));
                     }
                 }
             }
@@ -188,7 +175,7 @@ public sealed class PhraseSet
                         {
                             if (lower.StartsWith(list[i].Stem, StringComparison.Ordinal))
                             {
-                                into.Add((list[i].Child, next, false));
+                                into.Add((list[i].Child, next));
                             }
                         }
                     }
@@ -197,7 +184,7 @@ public sealed class PhraseSet
 
             if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
             {
-                into.Add((exact, next, false));
+                into.Add((exact, next));
             }
         }
     }

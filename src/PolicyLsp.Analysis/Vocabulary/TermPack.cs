@@ -38,7 +38,7 @@ public sealed class TermPack
         SetIds = sets.Keys.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
 
         // One index over every set, tagged with the set's id, so a sentence is scanned once for all of them.
-        Combined = new PhraseSet { Fillers = grammar.PhraseFillers };
+        Combined = new PhraseSet();
         foreach (var (name, set) in sets)
         {
             var id = SetIds[name];
