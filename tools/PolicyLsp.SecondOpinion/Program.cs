@@ -81,71 +81,25 @@ var cvScores = new Dictionary<Unit, double[]>();
 for (var fold = 0; fold < Folds; fold++)
 {
     var held = devDocs.Where((_, i) => i % Folds == fold).ToHashSet();
-    var train = units.Where(u => u.Candidate && u.Group is not ("test" or "val") && !held.Contains(u.Doc)).ToList();
-    var models = Enumerable.Range(0, 2).Select(f => Logistic.Train(train, f)).ToArray();
-    foreach (var u in units.Where(u => u.Candidate && held.Contains(u.Doc)))
+    var train = units.Where(u => u.Candidate && u.Group is not ("test" or "val") && !held.Contains(u.Doc));
+    foreach (var (u, score) in Scores(train, u => held.Contains(u.Doc)))
     {
-        cvScores[u] = [models[0].Predict(u), models[1].Predict(u)];
+        cvScores[u] = score;
     }
 }
 
 var devDocSet = documents.Where(d => d.Group == "dev").ToList();
 Console.WriteLine();
 Console.WriteLine("Dev split, 5-fold cross-validation by document (line-level, as policylsp eval counts):");
-var chosen = new Combination[2];
-for (var f = 0; f < 2; f++)
-{
-    var baseline = Score(devDocSet, f, Combination.RulesOnly, cvScores);
-    Console.WriteLine($"  {Family(f)} rules only: {baseline}");
-    var best = (Combination: Combination.RulesOnly, Score: baseline);
-    foreach (var combination in Combination.Grid())
-    {
-        var s = Score(devDocSet, f, combination, cvScores);
-        if (s.F1 > best.Score.F1 + 1e-9)
-        {
-            best = (combination, s);
-        }
-    }
-
-    foreach (var combination in new[] { Combination.Veto(0.1), Combination.Veto(0.2), Combination.Veto(0.3), Combination.Add(0.8), Combination.Add(0.9) })
-    {
-        Console.WriteLine($"  {Family(f)} {combination}: {Score(devDocSet, f, combination, cvScores)}");
-    }
-
-    Console.WriteLine($"  {Family(f)} best {best.Combination}: {best.Score}");
-    chosen[f] = best.Combination;
-}
+var chosen = new[] { Choose(devDocSet, 0, cvScores), Choose(devDocSet, 1, cvScores) };
 
 var valDocs = documents.Where(d => d.Group == "val").ToList();
 if (valDocs.Count > 0)
 {
-    var valTrain = units.Where(u => u.Candidate && u.Group is not ("test" or "val")).ToList();
-    var valModels = Enumerable.Range(0, 2).Select(f => Logistic.Train(valTrain, f)).ToArray();
-    var valScores = units.Where(u => u.Candidate && u.Group == "val").ToDictionary(u => u, u => new[] { valModels[0].Predict(u), valModels[1].Predict(u) });
+    var valScores = Scores(units.Where(u => u.Candidate && u.Group is not ("test" or "val")), u => u.Group == "val");
     Console.WriteLine();
-    Console.WriteLine($"Validation: {valDocs.Count} dev documents the rules were never tuned on (models trained on the rest):");
-    for (var f = 0; f < 2; f++)
-    {
-        var baseline = Score(valDocs, f, Combination.RulesOnly, valScores);
-        Console.WriteLine($"  {Family(f)} rules only: {baseline}");
-        var best = (Combination: Combination.RulesOnly, Score: baseline);
-        foreach (var combination in Combination.Grid())
-        {
-            var s = Score(valDocs, f, combination, valScores);
-            if (s.F1 > best.Score.F1 + 1e-9)
-            {
-                best = (combination, s);
-            }
-        }
-
-        foreach (var combination in new[] { Combination.Veto(0.1), Combination.Veto(0.2), Combination.Veto(0.3), Combination.Add(0.8), Combination.Add(0.9), Combination.Add(0.95) })
-        {
-            Console.WriteLine($"  {Family(f)} {combination}: {Score(valDocs, f, combination, valScores)}");
-        }
-
-        Console.WriteLine($"  {Family(f)} best {best.Combination}: {best.Score}");
-        chosen[f] = best.Combination;
-    }
+    Console.WriteLine($"Validation: {valDocs.Count} dev documents from --fresh-from on (models trained on the rest):");
+    chosen = [Choose(valDocs, 0, valScores), Choose(valDocs, 1, valScores)];
 }
 
 if (!runTest)
@@ -153,9 +107,7 @@ if (!runTest)
     return;
 }
 
-var finalTrain = units.Where(u => u.Candidate && u.Group != "test").ToList(); // validation documents included
-var finalModels = Enumerable.Range(0, 2).Select(f => Logistic.Train(finalTrain, f)).ToArray();
-var testScores = units.Where(u => u.Candidate && u.Group == "test").ToDictionary(u => u, u => new[] { finalModels[0].Predict(u), finalModels[1].Predict(u) });
+var testScores = Scores(units.Where(u => u.Candidate && u.Group != "test"), u => u.Group == "test"); // trained with the validation documents
 var testDocs = documents.Where(d => d.Group == "test").ToList();
 Console.WriteLine();
 Console.WriteLine("Test split (frozen labels), measured once with the combination chosen on dev:");
@@ -226,6 +178,38 @@ void AddDocument(string group, string name, string text, HashSet<(int Line, stri
     }
 
     documents.Add(doc);
+}
+
+// Trains one classifier per family on the training units and scores the candidate units that match.
+Dictionary<Unit, double[]> Scores(IEnumerable<Unit> training, Func<Unit, bool> scored)
+{
+    var data = training.ToList();
+    var models = new[] { Logistic.Train(data, 0), Logistic.Train(data, 1) };
+    return units.Where(u => u.Candidate && scored(u)).ToDictionary(u => u, u => new[] { models[0].Predict(u), models[1].Predict(u) });
+}
+
+// Prints the rules alone, a few combinations and the best one by F1 on these documents, and returns the best.
+Combination Choose(IReadOnlyList<Doc> docs, int family, Dictionary<Unit, double[]> scores)
+{
+    var baseline = Score(docs, family, Combination.RulesOnly, scores);
+    Console.WriteLine($"  {Family(family)} rules only: {baseline}");
+    var best = (Combination: Combination.RulesOnly, Score: baseline);
+    foreach (var combination in Combination.Grid())
+    {
+        var score = Score(docs, family, combination, scores);
+        if (score.F1 > best.Score.F1 + 1e-9)
+        {
+            best = (combination, score);
+        }
+    }
+
+    foreach (var combination in new[] { Combination.Veto(0.1), Combination.Veto(0.2), Combination.Veto(0.3), Combination.Add(0.8), Combination.Add(0.9), Combination.Add(0.95) })
+    {
+        Console.WriteLine($"  {Family(family)} {combination}: {Score(docs, family, combination, scores)}");
+    }
+
+    Console.WriteLine($"  {Family(family)} best {best.Combination}: {best.Score}");
+    return best.Combination;
 }
 
 LineScore Score(IEnumerable<Doc> docs, int family, Combination combination, Dictionary<Unit, double[]> scores)

@@ -11,13 +11,14 @@ internal static class ClauseClassifier
 {
     private const int VerbToModelWindow = 10;
     private const int NegationWindow = 12;
+    private const int EnumerationLeadInWindow = 20;
 
     /// <param name="facts">The sentence.</param>
     /// <param name="consentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
     /// <param name="previous">The previous sentence of the same paragraph, if any.</param>
     public static IEnumerable<Clause> Classify(SentenceFacts facts, Func<bool>? consentEarlier = null, Func<SentenceFacts?>? previous = null)
     {
-        if (Ai(facts) is { } ai)
+        if (Ai(facts, previous) is { } ai)
         {
             yield return ai;
         }
@@ -28,11 +29,13 @@ internal static class ClauseClassifier
         }
     }
 
-    private static Clause? Ai(SentenceFacts f)
+    private static Clause? Ai(SentenceFacts f, Func<SentenceFacts?>? previous)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
         // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
-        var fragment = IsPurposeFragment(f);
+        // "We use your information to improve our services. For example, to improve our recommendation models.": an
+        // example continues the previous sentence of the paragraph, whose data it is.
+        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, previous);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
@@ -496,6 +499,30 @@ internal static class ClauseClassifier
     private static bool IsReadersAct(PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
         reader.Exists(r => r.TokenEnd == verb.TokenStart && !possessives.Exists(p => p.TokenStart == r.TokenStart));
 
+    /// <summary>
+    /// "training data you upload to our service to train models": the training is the purpose of the reader's own act
+    /// (the reader supplies data, then "to train" follows within a few words; not when a use comes first, as in "we use
+    /// the photos you upload … to train", nor with "us" just before).
+    /// </summary>
+    private static bool IsReadersPurpose(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader)
+    {
+        if (verb.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[verb.TokenStart - 1].LowerSpan))
+        {
+            return false;
+        }
+
+        var uses = f.Find("ai.useVerbs");
+        if (uses.Count > 0 && uses[0].TokenStart < verb.TokenStart)
+        {
+            return false;
+        }
+
+        var ours = f.Find("optin.firstParty");
+        return PhraseSet.StartingBetween(reader, verb.TokenStart - 10, verb.TokenStart - 2).Any(r => r.TokenEnd < verb.TokenStart
+            && verb.TokenStart - r.TokenEnd <= 8 && f.Grammar.ReaderSuppliedVerbs.Contains(f.Tokens[r.TokenEnd].LowerSpan)
+            && !PhraseSet.StartingBetween(ours, verb.TokenStart - 3, verb.TokenStart - 1).Any(o => verb.TokenStart - o.TokenEnd <= 1));
+    }
+
     /// <summary>"to build your AI products": the reader's AI, not ours.</summary>
     private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
         reader.Exists(r => r.TokenEnd == model.TokenStart);
@@ -506,9 +533,15 @@ internal static class ClauseClassifier
         // as "your training data" is a data word, not the verb's subject).
         var reader = f.Find("plain.reader");
         var possessives = f.Find("ai.dataTerms");
-        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
-        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives)).ToList();
-        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader)).ToList();
+        // "training files you upload": a training word right before a data word names the data, not the act.
+        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+            && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
+                && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)).ToList();
+
+        // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
+        var outputs = f.Find("ai.outputWords");
+        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader) && !StartsAt(outputs, m.TokenEnd)).ToList();
         var generic = f.Find("ai.genericTerms");
         if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
         {
@@ -612,6 +645,13 @@ internal static class ClauseClassifier
             return true;
         }
 
+        // "(e) Training the matchmaking model, …", "- Fine-tuning our language models.": an enumerated or listed
+        // purpose that opens with a training verb (not "Training data you upload …", a noun).
+        if ((f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || EnumeratorEnd(f) >= 0) && OpensWithTrainingVerb(f))
+        {
+            return true;
+        }
+
         if (text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close)
         {
             text = text[(close + 2)..].TrimStart();
@@ -624,6 +664,56 @@ internal static class ClauseClassifier
 
         // "…;", "…,", "… and", "…; or".
         return text.EndsWith(';') || text.EndsWith(',') || EndsWithCoordinator(f, text);
+    }
+
+    private static bool StartsAt(List<PhraseMatch> sorted, int token) => PhraseSet.StartingBetween(sorted, token, token).Any();
+
+    private static bool ContinuesDataUse(SentenceFacts f, Func<SentenceFacts?>? previous) =>
+        !f.Has("ai.dataTerms") && StartsAt(f.Find("ai.continuations"), 0)
+        && previous?.Invoke() is { } before && before.Has("ai.dataTerms") && !before.Has("negation");
+
+    /// <summary>
+    /// The first token after an enumerator that opens the sentence ("(e) Training …", "(ii) to develop …"), or -1.
+    /// </summary>
+    private static int EnumeratorEnd(SentenceFacts f)
+    {
+        var text = f.Sentence.Text;
+        var start = text.Length - text.AsSpan().TrimStart().Length;
+        if (start >= text.Length - 3 || text[start] != '(' || text.AsSpan(start + 1).IndexOf(')') is not (> 0 and <= 4 and var close))
+        {
+            return -1;
+        }
+
+        var after = start + 1 + close;
+        return Array.FindIndex(f.Tokens, t => t.Start > after);
+    }
+
+    private static bool OpensWithTrainingVerb(SentenceFacts f)
+    {
+        var first = Math.Max(0, EnumeratorEnd(f));
+        var strong = f.Find("ai.strongVerbs");
+        var verb = PhraseSet.StartingBetween(strong, first, first).FirstOrDefault();
+        if (verb.TokenEnd == 0)
+        {
+            return false;
+        }
+
+        // "Train and fine-tune models": the object follows the last of coordinated training verbs (a few at most).
+        var end = verb.TokenEnd;
+        for (var i = 0; i < 4 && end < f.Tokens.Length && f.Grammar.Coordinators.Contains(f.Tokens[end].LowerSpan); i++)
+        {
+            var next = PhraseSet.StartingBetween(strong, end + 1, end + 1).FirstOrDefault();
+            if (next.TokenEnd == 0)
+            {
+                break;
+            }
+
+            end = next.TokenEnd;
+        }
+
+        // "Training the model", "Fine-tuning our models", "Training AI models"; not "Training sessions for staff".
+        return !StartsAt(f.Find("ai.dataTerms"), end)
+            && (StartsAt(f.Find("ai.determiners"), end) || StartsAt(f.Find("ai.specificTerms"), end) || StartsAt(f.Find("ai.genericTerms"), end));
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
@@ -647,25 +737,60 @@ internal static class ClauseClassifier
     }
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
-    private static bool IsNegated(SentenceFacts f, int tokenIndex)
+    private static bool IsNegated(SentenceFacts f, int tokenIndex) => IsNegated(f, tokenIndex, NegationWindow, followEnumeration: true);
+
+    private static bool IsNegated(SentenceFacts f, int tokenIndex, int window, bool followEnumeration)
     {
         // "If you do not want us to use …" is a choice offered, not a negation of the practice.
         var choices = f.Find("optin.optOutWeak");
-        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - NegationWindow - 2, tokenIndex - 1))
+        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - window - 2, tokenIndex - 1))
         {
             if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd))
             {
                 continue;
             }
 
-            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= NegationWindow && !BreaksClause(f, negation.TokenEnd, tokenIndex))
+            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= window && !BreaksClause(f, negation.TokenEnd, tokenIndex))
             {
                 return true;
             }
         }
 
-        return false;
+        // "it will not use your content for use (i) in datasets …; (ii) in the development of AI programs": the items of
+        // an enumeration share the negation of its lead-in, which may be longer than a clause's usual reach.
+        var item = followEnumeration ? EnumerationBefore(f, tokenIndex) : -1;
+        return item > 0 && IsNegated(f, item, EnumerationLeadInWindow, followEnumeration: false);
     }
+
+    /// <summary>
+    /// The token of the first inner enumerator ("(i)", "(a)", "(1)") in the 60 tokens before the token, or -1 (the search
+    /// is bounded, so a long sentence costs no more per word than a short one).
+    /// </summary>
+    private static int EnumerationBefore(SentenceFacts f, int tokenIndex)
+    {
+        var text = f.Sentence.Text;
+        if (tokenIndex <= 0 || tokenIndex > f.Tokens.Length)
+        {
+            return -1;
+        }
+
+        var limit = tokenIndex < f.Tokens.Length ? f.Tokens[tokenIndex].Start : text.Length;
+        var from = f.Tokens[Math.Max(0, tokenIndex - 60)].Start;
+        for (var open = text.IndexOf('(', from, limit - from); open >= 0; open = open + 1 < limit ? text.IndexOf('(', open + 1, limit - open - 1) : -1)
+        {
+            var close = text.IndexOf(')', open);
+            if (close > open + 1 && close - open <= 5 && IsEnumerator(text.AsSpan(open + 1, close - open - 1)))
+            {
+                var token = Array.FindIndex(f.Tokens, Math.Max(0, tokenIndex - 61), tokenIndex - Math.Max(0, tokenIndex - 61), t => t.Start > open);
+                return token;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsEnumerator(ReadOnlySpan<char> label) =>
+        (label.Length == 1 && char.IsAsciiLetterLower(label[0])) || label.IndexOfAnyExcept("ivx") < 0 || label.IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static bool IsNegatedNear(SentenceFacts f, int tokenIndex)
     {
