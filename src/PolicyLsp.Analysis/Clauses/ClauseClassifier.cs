@@ -759,7 +759,15 @@ internal static class ClauseClassifier
         // "it will not use your content for use (i) in datasets …; (ii) in the development of AI programs": the items of
         // an enumeration share the negation of its lead-in, which may be longer than a clause's usual reach.
         var item = followEnumeration ? EnumerationBefore(f, tokenIndex) : -1;
-        return item > 0 && IsNegated(f, item, EnumerationLeadInWindow, followEnumeration: false);
+        if (item > 0 && IsNegated(f, item, EnumerationLeadInWindow, followEnumeration: false))
+        {
+            return true;
+        }
+
+        // "personal data is never disclosed to AI models in a way that …, such as by training the AI": an example shares
+        // the negation of what it exemplifies.
+        var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - 3, tokenIndex - 1).FirstOrDefault(m => m.TokenEnd <= tokenIndex) : default;
+        return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
     }
 
     /// <summary>
