@@ -3,13 +3,13 @@
 // experiment, not part of the product (docs/evaluation.md has the outcome), and not in PolicyLsp.sln: its model
 // package is 91 MB.
 //
-//   dotnet run -c Release --project tools/PolicyLsp.SecondOpinion -- [--fresh-from 38] [--test]
+//   dotnet run -c Release --project tools/PolicyLsp.SecondOpinion -- [--fresh-from 38 [--fresh-count 16]] [--test]
 //       [--corpus DIR] [--external DIR] [--cache FILE] [--sentence-only]
 //
 // Units are sentences that carry a cue word (or a rule clause); each is embedded with its section's heading in front
 // (--sentence-only: the sentence alone). Training data: the clause set, our corpus labels and the external dev split.
 // The combination (drop rule clauses the classifier scores low, add candidates it scores high) is chosen on the dev
-// documents from index --fresh-from of dev-labels.json on, which were labelled after the rules' last tuning round,
+// documents from index --fresh-from of dev-labels.json on (--fresh-count of them), labelled after a tuning round,
 // with the classifier trained on everything else; without it, by 5-fold cross-validation over the dev documents.
 // With --test, the classifier trained on all dev data is applied once to the frozen test split and compared with the
 // rules alone. Embeddings are cached by sentence text (the model takes about 18 ms a sentence on this machine).
@@ -27,7 +27,8 @@ var corpusDir = ArgValue("--corpus") ?? Path.GetFullPath(Path.Combine(root, ".."
 var externalDir = ArgValue("--external") ?? Path.Combine(root, "eval", "external", "texts");
 // The dev documents from this index of dev-labels.json on were labelled after the rules' last tuning round: the
 // combination of rules and classifier is chosen on them, the classifier is trained on the rest.
-var freshFrom = int.TryParse(ArgValue("--fresh-from"), out var n) ? n : int.MaxValue;
+var freshFrom = int.TryParse(ArgValue("--fresh-from"), out var from) ? from : int.MaxValue;
+var freshEnd = int.TryParse(ArgValue("--fresh-count"), out var count) ? freshFrom + count : int.MaxValue;
 
 var units = new List<Unit>();
 var withHeading = !args.Contains("--sentence-only");
@@ -153,7 +154,7 @@ void Load(string group, string? labelsPath, string? textDir)
             continue;
         }
 
-        AddDocument(group == "dev" && index >= freshFrom ? "val" : group, group + "/" + document.File, File.ReadAllText(path), document.Clauses.Select(c => (c.Line, c.Family)).ToHashSet(), document.Words);
+        AddDocument(group == "dev" && index >= freshFrom && index < freshEnd ? "val" : group, group + "/" + document.File, File.ReadAllText(path), document.Clauses.Select(c => (c.Line, c.Family)).ToHashSet(), document.Words);
     }
 }
 
