@@ -126,7 +126,7 @@ internal static class ClauseClassifier
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
         var agents = f.Find("optin.browserAgent");
-        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !agents.Exists(a => a.TokenStart >= t.TokenEnd && a.TokenStart - t.TokenEnd <= 2)));
+        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         triggers.AddRange(f.Find("optin.implied"));
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
@@ -187,6 +187,14 @@ internal static class ClauseClassifier
             triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
         }
 
+
+        // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
+        // a default of ours. "opt out of this arbitration agreement (email us from the address on your account)": the
+        // opt-out's object is not a data use, whatever data words the way to do it names.
+        var duties = f.Find("optin.readerDuties");
+        var notDataUses = f.Find("optin.notDataUses");
+        triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any()
+            || PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any());
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
@@ -282,12 +290,11 @@ internal static class ClauseClassifier
             || t.TokenStart <= 3
             // "read about these partners' use of data and opt out of their identifiers": the possessive after the opt-out
             // points back to the third party (not "opt out of their data being used", the people's own data).
-            || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !ours.Exists(o => o.TokenStart >= t.TokenEnd && o.TokenStart < trigger.TokenStart)));
+            || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !PhraseSet.StartingBetween(ours, t.TokenEnd, trigger.TokenStart - 1).Any()));
     }
 
     private static bool OwnedByThem(SentenceFacts f, PhraseMatch trigger) =>
-        f.Find("optin.theirs").Exists(p => p.TokenStart == trigger.TokenEnd)
-        && !f.Find("ai.dataTerms").Exists(d => d.TokenStart == trigger.TokenEnd + 1);
+        StartsAt(f.Find("optin.theirs"), trigger.TokenEnd) && !StartsAt(f.Find("ai.dataTerms"), trigger.TokenEnd + 1);
 
     /// <summary>
     /// "Right to restriction: Limit how we process your data": the label of an entry of a list of legal rights and what
@@ -296,7 +303,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool IsRightsLabel(SentenceFacts f)
     {
-        if (!f.Find("optin.rightsLabels").Exists(l => l.TokenStart == 0))
+        if (!StartsAt(f.Find("optin.rightsLabels"), 0))
         {
             return false;
         }
@@ -308,7 +315,7 @@ internal static class ClauseClassifier
         }
 
         var after = Array.FindIndex(f.Tokens, t => t.Start > colon);
-        return after >= 0 && !f.Find("plain.reader").Exists(r => r.TokenStart == after) && !f.Find("optin.firstParty").Exists(r => r.TokenStart == after);
+        return after >= 0 && !StartsAt(f.Find("plain.reader"), after) && !StartsAt(f.Find("optin.firstParty"), after);
     }
 
     /// <summary>The token before which the next comma falls, from <paramref name="from"/> on (the end of a leading clause).</summary>
@@ -786,7 +793,7 @@ internal static class ClauseClassifier
         var from = f.Tokens[Math.Max(0, tokenIndex - 60)].Start;
         for (var open = text.IndexOf('(', from, limit - from); open >= 0; open = open + 1 < limit ? text.IndexOf('(', open + 1, limit - open - 1) : -1)
         {
-            var close = text.IndexOf(')', open);
+            var close = text.IndexOf(')', open, Math.Min(6, text.Length - open));
             if (close > open + 1 && close - open <= 5 && IsEnumerator(text.AsSpan(open + 1, close - open - 1)))
             {
                 var token = Array.FindIndex(f.Tokens, Math.Max(0, tokenIndex - 61), tokenIndex - Math.Max(0, tokenIndex - 61), t => t.Start > open);
