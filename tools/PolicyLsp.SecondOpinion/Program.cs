@@ -78,7 +78,7 @@ foreach (var u in units.Where(u => u.Candidate))
 // Cross-validation on the dev documents: 5 folds by document; training = the other folds + corpus + clause set.
 var devDocs = documents.Where(d => d.Group == "dev").Select(d => d.Name).OrderBy(n => Hash(n)).ToList();
 const int Folds = 5;
-var cvScores = new Dictionary<Unit, double[]>();
+var cvScores = new Dictionary<Unit, double[]>(ReferenceEqualityComparer.Instance);
 for (var fold = 0; fold < Folds; fold++)
 {
     var held = devDocs.Where((_, i) => i % Folds == fold).ToHashSet();
@@ -186,7 +186,7 @@ Dictionary<Unit, double[]> Scores(IEnumerable<Unit> training, Func<Unit, bool> s
 {
     var data = training.ToList();
     var models = new[] { Logistic.Train(data, 0), Logistic.Train(data, 1) };
-    return units.Where(u => u.Candidate && scored(u)).ToDictionary(u => u, u => new[] { models[0].Predict(u), models[1].Predict(u) });
+    return units.Where(u => u.Candidate && scored(u)).ToDictionary<Unit, Unit, double[]>(u => u, u => [models[0].Predict(u), models[1].Predict(u)], ReferenceEqualityComparer.Instance);
 }
 
 // Prints the rules alone, a few combinations and the best one by F1 on these documents, and returns the best.
@@ -326,7 +326,7 @@ namespace PolicyLsp.SecondOpinion
     }
 
     /// <summary>Logistic regression with class weights and L2, trained by Adam on the embedding plus the rule engine's verdicts.</summary>
-    internal sealed class Logistic(double[] weights, int family)
+    internal sealed class Logistic(double[] weights)
     {
         private const int Dim = 384 + 3;
 
@@ -370,12 +370,10 @@ namespace PolicyLsp.SecondOpinion
                 }
             }
 
-            return new Logistic(w, family);
+            return new Logistic(w);
         }
 
         public double Predict(Unit u) => Sigmoid(Dot(weights, Features(u)));
-
-        public int Family => family;
 
         private static double[] Features(Unit u)
         {

@@ -187,7 +187,6 @@ internal static class ClauseClassifier
             triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
         }
 
-
         // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
         // a default of ours. "opt out of this arbitration agreement (email us from the address on your account)": the
         // opt-out's object is not a data use, whatever data words the way to do it names.
@@ -654,15 +653,13 @@ internal static class ClauseClassifier
 
         // "(e) Training the matchmaking model, …", "- Fine-tuning our language models.": an enumerated or listed
         // purpose that opens with a training verb (not "Training data you upload …", a noun).
-        if ((f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || EnumeratorEnd(f) >= 0) && OpensWithTrainingVerb(f))
+        var enumerated = EnumeratorEnd(f);
+        if ((f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || enumerated >= 0) && OpensWithTrainingVerb(f, Math.Max(0, enumerated)))
         {
             return true;
         }
 
-        if (text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close)
-        {
-            text = text[(close + 2)..].TrimStart();
-        }
+        text = text[LeadingEnumerator(text)..].TrimStart();
 
         if (text.IsEmpty || !char.IsLower(text[0]))
         {
@@ -686,18 +683,23 @@ internal static class ClauseClassifier
     {
         var text = f.Sentence.Text;
         var start = text.Length - text.AsSpan().TrimStart().Length;
-        if (start >= text.Length - 3 || text[start] != '(' || text.AsSpan(start + 1).IndexOf(')') is not (> 0 and <= 4 and var close))
+        var length = LeadingEnumerator(text.AsSpan(start));
+        if (length == 0)
         {
             return -1;
         }
 
-        var after = start + 1 + close;
-        return Array.FindIndex(f.Tokens, t => t.Start > after);
+        var close = start + length - 1;
+        return Array.FindIndex(f.Tokens, t => t.Start > close);
     }
 
-    private static bool OpensWithTrainingVerb(SentenceFacts f)
+    /// <summary>The length of an enumerator that opens <paramref name="text"/> ("(e)", "(ii)", "(12)"), its ")" included; 0 when none does.</summary>
+    private static int LeadingEnumerator(ReadOnlySpan<char> text) =>
+        text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close ? close + 2 : 0;
+
+    /// <summary>The sentence opens (at token <paramref name="first"/>, after any enumerator) with a training verb and its model.</summary>
+    private static bool OpensWithTrainingVerb(SentenceFacts f, int first)
     {
-        var first = Math.Max(0, EnumeratorEnd(f));
         var strong = f.Find("ai.strongVerbs");
         var verb = PhraseSet.StartingBetween(strong, first, first).FirstOrDefault();
         if (verb.TokenEnd == 0)

@@ -51,7 +51,7 @@ internal static class CommandTree
     {
         var notes = new Dictionary<Command, Func<string>>();
         var help = new HelpWithNotes(notes);
-        var root = new Command(Name, $"policylsp {Usage.Version} — flags AI-training and default-opt-in clauses in Markdown policies that lack a region carve-out or a plain-language disclosure.")
+        var root = new Command(Name, $"{Usage.Tool} — flags AI-training and default-opt-in clauses in Markdown policies that lack a region carve-out or a plain-language disclosure.")
         {
             new HelpOption(HelpAliases[0], HelpAliases[1..]) { Action = help },
             new VersionOption { Action = new WriteVersion() },

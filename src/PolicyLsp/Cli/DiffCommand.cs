@@ -82,18 +82,10 @@ public static class DiffCommand
         var changes = analysed with { Findings = [.. analysed.Findings.Where(IsMaterialChange)], OmittedFindings = 0 };
         var reports = new List<CheckCommand.FileReport> { new(newPath, changes, null) };
 
-        bool Markdown(TextWriter writer)
-        {
-            if (options.Format != "markdown")
-            {
-                return false;
-            }
-
-            MarkdownChangeReport.Write(writer, oldPath, newPath, earlier.Result, changes);
-            return true;
-        }
-
-        if (ReportFile.WriteReport(options.Output, stdout, options.Format, reports, problems, Severity.Hint, Markdown) is { } writeError)
+        Action<TextWriter>? markdown = options.Format == "markdown"
+            ? writer => MarkdownChangeReport.Write(writer, oldPath, newPath, earlier.Result, changes)
+            : null;
+        if (ReportFile.WriteReport(options.Output, stdout, options.Format, reports, problems, Severity.Hint, markdown) is { } writeError)
         {
             stderr.WriteLine($"policylsp diff: {CheckCommand.Escape(writeError)}");
             return ExitCodes.Usage;

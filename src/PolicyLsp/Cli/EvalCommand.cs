@@ -115,7 +115,7 @@ public static class EvalCommand
         {
             stdout.WriteLine(Serialize(new DevReport(
                 1,
-                $"policylsp {Usage.Version}",
+                Usage.Tool,
                 new Sources(Clauses: CheckCommand.Display(clausesPath), Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)),
                 "dev",
                 clauseSet,
@@ -156,7 +156,7 @@ public static class EvalCommand
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsPath)));
         if (options.Format == "json")
         {
-            stdout.WriteLine(Serialize(new TestReport(1, $"policylsp {Usage.Version}", "test", hash, new Sources(Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)), result)));
+            stdout.WriteLine(Serialize(new TestReport(1, Usage.Tool, "test", hash, new Sources(Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)), result)));
         }
         else
         {
@@ -187,7 +187,7 @@ public static class EvalCommand
 
         if (options.Format == "json")
         {
-            stdout.WriteLine(Serialize(new ChangesReport(1, $"policylsp {Usage.Version}", "changes", new Sources(Pairs: CheckCommand.Display(pairs), Texts: CheckCommand.Display(texts)), result)));
+            stdout.WriteLine(Serialize(new ChangesReport(1, Usage.Tool, "changes", new Sources(Pairs: CheckCommand.Display(pairs), Texts: CheckCommand.Display(texts)), result)));
             return ExitCodes.Clean;
         }
 

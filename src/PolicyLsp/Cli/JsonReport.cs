@@ -15,7 +15,7 @@ public static class JsonReport
         {
             json.WriteStartObject();
             json.WriteNumber("version", 1);
-            json.WriteString("tool", $"policylsp {Usage.Version}");
+            json.WriteString("tool", Usage.Tool);
             json.WriteStartArray("files");
             var total = 0;
             foreach (var report in reports)

@@ -12,8 +12,8 @@ public static class ReportFile
 {
     /// <summary>
     /// A findings report in <paramref name="format"/> (<c>json</c>, <c>sarif</c>, else text) to <paramref name="output"/>,
-    /// or to <paramref name="stdout"/> when it is null; why it could not be written, or null. <paramref name="other"/>
-    /// writes a format of the command's own (diff's <c>markdown</c>) and says whether it did.
+    /// or to <paramref name="stdout"/> when it is null; why it could not be written, or null. A command with a format of its
+    /// own (diff's <c>markdown</c>) passes the writer of that format as <paramref name="ownFormat"/> when it is asked for.
     /// </summary>
     internal static string? WriteReport(
         string? output,
@@ -22,12 +22,13 @@ public static class ReportFile
         IReadOnlyList<CheckCommand.FileReport> reports,
         IReadOnlyList<Analysis.Findings.AnalysisProblem> problems,
         Analysis.Findings.Severity minSeverity,
-        Func<TextWriter, bool>? other = null)
+        Action<TextWriter>? ownFormat = null)
     {
         void WriteTo(TextWriter writer)
         {
-            if (other?.Invoke(writer) == true)
+            if (ownFormat is not null)
             {
+                ownFormat(writer);
                 return;
             }
 

@@ -4,4 +4,7 @@ namespace PolicyLsp.Cli;
 internal static class Usage
 {
     public static string Version => typeof(Usage).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>"policylsp 0.1.0": how reports name the tool that wrote them.</summary>
+    public static string Tool => $"policylsp {Version}";
 }

@@ -354,7 +354,6 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
-
     /// <summary>The error a handler's exception is answered with (and logs it); null for <see cref="LocalRpcException"/>, which carries its own.</summary>
     internal static JsonRpcError.ErrorDetail? ErrorFor(string method, Exception exception, ILogger log)
     {
