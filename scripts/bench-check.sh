@@ -3,7 +3,7 @@
 # process that only reads and Markdig-parses the same files) and markdownlint-cli2, in one hyperfine run (medians).
 # Installs hyperfine (apt) and markdownlint-cli2 (npm, into a cache folder) when missing.
 # Usage: scripts/bench-check.sh [RUNS]   (default 7)
-#   POLICYLSP_CHECK_BIN=/path/to/policylsp  measure that build (e.g. the NativeAOT one) instead of a ReadyToRun publish
+#   POLICYLSP_BIN=/path/to/policylsp  measure that build (e.g. the NativeAOT one) instead of a ReadyToRun publish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -24,13 +24,8 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if [ -n "${POLICYLSP_CHECK_BIN:-}" ]; then
-  server=$POLICYLSP_CHECK_BIN
-else
-  echo "== dotnet publish src/PolicyLsp -c Release (ReadyToRun)" >&2
-  dotnet publish src/PolicyLsp -c Release -o "$tmp/server" -nologo -v q >&2
-  server=$tmp/server/policylsp
-fi
+. scripts/policylsp-bin.sh
+server=$(policylsp_bin "$tmp")
 echo "== dotnet publish bench/PolicyLsp.Floor (NativeAOT)" >&2
 dotnet publish bench/PolicyLsp.Floor -c Release -o "$tmp/floor" -nologo -v q >&2
 

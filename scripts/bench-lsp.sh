@@ -2,20 +2,15 @@
 # LSP performance of the published server: process start -> initialize, didChange -> publishDiagnostics at ~20 KB,
 # ~100 KB and ~1 MB, and RSS with 200 open documents. Prints a Markdown table; extra arguments go to the harness,
 # e.g. scripts/bench-lsp.sh --json lsp-bench.json (see bench/PolicyLsp.LspHarness, --help).
-# POLICYLSP_SERVER_BIN=/path/to/policylsp measures that build (e.g. the NativeAOT one) instead of a ReadyToRun publish.
+# POLICYLSP_BIN=/path/to/policylsp measures that build (e.g. the NativeAOT one) instead of a ReadyToRun publish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if [ -n "${POLICYLSP_SERVER_BIN:-}" ]; then
-  server=$POLICYLSP_SERVER_BIN
-else
-  echo "== dotnet publish src/PolicyLsp -c Release -o $tmp/server" >&2
-  dotnet publish src/PolicyLsp -c Release -o "$tmp/server" -nologo -v q >&2
-  server=$tmp/server/policylsp
-fi
+. scripts/policylsp-bin.sh
+server=$(policylsp_bin "$tmp")
 
 echo "== harness (Release) against $server" >&2
 dotnet build bench/PolicyLsp.LspHarness -c Release -nologo -v q >&2

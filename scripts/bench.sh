@@ -23,8 +23,8 @@ else
 fi
 
 echo "== LSP harness"
-POLICYLSP_SERVER_BIN="$aot" bash scripts/bench-lsp.sh --json "$out/lsp.json" | tee "$out/lsp.md"
+POLICYLSP_BIN="$aot" bash scripts/bench-lsp.sh --json "$out/lsp.json" | tee "$out/lsp.md"
 
 echo "== check vs its floor and markdownlint-cli2"
-POLICYLSP_CHECK_BIN="$aot" bash scripts/bench-check.sh 7 | tee "$out/check.md"
+POLICYLSP_BIN="$aot" bash scripts/bench-check.sh 7 | tee "$out/check.md"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"

@@ -41,6 +41,10 @@ system_packages() {
   command -v pkg-config >/dev/null || missing+=(pkg-config)
   { command -v make >/dev/null && command -v g++ >/dev/null; } || missing+=(build-essential)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  # The NativeAOT toolchain: the linux-x64 .vsix below, and scripts/release.sh after this suite.
+  command -v clang >/dev/null || missing+=(clang)
+  command -v ld.lld >/dev/null || missing+=(lld)
+  [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
   if [ "${#missing[@]}" -eq 0 ]; then
     echo "all present"
     return 0
@@ -95,7 +99,7 @@ export -f system_packages tools e2e_install no_dotnet_e2e
 version="$(node -p "require('$client/package.json').version")"
 vsix="$client/policylsp-$version.vsix"
 
-step "system packages (chromium, ripgrep, build deps)" 600 bash -c system_packages
+step "system packages (chromium, ripgrep, build deps, the NativeAOT toolchain)" 600 bash -c system_packages
 step "dotnet 10 SDK and node 20" 60 bash -c tools
 step "npm ci in client-vscode" 300 bash -c "cd '$client' && npm ci --no-audit --no-fund"
 step "unit tests (node --test)" 120 bash -c "cd '$client' && npm test"

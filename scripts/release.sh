@@ -33,13 +33,6 @@ trap 'rm -rf "$tmp"' EXIT
 step() { echo "== $*" >&2; }
 
 step "NativeAOT policylsp (linux-x64)"
-if ! command -v clang >/dev/null 2>&1 || ! command -v ld.lld >/dev/null 2>&1 || [ ! -f /usr/include/zlib.h ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing clang lld zlib1g-dev (the NativeAOT toolchain)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang lld zlib1g-dev >&2 \
-      || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang lld zlib1g-dev >&2; }
-  fi
-fi
 bash scripts/publish-aot.sh "$tmp/aot" >&2
 mkdir -p "$tmp/tar/policylsp-$version-linux-x64"
 cp -r "$tmp/aot/." "$tmp/tar/policylsp-$version-linux-x64/"
