@@ -56,8 +56,10 @@ internal static class ClauseClassifier
         }
 
         // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
-        // models;"): "build AI tools for teachers" uses no one's data.
-        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found))
+        // models;"), or when it lasts until the reader opts out ("- improve AI features, provided you have not opted
+        // out"): "build AI tools for teachers" uses no one's data.
+        var optOutException = f.Find("exception.optOut");
+        if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found) && optOutException.Count == 0)
         {
             return null;
         }
@@ -67,7 +69,6 @@ internal static class ClauseClassifier
             return null;
         }
 
-        var optOutException = f.Find("exception.optOut");
         var listStart = VerbListStart(f, found.Verb.TokenStart);
         if (IsNegated(f, listStart) || NegatesUseFor(f, listStart))
         {
@@ -544,6 +545,11 @@ internal static class ClauseClassifier
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)).ToList();
+        if (TrainsSystem(f, strong) is { } system)
+        {
+            return system;
+        }
+
 
         // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
         var outputs = f.Find("ai.outputWords");
@@ -636,6 +642,46 @@ internal static class ClauseClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// "train our systems to improve the service", "improve or train the functions, features and operation of the
+    /// product", "unsere Systeme zu trainieren": a training verb whose object is the service's own system or features.
+    /// The object must end there ("train our services team" trains people).
+    /// </summary>
+    private static Anchor? TrainsSystem(SentenceFacts f, List<PhraseMatch> strong)
+    {
+        var systems = f.Find("ai.trainableTerms");
+        foreach (var verb in strong)
+        {
+            foreach (var system in PhraseSet.StartingBetween(systems, verb.TokenEnd, verb.TokenEnd))
+            {
+                if (EndsObject(f, system.TokenEnd))
+                {
+                    return new Anchor(verb, verb, system);
+                }
+            }
+
+            // The object first: "unsere Systeme zu trainieren".
+            foreach (var system in PhraseSet.StartingBetween(systems, verb.TokenStart - 6, verb.TokenStart - 1))
+            {
+                var gap = verb.TokenStart - system.TokenEnd;
+                if (gap == 0 || (gap == 1 && f.Grammar.ObjectFirstParticles.Contains(f.Tokens[system.TokenEnd].LowerSpan)))
+                {
+                    return new Anchor(verb, system, verb);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The noun phrase ending before token <paramref name="next"/> ends there: at the sentence's end, a punctuation mark, "and", "or", "to" or another closer ("so", "with").</summary>
+    private static bool EndsObject(SentenceFacts f, int next) =>
+        next >= f.Tokens.Length
+        || !f.Between(next, next).IsWhiteSpace()
+        || f.Grammar.Coordinators.Contains(f.Tokens[next].LowerSpan)
+        || f.Grammar.InfinitiveMarkers.Contains(f.Tokens[next].LowerSpan)
+        || f.Grammar.ObjectClosers.Contains(f.Tokens[next].LowerSpan);
 
     /// <summary>
     /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and

@@ -34,6 +34,7 @@ public sealed class Grammar
         ModelStems = new WordList(Strings(grammar, "modelStems"));
         ModelPlurals = new WordList(Strings(grammar, "modelPlurals"));
         VerbAdjectives = new WordList(Strings(grammar, "verbAdjectives"));
+        ObjectClosers = new WordList(Strings(grammar, "objectClosers"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -72,6 +73,9 @@ public sealed class Grammar
     public WordList ModelPlurals { get; }
 
     public WordList VerbAdjectives { get; }
+
+    /// <summary>Words after which a noun phrase has ended ("train our systems so that …"; not "our systems team").</summary>
+    public WordList ObjectClosers { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
