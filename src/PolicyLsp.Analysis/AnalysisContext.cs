@@ -12,6 +12,8 @@ namespace PolicyLsp.Analysis;
 /// <summary>Everything the rules read about one document, each fact computed once and cached.</summary>
 internal sealed class AnalysisContext
 {
+    private const int MaxRowCells = 16;
+
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
@@ -169,13 +171,15 @@ internal sealed class AnalysisContext
         }
 
         found.Clear();
+        List<SentenceFacts>? row = null;
+        Func<IReadOnlyList<SentenceFacts>>? rowOf = block.Kind == BlockKind.TableCell ? () => row ??= RowOf(block) : null;
         for (var i = 0; i < block.Sentences.Count; i++)
         {
             var sentence = block.Sentences[i];
             if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
                 var before = i;
-                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null))
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null, rowOf))
                 {
                     found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
                 }
@@ -183,6 +187,54 @@ internal sealed class AnalysisContext
         }
 
         return found.Count == 0 ? [] : found.ToArray();
+    }
+
+    /// <summary>
+    /// The sentences of the other cells in a table cell's row: the table cells next to it on the same source line, at
+    /// most <see cref="MaxRowCells"/> each way, none for a header row. A table never spans a heading, so the row lies in
+    /// the cell's own chunk and a chunk kept from an earlier version keeps a row that classified it.
+    /// </summary>
+    internal List<SentenceFacts> RowOf(Block cell)
+    {
+        var row = new List<SentenceFacts>();
+        var source = Document.Source;
+        var line = source.GetPosition(cell.Span.Start).Line;
+        if (IsHeaderRow(source, line))
+        {
+            return row;
+        }
+
+        var blocks = Document.Blocks;
+        foreach (var step in (ReadOnlySpan<int>)[-1, 1])
+        {
+            for (int i = cell.Index + step, n = 0; i >= 0 && i < blocks.Count && n < MaxRowCells; i += step, n++)
+            {
+                var other = blocks[i];
+                if (other.Kind != BlockKind.TableCell || source.GetPosition(other.Span.Start).Line != line)
+                {
+                    break;
+                }
+
+                foreach (var sentence in other.Sentences)
+                {
+                    row.Add(Facts(sentence));
+                }
+            }
+        }
+
+        return row;
+    }
+
+    /// <summary>A pipe table's header row: the line after it is the delimiter row ("|---|:---:|").</summary>
+    private static bool IsHeaderRow(Text.SourceText source, int line)
+    {
+        if (line + 1 >= source.LineCount)
+        {
+            return false;
+        }
+
+        var next = source.Text.AsSpan(source.LineStart(line + 1), source.LineEnd(line + 1) - source.LineStart(line + 1)).Trim();
+        return next.Contains('-') && next.IndexOfAnyExcept("|-: \t") < 0;
     }
 
     private bool ConsentEarlier(Block block, int sentenceOrdinal)

@@ -35,6 +35,18 @@ public sealed class AnalysisCacheTests
     }
 
     [Fact]
+    public void A_table_cell_is_classified_again_when_another_cell_of_its_row_changes()
+    {
+        const string Table = "# Policy\n\n| Data | Use |\n|---|---|\n| {0} | To train our AI models. |\n";
+        var cache = new AnalysisCache();
+        var withData = PolicyAnalyzer.Analyze(string.Format(Table, "Your voice notes"), cache: cache);
+        Assert.Contains(withData.Context.Clauses, c => c.Family == ClauseFamily.AiTraining);
+
+        var withoutData = PolicyAnalyzer.Analyze(string.Format(Table, "Delivery times"), cache: cache);
+        Assert.DoesNotContain(withoutData.Context.Clauses, c => c.Family == ClauseFamily.AiTraining);
+    }
+
+    [Fact]
     public void After_an_edit_only_the_changed_paragraph_is_classified_again()
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));

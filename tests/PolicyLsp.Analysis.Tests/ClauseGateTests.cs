@@ -66,7 +66,9 @@ public sealed class ClauseGateTests
                 var earlier = block.Sentences.TakeWhile(s => s != sentence);
                 bool ConsentEarlier() => earlier.Any(s => new SentenceFacts(s, result.Context.Terms).Has("gate.consent"));
                 SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
-                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier, Previous)
+                IReadOnlyList<SentenceFacts> Row() => result.Context.RowOf(block);
+                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier, Previous,
+                        block.Kind == BlockKind.TableCell ? Row : null)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }
 

@@ -16,26 +16,29 @@ internal static class ClauseClassifier
     /// <param name="facts">The sentence.</param>
     /// <param name="consentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
     /// <param name="previous">The previous sentence of the same paragraph, if any.</param>
-    public static IEnumerable<Clause> Classify(SentenceFacts facts, Func<bool>? consentEarlier = null, Func<SentenceFacts?>? previous = null)
+    /// <param name="row">For a table cell, the sentences of the other cells of its row.</param>
+    public static IEnumerable<Clause> Classify(
+        SentenceFacts facts, Func<bool>? consentEarlier = null, Func<SentenceFacts?>? previous = null, Func<IReadOnlyList<SentenceFacts>>? row = null)
     {
-        if (Ai(facts, previous) is { } ai)
+        if (Ai(facts, previous, row) is { } ai)
         {
             yield return ai;
         }
 
-        if (OptIn(facts, consentEarlier, previous) is { } optIn)
+        if (OptIn(facts, consentEarlier, previous, row) is { } optIn)
         {
             yield return optIn;
         }
     }
 
-    private static Clause? Ai(SentenceFacts f, Func<SentenceFacts?>? previous)
+    private static Clause? Ai(SentenceFacts f, Func<SentenceFacts?>? previous, Func<IReadOnlyList<SentenceFacts>>? row)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
         // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
         // "We use your information to improve our services. For example, to improve our recommendation models.": an
-        // example continues the previous sentence of the paragraph, whose data it is.
-        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, previous);
+        // example continues the previous sentence of the paragraph, whose data it is. "| Your videos | To develop new
+        // technologies, including by training AI models |": the data sits in another cell of the table row.
+        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, previous) || RowNamesData(f, row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
@@ -79,7 +82,7 @@ internal static class ClauseClassifier
                 return null;
             }
         }
-        else if (f.Has("gate.consent"))
+        else if (f.Has("gate.consent") || RowAsksConsent(row))
         {
             return null;
         }
@@ -94,7 +97,7 @@ internal static class ClauseClassifier
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
-    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous)
+    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous, Func<IReadOnlyList<SentenceFacts>>? row)
     {
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
@@ -147,7 +150,7 @@ internal static class ClauseClassifier
         {
             // "We stream public posts to the Firehose. Find out more about opting out of the Firehose.": the opt-out
             // names what the previous sentence of the paragraph uses, or points back to it.
-            topic = CarriedTopic(f, triggers, previous?.Invoke());
+            topic = CarriedTopic(f, triggers, previous?.Invoke()) ?? RowTopic(row);
         }
 
         if (topic is null)
@@ -714,6 +717,34 @@ internal static class ClauseClassifier
 
         // "…;", "…,", "… and", "…; or".
         return text.EndsWith(';') || text.EndsWith(',') || EndsWithCoordinator(f, text);
+    }
+
+    /// <summary>
+    /// A table cell without data words of its own whose row names the data ("| Your voice notes | … |"). Like a list
+    /// entry, it trains only with a training verb or a model as the object: "| For the improvement of AI features |"
+    /// may be a retention period's or a consent's purpose.
+    /// </summary>
+    private static bool RowNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? row) =>
+        row is not null && !f.Has("ai.dataTerms") && row().Any(cell => cell.Has("ai.dataTerms") && !cell.Has("negation"));
+
+    /// <summary>
+    /// "| Your drafts | Improving our AI models | Consent |": a row whose lawful basis is consent (not "(b) with your
+    /// consent, for sensitive data" among other bases).
+    /// </summary>
+    private static bool RowAsksConsent(Func<IReadOnlyList<SentenceFacts>>? row) =>
+        row is not null && row().Any(cell => StartsAt(cell.Find("gate.consentBasis"), 0));
+
+    /// <summary>
+    /// "| Ad measurement | Conversion data shared with advertisers | Opt out in Settings |": an opt-out cell takes the
+    /// data use another cell of its row names, unless the row asks consent first or keeps the data back by default.
+    /// </summary>
+    private static SentenceFacts? RowTopic(Func<IReadOnlyList<SentenceFacts>>? row)
+    {
+        var cells = row?.Invoke() ?? [];
+        return cells.Any(cell => cell.Has("gate.consent") || StartsAt(cell.Find("gate.consentBasis"), 0) || cell.Has("default.protective"))
+            ? null
+            : cells.FirstOrDefault(cell => cell.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(cell)
+                && !cell.Has("optin.thirdPartyTools") && !cell.Has("negation"));
     }
 
     private static bool StartsAt(List<PhraseMatch> sorted, int token) => PhraseSet.StartingBetween(sorted, token, token).Any();

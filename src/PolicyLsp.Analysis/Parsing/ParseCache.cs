@@ -176,7 +176,8 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
                         continue;
                     }
 
-                    if (blocks.TryGetValue(block.Text, out var same))
+                    // A table cell's clauses may depend on the other cells of its row, which the edit may have changed.
+                    if (block.Kind != BlockKind.TableCell && blocks.TryGetValue(block.Text, out var same))
                     {
                         block.Classified ??= same.Classified;
                     }
