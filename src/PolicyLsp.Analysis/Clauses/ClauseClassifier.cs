@@ -132,7 +132,9 @@ internal static class ClauseClassifier
         var agents = f.Find("optin.browserAgent");
         triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
-        triggers.AddRange(f.Find("optin.implied"));
+        // "You agree to receive text messages with codes to register": messages the service needs, not a use of the data.
+        var transactional = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
+        triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()));
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
