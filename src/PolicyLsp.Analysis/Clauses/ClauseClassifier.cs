@@ -101,7 +101,8 @@ internal static class ClauseClassifier
     {
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
-        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument")
+        // "Your authorised agent can exercise your right to opt out …" describes who may act for the reader.
+        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
             return null;
