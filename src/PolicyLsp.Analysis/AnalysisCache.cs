@@ -8,7 +8,8 @@ namespace PolicyLsp.Analysis;
 /// What analyses of one document keep for the next version: its parsed chunks (see <see cref="PolicyParser"/>). The
 /// paragraphs and sentences of a chunk carry what analyses found in them (clauses, vocabulary matches), so after an
 /// edit only the chunk it touched is parsed again, and of that chunk only the paragraphs whose text changed are
-/// classified again (a re-parsed chunk takes over the findings of the unchanged paragraphs of the chunk it replaces).
+/// classified again (a re-parsed chunk takes over the findings of the unchanged paragraphs of the chunk it replaces),
+/// together with the table cells and list entries of that chunk, whose clauses may depend on their row or lead-in.
 /// The cache holds one version, so it stays the size of the document. Safe to share between threads; one cache serves
 /// one document.
 /// </summary>
@@ -21,8 +22,35 @@ public sealed class AnalysisCache
     public (int Reused, int Classified) LastRun { get; internal set; }
 }
 
-/// <summary>A paragraph's clauses as found with one term pack.</summary>
-internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses);
+/// <summary>
+/// A paragraph's clauses as found with one term pack, and the other paragraphs they were found with (a table cell's
+/// row, a list entry's lead-in): they hold only while those are the very same parsed paragraphs.
+/// </summary>
+internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses, BlockItem[] Context)
+{
+    public ClassifiedBlock(TermPack terms, CachedClause[] clauses, Block[] context)
+        : this(terms, clauses, Array.ConvertAll(context, b => b.Item))
+    {
+    }
+
+    public bool HoldsFor(TermPack terms, Block[] context)
+    {
+        if (!ReferenceEquals(Terms, terms) || Context.Length != context.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < context.Length; i++)
+        {
+            if (!ReferenceEquals(Context[i], context[i].Item))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
 
 /// <summary>A clause as kept with its paragraph: which sentence of it, and what the classifier said of it.</summary>
 internal readonly record struct CachedClause(int SentenceOrdinal, ClauseFamily Family, IReadOnlyList<string> Triggers, IReadOnlySet<string> TopicWords);

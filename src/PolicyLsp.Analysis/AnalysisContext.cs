@@ -13,6 +13,8 @@ namespace PolicyLsp.Analysis;
 internal sealed class AnalysisContext
 {
     private const int MaxRowCells = 16;
+    private const int MaxListEntries = 32;
+    private const int MaxContextSentences = 64;
 
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
@@ -110,9 +112,11 @@ internal sealed class AnalysisContext
                     continue;
                 }
 
-                // A paragraph of a chunk kept from an earlier version carries its clauses.
+                // A paragraph of a chunk kept from an earlier version carries its clauses, while the paragraphs they
+                // were found with are the same.
                 CachedClause[] cached;
-                if (block.Item.Classified is { } kept && ReferenceEquals(kept.Terms, Terms))
+                var context = ContextOf(block);
+                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context))
                 {
                     reused++;
                     cached = kept.Clauses;
@@ -120,8 +124,8 @@ internal sealed class AnalysisContext
                 else
                 {
                     classified++;
-                    cached = Classify(block, gate, found, ref buffer);
-                    block.Item.Classified = new ClassifiedBlock(Terms, cached);
+                    cached = Classify(block, context, gate, found, ref buffer);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context);
                 }
 
                 if (cached.Length > 0 && !IsSummary(block))
@@ -150,7 +154,7 @@ internal sealed class AnalysisContext
     }
 
     /// <summary>The clauses of one paragraph: only sentences that pass the gate reach the classifier.</summary>
-    private CachedClause[] Classify(Block block, ClauseGate gate, List<CachedClause> found, ref char[]? buffer)
+    private CachedClause[] Classify(Block block, Block[] context, ClauseGate gate, List<CachedClause> found, ref char[]? buffer)
     {
         var text = block.PlainText;
         if (buffer is null || buffer.Length < text.Length)
@@ -171,15 +175,19 @@ internal sealed class AnalysisContext
         }
 
         found.Clear();
-        List<SentenceFacts>? row = null;
-        Func<IReadOnlyList<SentenceFacts>>? rowOf = block.Kind == BlockKind.TableCell ? () => row ??= RowOf(block) : null;
+        List<SentenceFacts>? near = null;
+        Func<IReadOnlyList<SentenceFacts>> around = () => near ??= FactsOf(context);
+        Func<IReadOnlyList<SentenceFacts>>? row = block.Kind == BlockKind.TableCell ? around : null;
+        Func<IReadOnlyList<SentenceFacts>>? leadIn = block.Kind == BlockKind.ListItem ? around : null;
         for (var i = 0; i < block.Sentences.Count; i++)
         {
             var sentence = block.Sentences[i];
             if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
                 var before = i;
-                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null, rowOf))
+                var surroundings = new Surroundings(
+                    () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null, row, leadIn);
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), surroundings))
                 {
                     found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
                 }
@@ -190,20 +198,48 @@ internal sealed class AnalysisContext
     }
 
     /// <summary>
-    /// The sentences of the other cells in a table cell's row: the table cells next to it on the same source line, at
-    /// most <see cref="MaxRowCells"/> each way, none for a header row. A table never spans a heading, so the row lies in
-    /// the cell's own chunk and a chunk kept from an earlier version keeps a row that classified it.
+    /// The paragraphs a block's clauses may depend on: for a table cell, the other cells of its row; for a list entry,
+    /// the paragraph that leads the list in. Empty for other blocks.
     /// </summary>
-    internal List<SentenceFacts> RowOf(Block cell)
+    internal Block[] ContextOf(Block block) => block.Kind switch
     {
-        var row = new List<SentenceFacts>();
+        BlockKind.TableCell => RowOf(block),
+        BlockKind.ListItem => LeadInOf(block) is { } leadIn ? [leadIn] : [],
+        _ => [],
+    };
+
+    /// <summary>The sentences of the given paragraphs (at most <see cref="MaxContextSentences"/>).</summary>
+    internal List<SentenceFacts> FactsOf(Block[] context)
+    {
+        var facts = new List<SentenceFacts>();
+        foreach (var block in context)
+        {
+            foreach (var sentence in block.Sentences)
+            {
+                if (facts.Count < MaxContextSentences)
+                {
+                    facts.Add(Facts(sentence));
+                }
+            }
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// The other cells of a table cell's row: the table cells next to it on the same source line, at most
+    /// <see cref="MaxRowCells"/> each way, none for a header row.
+    /// </summary>
+    private Block[] RowOf(Block cell)
+    {
         var source = Document.Source;
         var line = source.GetPosition(cell.Span.Start).Line;
         if (IsHeaderRow(source, line))
         {
-            return row;
+            return [];
         }
 
+        var row = new List<Block>();
         var blocks = Document.Blocks;
         foreach (var step in (ReadOnlySpan<int>)[-1, 1])
         {
@@ -215,14 +251,30 @@ internal sealed class AnalysisContext
                     break;
                 }
 
-                foreach (var sentence in other.Sentences)
-                {
-                    row.Add(Facts(sentence));
-                }
+                row.Add(other);
             }
         }
 
-        return row;
+        return [.. row];
+    }
+
+    /// <summary>
+    /// "Customers can limit the sale of their data: - Wireless customers can opt out at …": the paragraph of the same
+    /// section right before a list (at most <see cref="MaxListEntries"/> entries back), which its entries continue.
+    /// </summary>
+    private Block? LeadInOf(Block entry)
+    {
+        var blocks = Document.Blocks;
+        for (int i = entry.Index - 1, n = 0; i >= 0 && n < MaxListEntries; i--, n++)
+        {
+            var block = blocks[i];
+            if (block.Kind != BlockKind.ListItem)
+            {
+                return block.Kind == BlockKind.Paragraph && block.Section == entry.Section ? block : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A pipe table's header row: the line after it is the delimiter row ("|---|:---:|").</summary>

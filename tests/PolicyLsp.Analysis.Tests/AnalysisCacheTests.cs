@@ -47,6 +47,18 @@ public sealed class AnalysisCacheTests
     }
 
     [Fact]
+    public void A_list_entry_is_classified_again_when_its_lead_in_changes()
+    {
+        const string List = "# Policy\n\n{0}\n\n- Members can opt out on the Privacy Choices page.\n";
+        var cache = new AnalysisCache();
+        var selling = PolicyAnalyzer.Analyze(string.Format(List, "We may sell your purchase history to marketing partners. To stop it:"), cache: cache);
+        Assert.Contains(selling.Context.Clauses, c => c.Family == ClauseFamily.DefaultOptIn);
+
+        var notSelling = PolicyAnalyzer.Analyze(string.Format(List, "We do not sell your purchase history. Should that change:"), cache: cache);
+        Assert.DoesNotContain(notSelling.Context.Clauses, c => c.Family == ClauseFamily.DefaultOptIn);
+    }
+
+    [Fact]
     public void After_an_edit_only_the_changed_paragraph_is_classified_again()
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "examples", "linkedin-style-2024-draft.md"));

@@ -31,7 +31,7 @@ public sealed class ClauseGateTests
                 var mayHold = terms.Gate.MayHoldClause(lower);
                 passed += mayHold ? 1 : 0;
                 var previous = sentence.Block.Sentences.TakeWhile(s => s != sentence).LastOrDefault();
-                if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms), previous: () => previous is null ? null : new SentenceFacts(previous, terms)).Any())
+                if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms), new Surroundings(Previous: () => previous is null ? null : new SentenceFacts(previous, terms))).Any())
                 {
                     classified++;
                     Assert.True(mayHold, $"the gate stops a {language} clause: {sentence.Text}");
@@ -66,9 +66,10 @@ public sealed class ClauseGateTests
                 var earlier = block.Sentences.TakeWhile(s => s != sentence);
                 bool ConsentEarlier() => earlier.Any(s => new SentenceFacts(s, result.Context.Terms).Has("gate.consent"));
                 SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
-                IReadOnlyList<SentenceFacts> Row() => result.Context.RowOf(block);
-                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), ConsentEarlier, Previous,
-                        block.Kind == BlockKind.TableCell ? Row : null)
+                IReadOnlyList<SentenceFacts> Around() => result.Context.FactsOf(result.Context.ContextOf(block));
+                var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,
+                    block.Kind == BlockKind.ListItem ? Around : null);
+                expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), surroundings)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }
 

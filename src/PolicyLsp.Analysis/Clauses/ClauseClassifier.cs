@@ -13,19 +13,15 @@ internal static class ClauseClassifier
     private const int NegationWindow = 12;
     private const int EnumerationLeadInWindow = 20;
 
-    /// <param name="facts">The sentence.</param>
-    /// <param name="consentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
-    /// <param name="previous">The previous sentence of the same paragraph, if any.</param>
-    /// <param name="row">For a table cell, the sentences of the other cells of its row.</param>
-    public static IEnumerable<Clause> Classify(
-        SentenceFacts facts, Func<bool>? consentEarlier = null, Func<SentenceFacts?>? previous = null, Func<IReadOnlyList<SentenceFacts>>? row = null)
+    public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
     {
-        if (Ai(facts, previous, row) is { } ai)
+        around ??= Surroundings.None;
+        if (Ai(facts, around.Previous, around.Row) is { } ai)
         {
             yield return ai;
         }
 
-        if (OptIn(facts, consentEarlier, previous, row) is { } optIn)
+        if (OptIn(facts, around) is { } optIn)
         {
             yield return optIn;
         }
@@ -97,8 +93,9 @@ internal static class ClauseClassifier
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
-    private static Clause? OptIn(SentenceFacts f, Func<bool>? consentEarlier, Func<SentenceFacts?>? previous, Func<IReadOnlyList<SentenceFacts>>? row)
+    private static Clause? OptIn(SentenceFacts f, Surroundings around)
     {
+        var (consentEarlier, previous, row, leadIn) = around;
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "Your authorised agent can exercise your right to opt out …" describes who may act for the reader.
@@ -153,7 +150,7 @@ internal static class ClauseClassifier
         {
             // "We stream public posts to the Firehose. Find out more about opting out of the Firehose.": the opt-out
             // names what the previous sentence of the paragraph uses, or points back to it.
-            topic = CarriedTopic(f, triggers, previous?.Invoke()) ?? RowTopic(row);
+            topic = CarriedTopic(f, triggers, previous?.Invoke()) ?? RowTopic(row) ?? LeadInTopic(f, leadIn);
         }
 
         if (topic is null)
@@ -748,6 +745,24 @@ internal static class ClauseClassifier
             ? null
             : cells.FirstOrDefault(cell => cell.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(cell)
                 && !cell.Has("optin.thirdPartyTools") && !cell.Has("negation"));
+    }
+
+    /// <summary>
+    /// "Our customers can limit the sale of their personal information: - Wireless customers can opt out at the Privacy
+    /// Choices page": a list entry that offers an opt-out and names no data use takes the use its lead-in states as ours.
+    /// </summary>
+    private static SentenceFacts? LeadInTopic(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn)
+    {
+        if (leadIn is null || !(f.Has("optin.optOut") || f.Has("optin.optOutWeak")))
+        {
+            return null;
+        }
+
+        var sentences = leadIn();
+        return sentences.Any(s => s.Has("gate.consent") || s.Has("default.protective"))
+            ? null
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && s.Has("optin.firstParty") && !OnlyNonPersonalTopics(s)
+                && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
 
     private static bool StartsAt(List<PhraseMatch> sorted, int token) => PhraseSet.StartingBetween(sorted, token, token).Any();

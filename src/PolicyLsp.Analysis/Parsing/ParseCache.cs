@@ -176,8 +176,7 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
                         continue;
                     }
 
-                    // A table cell's clauses may depend on the other cells of its row, which the edit may have changed.
-                    if (block.Kind != BlockKind.TableCell && blocks.TryGetValue(block.Text, out var same))
+                    if (blocks.TryGetValue(block.Text, out var same))
                     {
                         block.Classified ??= same.Classified;
                     }

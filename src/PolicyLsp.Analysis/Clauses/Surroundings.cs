@@ -1,0 +1,17 @@
+namespace PolicyLsp.Analysis.Clauses;
+
+/// <summary>
+/// What the classifier may read around a sentence, each computed only when asked for.
+/// </summary>
+/// <param name="ConsentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
+/// <param name="Previous">The previous sentence of the same paragraph, if any.</param>
+/// <param name="Row">For a table cell, the sentences of the other cells of its row.</param>
+/// <param name="LeadIn">For a list entry, the sentences of the paragraph that leads the list in.</param>
+internal sealed record Surroundings(
+    Func<bool>? ConsentEarlier = null,
+    Func<SentenceFacts?>? Previous = null,
+    Func<IReadOnlyList<SentenceFacts>>? Row = null,
+    Func<IReadOnlyList<SentenceFacts>>? LeadIn = null)
+{
+    public static readonly Surroundings None = new();
+}
