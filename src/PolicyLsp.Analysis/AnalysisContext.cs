@@ -12,7 +12,7 @@ namespace PolicyLsp.Analysis;
 /// <summary>Everything the rules read about one document, each fact computed once and cached.</summary>
 internal sealed class AnalysisContext
 {
-    private const int MaxRowCells = 16;
+    private const int MaxRowCells = 32;
     private const int MaxListEntries = 32;
     private const int MaxContextSentences = 64;
 
@@ -23,6 +23,7 @@ internal sealed class AnalysisContext
     private PlainLanguageDetector? _plainLanguage;
     private Rules.LineRuns? _lineRuns;
     private IReadOnlyList<Changes.MaterialChange>? _materialChanges;
+    private Block[][]? _contexts;
 
     internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, AnalysisCache? cache = null)
     {
@@ -201,12 +202,7 @@ internal sealed class AnalysisContext
     /// The paragraphs a block's clauses may depend on: for a table cell, the other cells of its row; for a list entry,
     /// the paragraph that leads the list in. Empty for other blocks.
     /// </summary>
-    internal Block[] ContextOf(Block block) => block.Kind switch
-    {
-        BlockKind.TableCell => RowOf(block),
-        BlockKind.ListItem => LeadInOf(block) is { } leadIn ? [leadIn] : [],
-        _ => [],
-    };
+    internal Block[] ContextOf(Block block) => (_contexts ??= Contexts())[block.Index];
 
     /// <summary>The sentences of the given paragraphs (at most <see cref="MaxContextSentences"/>).</summary>
     internal List<SentenceFacts> FactsOf(Block[] context)
@@ -227,54 +223,56 @@ internal sealed class AnalysisContext
     }
 
     /// <summary>
-    /// The other cells of a table cell's row: the table cells next to it on the same source line, at most
-    /// <see cref="MaxRowCells"/> each way, none for a header row.
+    /// Every block's context, in one pass. A row is the run of table cells on one source line (at most
+    /// <see cref="MaxRowCells"/>; none for a header row). "Customers can limit the sale of their data: - Wireless
+    /// customers can opt out at …": a list's lead-in is the paragraph of the same section right before its first entry,
+    /// for at most <see cref="MaxListEntries"/> entries.
     /// </summary>
-    private Block[] RowOf(Block cell)
+    private Block[][] Contexts()
     {
+        var blocks = Document.Blocks;
         var source = Document.Source;
-        var line = source.GetPosition(cell.Span.Start).Line;
-        if (IsHeaderRow(source, line))
-        {
-            return [];
-        }
-
-        var row = new List<Block>();
-        var blocks = Document.Blocks;
-        foreach (var step in (ReadOnlySpan<int>)[-1, 1])
-        {
-            for (int i = cell.Index + step, n = 0; i >= 0 && i < blocks.Count && n < MaxRowCells; i += step, n++)
-            {
-                var other = blocks[i];
-                if (other.Kind != BlockKind.TableCell || source.GetPosition(other.Span.Start).Line != line)
-                {
-                    break;
-                }
-
-                row.Add(other);
-            }
-        }
-
-        return [.. row];
-    }
-
-    /// <summary>
-    /// "Customers can limit the sale of their data: - Wireless customers can opt out at …": the paragraph of the same
-    /// section right before a list (at most <see cref="MaxListEntries"/> entries back), which its entries continue.
-    /// </summary>
-    private Block? LeadInOf(Block entry)
-    {
-        var blocks = Document.Blocks;
-        for (int i = entry.Index - 1, n = 0; i >= 0 && n < MaxListEntries; i--, n++)
+        var contexts = new Block[blocks.Count][];
+        Block? leadIn = null;
+        var entries = 0;
+        for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
-            if (block.Kind != BlockKind.ListItem)
+            contexts[i] = [];
+            if (block.Kind == BlockKind.ListItem)
             {
-                return block.Kind == BlockKind.Paragraph && block.Section == entry.Section ? block : null;
+                if (leadIn is not null && ++entries <= MaxListEntries && leadIn.Section == block.Section)
+                {
+                    contexts[i] = [leadIn];
+                }
+
+                continue;
             }
+
+            if (block.Kind == BlockKind.TableCell)
+            {
+                var line = source.GetPosition(block.Span.Start).Line;
+                var end = i + 1;
+                while (end < blocks.Count && end - i < MaxRowCells && blocks[end].Kind == BlockKind.TableCell
+                    && source.GetPosition(blocks[end].Span.Start).Line == line)
+                {
+                    end++;
+                }
+
+                var header = IsHeaderRow(source, line);
+                for (var cell = i; cell < end; cell++)
+                {
+                    contexts[cell] = header ? [] : [.. Enumerable.Range(i, end - i).Where(c => c != cell).Select(c => blocks[c])];
+                }
+
+                i = end - 1;
+            }
+
+            leadIn = block.Kind == BlockKind.Paragraph ? block : null;
+            entries = 0;
         }
 
-        return null;
+        return contexts;
     }
 
     /// <summary>A pipe table's header row: the line after it is the delimiter row ("|---|:---:|").</summary>
