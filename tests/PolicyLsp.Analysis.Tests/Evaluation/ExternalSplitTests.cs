@@ -14,7 +14,7 @@ public sealed class ExternalSplitTests(ITestOutputHelper output)
     // Measured on the test split (docs/evaluation.md) − 0.02; floors only go up.
     private static readonly Dictionary<string, (double Precision, double Recall)> TestFloors = new()
     {
-        ["ai"] = (0.78, 0.71),
+        ["ai"] = (0.78, 0.78),
         ["optin"] = (0.59, 0.45),
     };
 
