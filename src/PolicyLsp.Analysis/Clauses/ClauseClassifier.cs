@@ -414,6 +414,13 @@ internal static class ClauseClassifier
             return false;
         }
 
+        // "If you do not want Apple to collect it, you should not use the Apple login": the way out is not to use
+        // something, not an opt-out.
+        if (PhraseSet.StartingBetween(f.Find("optin.abstainRemedies"), wish.TokenEnd, f.Tokens.Length).Any())
+        {
+            return false;
+        }
+
         if (f.Has("optin.firstParty"))
         {
             return true;
