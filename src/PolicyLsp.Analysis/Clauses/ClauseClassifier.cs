@@ -55,8 +55,8 @@ internal static class ClauseClassifier
         }
 
         // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
-        // models;"), or when it lasts until the reader opts out ("- improve AI features, provided you have not opted
-        // out"): "build AI tools for teachers" uses no one's data.
+        // models;"), or when it lasts until the reader opts out ("- refine our apps and the AI helpers in them, as
+        // long as you have not opted out"): "build AI tools for teachers" uses no one's data.
         var optOutException = f.Find("exception.optOut");
         if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found) && optOutException.Count == 0)
         {
@@ -98,7 +98,7 @@ internal static class ClauseClassifier
         var (consentEarlier, previous, row, leadIn) = around;
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
-        // "Your authorised agent can exercise your right to opt out …" describes who may act for the reader.
+        // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
         if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
@@ -414,7 +414,7 @@ internal static class ClauseClassifier
             return false;
         }
 
-        // "If you do not want Apple to collect it, you should not use the Apple login": the way out is not to use
+        // "If you do not want the app store to see it, you should not sign in with it": the way out is not to use
         // something, not an opt-out.
         if (PhraseSet.StartingBetween(f.Find("optin.abstainRemedies"), wish.TokenEnd, f.Tokens.Length).Any())
         {
@@ -560,7 +560,6 @@ internal static class ClauseClassifier
             return system;
         }
 
-
         // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
         var outputs = f.Find("ai.outputWords");
         var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader) && !StartsAt(outputs, m.TokenEnd)).ToList();
@@ -654,8 +653,8 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// "train our systems to improve the service", "improve or train the functions, features and operation of the
-    /// product", "unsere Systeme zu trainieren": a training verb whose object is the service's own system or features.
+    /// "train our systems to improve the service", "train the features that sort your reports", "unsere Systeme zu
+    /// trainieren": a training verb whose object is the service's own system or features.
     /// The object must end there ("train our services team" trains people).
     /// </summary>
     private static Anchor? TrainsSystem(SentenceFacts f, List<PhraseMatch> strong)
