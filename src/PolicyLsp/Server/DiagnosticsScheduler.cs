@@ -1,4 +1,5 @@
 using Serilog;
+using StreamJsonRpc;
 
 namespace PolicyLsp.Server;
 
@@ -132,6 +133,10 @@ public sealed class DiagnosticsScheduler(
         catch (OperationCanceledException)
         {
         }
+        catch (Exception ex) when (ConnectionLost(ex))
+        {
+            log.Debug("diagnostics for {Uri} not published: the connection has closed", uri);
+        }
         catch (Exception ex)
         {
             log.Error(ex, "analysis of {Uri} failed", uri);
@@ -165,5 +170,19 @@ public sealed class DiagnosticsScheduler(
         {
             _publishGate.Release();
         }
+    }
+
+    /// <summary>The connection closed while the analysis ran (the exception, or one it wraps, says so).</summary>
+    private static bool ConnectionLost(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ConnectionLostException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
