@@ -16,7 +16,7 @@ internal static class ClauseClassifier
     public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
     {
         around ??= Surroundings.None;
-        if (Ai(facts, around.Previous, around.Row) is { } ai)
+        if (Ai(facts, around) is { } ai)
         {
             yield return ai;
         }
@@ -27,14 +27,14 @@ internal static class ClauseClassifier
         }
     }
 
-    private static Clause? Ai(SentenceFacts f, Func<SentenceFacts?>? previous, Func<IReadOnlyList<SentenceFacts>>? row)
+    private static Clause? Ai(SentenceFacts f, Surroundings around)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
         // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
         // "We use your information to improve our services. For example, to improve our recommendation models.": an
         // example continues the previous sentence of the paragraph, whose data it is. "| Your videos | To develop new
         // technologies, including by training AI models |": the data sits in another cell of the table row.
-        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, previous) || RowNamesData(f, row);
+        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
@@ -78,7 +78,7 @@ internal static class ClauseClassifier
                 return null;
             }
         }
-        else if (f.Has("gate.consent") || RowAsksConsent(row))
+        else if (f.Has("gate.consent") || RowAsksConsent(around.Row))
         {
             return null;
         }
@@ -95,7 +95,6 @@ internal static class ClauseClassifier
 
     private static Clause? OptIn(SentenceFacts f, Surroundings around)
     {
-        var (consentEarlier, previous, row, leadIn) = around;
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
@@ -150,7 +149,7 @@ internal static class ClauseClassifier
         {
             // "We stream public posts to the Firehose. Find out more about opting out of the Firehose.": the opt-out
             // names what the previous sentence of the paragraph uses, or points back to it.
-            topic = CarriedTopic(f, triggers, previous?.Invoke()) ?? RowTopic(row) ?? LeadInTopic(f, leadIn);
+            topic = CarriedTopic(f, triggers, around.Previous?.Invoke()) ?? SurroundingTopic(f, around);
         }
 
         if (topic is null)
@@ -178,7 +177,7 @@ internal static class ClauseClassifier
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
         // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
         // named by the previous sentence of the paragraph.
-        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(previous?.Invoke())))
+        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())))
         {
             triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
         }
@@ -211,7 +210,7 @@ internal static class ClauseClassifier
         // "With your consent, partners set ad cookies. … You can opt out at any time." withdraws that consent: the
         // paragraph's practice is consent-first, and a bare opt-out offer states no default of its own.
         var offersOnly = triggers.TrueForAll(t => f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t));
-        if (offersOnly && !f.Has("gate.consent") && consentEarlier?.Invoke() == true)
+        if (offersOnly && !f.Has("gate.consent") && around.ConsentEarlier?.Invoke() == true)
         {
             return null;
         }
@@ -738,36 +737,29 @@ internal static class ClauseClassifier
     /// consent, for sensitive data" among other bases).
     /// </summary>
     private static bool RowAsksConsent(Func<IReadOnlyList<SentenceFacts>>? row) =>
-        row is not null && row().Any(cell => StartsAt(cell.Find("gate.consentBasis"), 0));
+        row is not null && row().Any(OpensWithConsentBasis);
+
+    private static bool OpensWithConsentBasis(SentenceFacts cell) => StartsAt(cell.Find("gate.consentBasis"), 0);
 
     /// <summary>
-    /// "| Ad measurement | Conversion data shared with advertisers | Opt out in Settings |": an opt-out cell takes the
-    /// data use another cell of its row names, unless the row asks consent first or keeps the data back by default.
+    /// The data use another paragraph states for an opt-out that names none. "| Ad measurement | Conversion data shared
+    /// with advertisers | Opt out in Settings |": an opt-out cell takes the use another cell of its row names. "Our
+    /// customers can limit the sale of their personal information: - Wireless customers can opt out at the Privacy
+    /// Choices page": a list entry that offers an opt-out takes the use its lead-in states as ours. Not when those
+    /// paragraphs ask consent first or keep the data back by default.
     /// </summary>
-    private static SentenceFacts? RowTopic(Func<IReadOnlyList<SentenceFacts>>? row)
+    private static SentenceFacts? SurroundingTopic(SentenceFacts f, Surroundings around)
     {
-        var cells = row?.Invoke() ?? [];
-        return cells.Any(cell => cell.Has("gate.consent") || StartsAt(cell.Find("gate.consentBasis"), 0) || cell.Has("default.protective"))
-            ? null
-            : cells.FirstOrDefault(cell => cell.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(cell)
-                && !cell.Has("optin.thirdPartyTools") && !cell.Has("negation"));
-    }
-
-    /// <summary>
-    /// "Our customers can limit the sale of their personal information: - Wireless customers can opt out at the Privacy
-    /// Choices page": a list entry that offers an opt-out and names no data use takes the use its lead-in states as ours.
-    /// </summary>
-    private static SentenceFacts? LeadInTopic(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn)
-    {
-        if (leadIn is null || !(f.Has("optin.optOut") || f.Has("optin.optOutWeak")))
+        var (sentences, ours) = (around.Row, around.LeadIn) switch
         {
-            return null;
-        }
+            ({ } row, _) => (row(), false),
+            (_, { } leadIn) when f.Has("optin.optOut") || f.Has("optin.optOutWeak") => (leadIn(), true),
+            _ => ([], false),
+        };
 
-        var sentences = leadIn();
-        return sentences.Any(s => s.Has("gate.consent") || s.Has("default.protective"))
+        return sentences.Any(s => s.Has("gate.consent") || OpensWithConsentBasis(s) || s.Has("default.protective"))
             ? null
-            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && s.Has("optin.firstParty") && !OnlyNonPersonalTopics(s)
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
 
