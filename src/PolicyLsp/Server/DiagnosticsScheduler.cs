@@ -1,5 +1,4 @@
 using Serilog;
-using StreamJsonRpc;
 
 namespace PolicyLsp.Server;
 
@@ -133,10 +132,6 @@ public sealed class DiagnosticsScheduler(
         catch (OperationCanceledException)
         {
         }
-        catch (Exception ex) when (ConnectionLost(ex))
-        {
-            log.Debug("diagnostics for {Uri} not published: the connection has closed", uri);
-        }
         catch (Exception ex)
         {
             log.Error(ex, "analysis of {Uri} failed", uri);
@@ -170,19 +165,5 @@ public sealed class DiagnosticsScheduler(
         {
             _publishGate.Release();
         }
-    }
-
-    /// <summary>The connection closed while the analysis ran (the exception, or one it wraps, says so).</summary>
-    private static bool ConnectionLost(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is ConnectionLostException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

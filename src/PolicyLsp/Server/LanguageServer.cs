@@ -51,7 +51,7 @@ public sealed class LanguageServer : IDisposable
             documents,
             analyzer,
             state,
-            p => Connect().NotifyWithObjectAsync("textDocument/publishDiagnostics", p),
+            p => client.NotifyAsync("textDocument/publishDiagnostics", p),
             debounce ?? DefaultDebounce,
             Log);
         _context = new ServerContext(state, documents, analyzer, scheduler, client, Log);

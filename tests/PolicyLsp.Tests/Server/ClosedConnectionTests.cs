@@ -31,11 +31,13 @@ public sealed class ClosedConnectionTests
         var documents = new DocumentStore();
         var analyzer = new DocumentAnalyzer(new ConfigurationService(log), log, openDocument: documents.Get);
         var published = new TaskCompletionSource();
-        using var scheduler = new DiagnosticsScheduler(documents, analyzer, new ServerState(), _ =>
+        var client = new ClientConnection(() =>
         {
             published.TrySetResult();
             throw new ConnectionLostException();
-        }, TimeSpan.Zero, log);
+        }, log);
+        using var scheduler = new DiagnosticsScheduler(
+            documents, analyzer, new ServerState(), p => client.NotifyAsync("textDocument/publishDiagnostics", p), TimeSpan.Zero, log);
 
         documents.Open("file:///tmp/policy.md", "# Privacy\n\nWe may use your posts to train our AI models.\n", 1);
         scheduler.Schedule("file:///tmp/policy.md");
