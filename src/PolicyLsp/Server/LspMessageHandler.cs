@@ -29,9 +29,6 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
     /// <summary>Outgoing messages this large are not kept for the next one to reuse.</summary>
     private const int KeptBufferBytes = 1024 * 1024;
 
-    /// <summary>How long closing waits for a write in progress.</summary>
-    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
-
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] ContentLength = "content-length:"u8.ToArray();
 
@@ -49,7 +46,7 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
     private int _start;
     private int _end;
     private bool _resync;
-    private bool _closed;
+    private volatile bool _closed;
     private IncomingMessage? _putBack;
 
     /// <param name="formatter">Makes the formatter that writes the messages sent (called once, on first use).</param>
@@ -240,41 +237,16 @@ internal sealed class LspMessageHandler : IJsonRpcMessageHandler, System.IAsyncD
 
     public async ValueTask DisposeAsync()
     {
-        // Completed under the write lock, so that no write is half done when the output closes; a write that is stuck
-        // on a client that stopped reading does not hold the shutdown for long.
-        var locked = await _writing.WaitAsync(CloseWait);
-        try
-        {
-            _closed = true;
-            await _output.CompleteAsync();
-        }
-        finally
-        {
-            if (locked)
-            {
-                _writing.Release();
-            }
-        }
-
+        // From now on a write reports a lost connection (a write already under way fails as the pipe closes).
+        _closed = true;
+        await _output.CompleteAsync();
         await _input.DisposeAsync();
     }
 
     public void Dispose()
     {
-        var locked = _writing.Wait(CloseWait);
-        try
-        {
-            _closed = true;
-            _output.Complete();
-        }
-        finally
-        {
-            if (locked)
-            {
-                _writing.Release();
-            }
-        }
-
+        _closed = true;
+        _output.Complete();
         _input.Dispose();
     }
 
