@@ -234,6 +234,7 @@ internal sealed class AnalysisContext
         var source = Document.Source;
         var contexts = new Block[blocks.Count][];
         Block? leadIn = null;
+        Block[]? leadInContext = null;
         var entries = 0;
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -243,7 +244,8 @@ internal sealed class AnalysisContext
             {
                 if (leadIn is not null && ++entries <= MaxListEntries && leadIn.Section == block.Section)
                 {
-                    contexts[i] = [leadIn];
+                    // One array for all the entries of a list (this runs on every keystroke).
+                    contexts[i] = leadInContext ??= [leadIn];
                 }
 
                 continue;
@@ -269,6 +271,7 @@ internal sealed class AnalysisContext
             }
 
             leadIn = block.Kind == BlockKind.Paragraph ? block : null;
+            leadInContext = null;
             entries = 0;
         }
 
