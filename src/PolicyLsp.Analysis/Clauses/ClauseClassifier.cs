@@ -866,7 +866,7 @@ internal static class ClauseClassifier
             return true;
         }
 
-        // "personal data is never disclosed to AI models in a way that …, such as by training the AI": an example shares
+        // "your personal data is never handed to AI models in ways that …, such as by training them": an example shares
         // the negation of what it exemplifies.
         var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - 3, tokenIndex - 1).FirstOrDefault(m => m.TokenEnd <= tokenIndex) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
