@@ -49,7 +49,7 @@ internal static class ClauseClassifier
         }
 
         var anchor = FindTrainingAnchor(f);
-        if (anchor is not { } found)
+        if (anchor is not { } found || OnlyDataLeftOut(f))
         {
             return null;
         }
@@ -503,6 +503,35 @@ internal static class ClauseClassifier
         && f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Any(m =>
             m.TokenEnd <= anchor.First.TokenStart && anchor.First.TokenStart - m.TokenEnd <= 2);
 
+    /// <summary>
+    /// "We build our ranking models without using your personal data", "trained without access to your recordings":
+    /// every data word of the sentence is what the training goes without.
+    /// </summary>
+    private static bool OnlyDataLeftOut(SentenceFacts f)
+    {
+        var without = f.Find("ai.withoutData");
+        if (without.Count == 0)
+        {
+            return false;
+        }
+
+        // Data words run on from the phrase ("without using your personal data"), one other word at most between them.
+        var reach = -1;
+        foreach (var data in f.Find("ai.dataTerms"))
+        {
+            var follows = (reach >= 0 && data.TokenStart - reach <= 1)
+                || without.Exists(w => w.TokenEnd <= data.TokenStart && data.TokenStart - w.TokenEnd <= 1);
+            if (!follows)
+            {
+                return false;
+            }
+
+            reach = data.TokenEnd;
+        }
+
+        return true;
+    }
+
     /// <summary>The anchor's model word is a model ("AI models"), not a feature or tool ("AI tools").</summary>
     private static bool NamesModel(SentenceFacts f, Anchor anchor)
     {
@@ -559,6 +588,13 @@ internal static class ClauseClassifier
             return system;
         }
 
+        // "Your ratings are used as training data for our tagging system", "may become part of the training set": data
+        // that becomes training data trains a model, whichever it is.
+        if (f.Find("ai.trainingData").FirstOrDefault(t => !IsReadersAct(t, reader, possessives)) is { TokenEnd: > 0 } becomes)
+        {
+            return new Anchor(becomes, becomes, becomes);
+        }
+
         // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
         var outputs = f.Find("ai.outputWords");
         var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader) && !StartsAt(outputs, m.TokenEnd)).ToList();
@@ -598,11 +634,14 @@ internal static class ClauseClassifier
         }
 
         // "improve our AI", "develop generative AI features", "improve its models"; "AI development"
+        var qualities = f.Find("ai.qualityOf");
         var weakTargets = specific.Concat(determined.Where(g => grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan))).OrderBy(m => m.TokenStart).ToList();
         foreach (var verb in weak)
         {
             // "development of products and services, including AI models": a noun's object may run a few words longer.
-            var reach = grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan) ? 8 : 4;
+            // "improve the accuracy of our speech models": the quality improved comes before the model.
+            var reach = (grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan) ? 8 : 4)
+                + PhraseSet.StartingBetween(qualities, verb.TokenEnd, verb.TokenEnd).Select(q => q.TokenEnd - q.TokenStart).FirstOrDefault();
             foreach (var model in PhraseSet.StartingBetween(weakTargets, verb.TokenEnd, verb.TokenEnd + reach))
             {
                 if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
