@@ -431,7 +431,7 @@ internal static class ClauseClassifier
 
     /// <summary>"To opt out of this personalisation, contact …": an opening purpose, then a command.</summary>
     private static bool OpensWithPurposeThenCommand(SentenceFacts f) =>
-        f.Find("optin.optOutWeak").Exists(t => t.TokenStart == 0 && t.TokenEnd > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan))
+        f.Find("optin.optOutWeak").Exists(t => t.TokenStart <= 1 && t.TokenEnd > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan))
         && f.Sentence.Text.Contains(',');
 
     /// <summary>
@@ -441,7 +441,9 @@ internal static class ClauseClassifier
     private static SentenceFacts? CarriedTopic(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? previous)
     {
         if (previous is null || !previous.Has("optin.dataUseTerms") || !previous.Has("optin.firstParty")
-            || previous.Has("default.protective") || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools"))
+            || previous.Has("default.protective") || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools")
+            // "Our partners may contact you about their offers. To opt out, …": the partners' practice, not ours.
+            || previous.Find("optin.thirdPartyOptOut").Exists(t => t.TokenStart <= 3))
         {
             return null;
         }
@@ -449,7 +451,14 @@ internal static class ClauseClassifier
         var anaphora = f.Find("optin.anaphora");
         foreach (var trigger in triggers)
         {
+            // "You can stop this at any time": the trigger itself points back. "To opt out, use the form …": an opt-out
+            // with no object of its own before the clause ends is an opt-out of what was just said.
             var next = trigger.TokenEnd;
+            if (anaphora.Exists(a => a.TokenEnd == next && a.TokenStart >= trigger.TokenStart) || EndsClause(f, next))
+            {
+                return previous;
+            }
+
             if (next >= f.Tokens.Length)
             {
                 continue;
@@ -465,14 +474,32 @@ internal static class ClauseClassifier
                 next++;
             }
 
+            // "… recommend shows. You can turn off recommendations": the same word, or one that grows from it.
             var word = f.Tokens[next].Lower;
-            if (word.Length > 3 && Array.Exists(previous.Tokens, t => t.LowerSpan.SequenceEqual(word)))
+            if (word.Length > 3 && Array.Exists(previous.Tokens, t => t.LowerSpan.SequenceEqual(word) || SharesStem(t.LowerSpan, word)))
             {
                 return previous;
             }
         }
 
         return null;
+    }
+
+    private const int MinStem = 6;
+
+    /// <summary>"recommend" and "recommendations", "personalise" and "personalised": one word begins the other.</summary>
+    private static bool SharesStem(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
+        Math.Min(a.Length, b.Length) >= MinStem && (a.StartsWith(b) || b.StartsWith(a));
+
+    /// <summary>The clause ends right before the token: a comma, a semicolon or the sentence's end.</summary>
+    private static bool EndsClause(SentenceFacts f, int next)
+    {
+        if (next >= f.Tokens.Length)
+        {
+            return true;
+        }
+
+        return f.Between(next, next).IndexOfAny(",;.:") >= 0;
     }
 
     /// <summary>
