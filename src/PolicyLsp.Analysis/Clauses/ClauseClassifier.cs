@@ -41,6 +41,13 @@ internal static class ClauseClassifier
             return null;
         }
 
+        // "Users may not: - scrape content; - train AI systems on platform data": the entries of a list of rules for
+        // others are rules too.
+        if (around.LeadIn is { } leadIn && leadIn().Any(IsThirdPartyRule))
+        {
+            return null;
+        }
+
         // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose or names
         // personal data apart from the qualifier ("personal information, alone or in the aggregate, … to train AI").
         if (f.Has("ai.nonPersonalData") && !f.Has("plain.reader") && !NamesPersonalDataApart(f))
@@ -173,6 +180,9 @@ internal static class ClauseClassifier
 
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
 
+        // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
+        triggers.RemoveAll(t => InTitle(f, t));
+
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
         // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
@@ -217,6 +227,42 @@ internal static class ClauseClassifier
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
+    }
+
+    private const int MinTitleCapitals = 3;
+
+    /// <summary>
+    /// The phrase opens with a capital inside the sentence and sits in a run of capitalised words (and the small words
+    /// a title leaves in lower case) holding at least <see cref="MinTitleCapitals"/> capitals, which goes on after it.
+    /// </summary>
+    private static bool InTitle(SentenceFacts f, PhraseMatch phrase)
+    {
+        var small = f.Grammar.TitleSmallWords;
+        if (small.Words.Count == 0 || phrase.TokenStart == 0 || !char.IsUpper(f.Tokens[phrase.TokenStart].OriginalSpan[0]))
+        {
+            return false;
+        }
+
+        bool InRun(int i) => char.IsUpper(f.Tokens[i].OriginalSpan[0]) || small.Contains(f.Tokens[i].LowerSpan);
+        var (start, end) = (phrase.TokenStart, phrase.TokenEnd);
+        while (start > 0 && InRun(start - 1) && f.Between(start, start).IsWhiteSpace())
+        {
+            start--;
+        }
+
+        while (end < f.Tokens.Length && InRun(end) && f.Between(end, end).IsWhiteSpace())
+        {
+            end++;
+        }
+
+        var capitals = 0;
+        for (var i = start; i < end; i++)
+        {
+            capitals += char.IsUpper(f.Tokens[i].OriginalSpan[0]) ? 1 : 0;
+        }
+
+        // "Install the Google Analytics Opt-out Browser Add-on": a title that ends with the phrase names the way out itself.
+        return capitals >= MinTitleCapitals && end > phrase.TokenEnd;
     }
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>

@@ -35,6 +35,7 @@ public sealed class Grammar
         ModelPlurals = new WordList(Strings(grammar, "modelPlurals"));
         VerbAdjectives = new WordList(Strings(grammar, "verbAdjectives"));
         ObjectClosers = new WordList(Strings(grammar, "objectClosers"));
+        TitleSmallWords = new WordList(Strings(grammar, "titleSmallWords"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -76,6 +77,9 @@ public sealed class Grammar
 
     /// <summary>Words after which a noun phrase has ended ("train our systems so that …"; not "our systems team").</summary>
     public WordList ObjectClosers { get; }
+
+    /// <summary>Words a title leaves in lower case; empty where every noun is capitalised.</summary>
+    public WordList TitleSmallWords { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
