@@ -233,7 +233,8 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// The phrase opens with a capital inside the sentence and sits in a run of capitalised words (and the small words
-    /// a title leaves in lower case) holding at least <see cref="MinTitleCapitals"/> capitals, which goes on after it.
+    /// a title leaves in lower case) holding at least <see cref="MinTitleCapitals"/> capitals, which goes on after it
+    /// and is a line of its own or a section the sentence refers to.
     /// </summary>
     private static bool InTitle(SentenceFacts f, PhraseMatch phrase)
     {
@@ -245,12 +246,13 @@ internal static class ClauseClassifier
 
         bool InRun(int i) => char.IsUpper(f.Tokens[i].OriginalSpan[0]) || small.Contains(f.Tokens[i].LowerSpan);
         var (start, end) = (phrase.TokenStart, phrase.TokenEnd);
-        while (start > 0 && InRun(start - 1) && f.Between(start, start).IsWhiteSpace())
+        bool Joined(int i) => f.Between(i, i) is var gap && (gap.IsWhiteSpace() || gap.SequenceEqual("-"));
+        while (start > 0 && InRun(start - 1) && Joined(start))
         {
             start--;
         }
 
-        while (end < f.Tokens.Length && InRun(end) && f.Between(end, end).IsWhiteSpace())
+        while (end < f.Tokens.Length && InRun(end) && Joined(end))
         {
             end++;
         }
@@ -261,8 +263,10 @@ internal static class ClauseClassifier
             capitals += char.IsUpper(f.Tokens[i].OriginalSpan[0]) ? 1 : 0;
         }
 
-        // "Install the Google Analytics Opt-out Browser Add-on": a title that ends with the phrase names the way out itself.
-        return capitals >= MinTitleCapitals && end > phrase.TokenEnd;
+        // A heading line of its own, or a section named in a sentence ("… section below"); not the name of the way out
+        // itself ("Install the Google Analytics Opt-out Browser Add-on", "click the Privacy Choices (Opt Out of Sale) link").
+        return capitals >= MinTitleCapitals && end > phrase.TokenEnd
+            && ((start == 0 && end == f.Tokens.Length) || PhraseSet.StartingBetween(f.Find("optin.sectionReferences"), end, end + 1).Any());
     }
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
@@ -655,7 +659,9 @@ internal static class ClauseClassifier
         var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
-        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)).ToList();
+        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
             return system;

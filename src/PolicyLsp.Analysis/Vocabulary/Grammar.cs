@@ -36,6 +36,7 @@ public sealed class Grammar
         VerbAdjectives = new WordList(Strings(grammar, "verbAdjectives"));
         ObjectClosers = new WordList(Strings(grammar, "objectClosers"));
         TitleSmallWords = new WordList(Strings(grammar, "titleSmallWords"));
+        PerfectAuxiliaries = new WordList(Strings(grammar, "perfectAuxiliaries"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -80,6 +81,9 @@ public sealed class Grammar
 
     /// <summary>Words a title leaves in lower case; empty where every noun is capitalised.</summary>
     public WordList TitleSmallWords { get; }
+
+    /// <summary>Auxiliaries of a finished act ("have", "has"): "we have developed X" describes what was made.</summary>
+    public WordList PerfectAuxiliaries { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
