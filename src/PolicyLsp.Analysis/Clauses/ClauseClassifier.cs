@@ -266,7 +266,29 @@ internal static class ClauseClassifier
         // A heading line of its own, or a section named in a sentence ("… section below"); not the name of the way out
         // itself ("Install the Google Analytics Opt-out Browser Add-on", "click the Privacy Choices (Opt Out of Sale) link").
         return capitals >= MinTitleCapitals && end > phrase.TokenEnd
-            && ((start == 0 && end == f.Tokens.Length) || PhraseSet.StartingBetween(f.Find("optin.sectionReferences"), end, end + 1).Any());
+            && ((start == 0 && end == f.Tokens.Length) || PhraseSet.StartingBetween(f.Find("optin.sectionReferences"), end, end + 1).Any()
+                || LinksWithinDocument(f, phrase));
+    }
+
+    /// <summary>"Please visit [Your Choices and Opting Out of Ads](#choices)": the phrase is the text of a link to a place in the same document.</summary>
+    private static bool LinksWithinDocument(SentenceFacts f, PhraseMatch phrase)
+    {
+        var block = f.Sentence.Block;
+        if (block.LinkSpans.Count == 0 || block.LinkSpans.Count != block.LinkTargets.Count)
+        {
+            return false;
+        }
+
+        var offset = block.Map.ToSource(f.Sentence.PlainStart + f.Tokens[phrase.TokenStart].Start);
+        for (var i = 0; i < block.LinkSpans.Count; i++)
+        {
+            if (block.LinkSpans[i].Start <= offset && offset < block.LinkSpans[i].End)
+            {
+                return block.LinkTargets[i].StartsWith('#');
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
