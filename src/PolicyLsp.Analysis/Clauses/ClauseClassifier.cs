@@ -76,7 +76,7 @@ internal static class ClauseClassifier
         }
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
-        if (IsNegated(f, listStart) || NegatesUseFor(f, listStart))
+        if (IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -985,14 +985,15 @@ internal static class ClauseClassifier
     {
         // "If you do not want us to use …" is a choice offered, not a negation of the practice.
         var choices = f.Find("optin.optOutWeak");
-        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - window - 2, tokenIndex - 1))
+        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - Math.Max(window, SeriesWindow) - 2, tokenIndex - 1))
         {
-            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd))
+            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex)
             {
                 continue;
             }
 
-            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= window && !BreaksClause(f, negation.TokenEnd, tokenIndex))
+            if ((tokenIndex - negation.TokenEnd <= window && !BreaksClause(f, negation.TokenEnd, tokenIndex))
+                || (followEnumeration && InNegatedSeries(f, negation.TokenEnd, tokenIndex)))
             {
                 return true;
             }
@@ -1010,6 +1011,60 @@ internal static class ClauseClassifier
         // the negation of what it exemplifies.
         var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - 3, tokenIndex - 1).FirstOrDefault(m => m.TokenEnd <= tokenIndex) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
+    }
+
+    private const int SubjectNegationReach = 6;
+
+    /// <summary>
+    /// "Training of our models does not involve your data", "AI model training never uses customer content": the
+    /// training is the sentence's subject and its verb is negated.
+    /// </summary>
+    private static bool SubjectNegated(SentenceFacts f, Anchor anchor)
+    {
+        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
+        var end = Math.Max(anchor.Verb.TokenEnd, Math.Max(anchor.First.TokenEnd, anchor.Second.TokenEnd));
+        if (start > 2 || f.Find("ai.dataTerms").Exists(d => d.TokenStart < start))
+        {
+            return false;
+        }
+
+        return PhraseSet.StartingBetween(f.Find("negation"), end, end + SubjectNegationReach).Any(n => !BreaksClause(f, end, n.TokenStart));
+    }
+
+    private const int SeriesWindow = 30;
+
+    /// <summary>
+    /// "We do not sell your data, share it with advertisers, or use it to train AI models": the token is in the last
+    /// item of a series of at least three, joined by commas and a final "or"/"and", that the negation heads.
+    /// </summary>
+    private static bool InNegatedSeries(SentenceFacts f, int negationEnd, int tokenIndex)
+    {
+        if (tokenIndex - negationEnd > SeriesWindow)
+        {
+            return false;
+        }
+
+        var between = f.Between(negationEnd, tokenIndex);
+        if (between.Contains(';') || between.Count(',') < 2)
+        {
+            return false;
+        }
+
+        var grammar = f.Grammar;
+        var lastComma = -1;
+        for (var i = negationEnd; i < tokenIndex; i++)
+        {
+            var word = f.Tokens[i].LowerSpan;
+            if (grammar.ClauseBreakers.Contains(word)
+                || (AfterComma(f, i) && grammar.ClauseStartsAfterComma.Contains(word) && !grammar.Coordinators.Contains(word)))
+            {
+                return false;
+            }
+
+            lastComma = AfterComma(f, i) ? i : lastComma;
+        }
+
+        return lastComma > 0 && grammar.Coordinators.Contains(f.Tokens[lastComma].LowerSpan);
     }
 
     /// <summary>
@@ -1046,7 +1101,8 @@ internal static class ClauseClassifier
     {
         foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - 6, tokenIndex - 1))
         {
-            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= 4)
+            // "If you aren't interested, you can opt out": a negation in a clause of its own negates nothing here.
+            if (negation.TokenEnd <= tokenIndex && tokenIndex - negation.TokenEnd <= 4 && !f.Between(negation.TokenEnd, tokenIndex).Contains(','))
             {
                 return true;
             }
