@@ -639,9 +639,17 @@ internal static class ClauseClassifier
             m.TokenStart == model.TokenStart && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
     }
 
-    /// <summary>"you create", "you train": the reader is the verb's subject.</summary>
-    private static bool IsReadersAct(PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
-        reader.Exists(r => r.TokenEnd == verb.TokenStart && !possessives.Exists(p => p.TokenStart == r.TokenStart));
+    /// <summary>
+    /// "you create", "you train", "customers can train custom models": the reader (or the customers the service is
+    /// for) is the verb's subject, with a modal between at most.
+    /// </summary>
+    private static bool IsReadersAct(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
+        reader.Exists(r => (r.TokenEnd == verb.TokenStart || (r.TokenEnd == verb.TokenStart - 1 && IsModal(f, r.TokenEnd)))
+            && !possessives.Exists(p => p.TokenStart == r.TokenStart));
+
+    /// <summary>"can", "may" (the offer openers that are not the reader).</summary>
+    private static bool IsModal(SentenceFacts f, int token) =>
+        f.Grammar.OfferOpeners.Contains(f.Tokens[token].LowerSpan) && !StartsAt(f.Find("plain.reader"), token);
 
     /// <summary>
     /// "training data you upload to our service to train models": the training is the purpose of the reader's own act
@@ -655,7 +663,9 @@ internal static class ClauseClassifier
             return false;
         }
 
-        var uses = f.Find("ai.useVerbs");
+        // "You can use our API to fine-tune models": the reader's own use does not count as ours.
+        var possessives = f.Find("ai.dataTerms");
+        var uses = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).ToList();
         if (uses.Count > 0 && uses[0].TokenStart < verb.TokenStart)
         {
             return false;
@@ -663,7 +673,9 @@ internal static class ClauseClassifier
 
         var ours = f.Find("optin.firstParty");
         return PhraseSet.StartingBetween(reader, verb.TokenStart - 10, verb.TokenStart - 2).Any(r => r.TokenEnd < verb.TokenStart
-            && verb.TokenStart - r.TokenEnd <= 8 && f.Grammar.ReaderSuppliedVerbs.Contains(f.Tokens[r.TokenEnd].LowerSpan)
+            && verb.TokenStart - r.TokenEnd <= 8
+            && (f.Grammar.ReaderSuppliedVerbs.Contains(f.Tokens[r.TokenEnd].LowerSpan)
+                || (IsModal(f, r.TokenEnd) && r.TokenEnd + 1 < verb.TokenStart && f.Grammar.ReaderSuppliedVerbs.Contains(f.Tokens[r.TokenEnd + 1].LowerSpan)))
             && !PhraseSet.StartingBetween(ours, verb.TokenStart - 3, verb.TokenStart - 1).Any(o => verb.TokenStart - o.TokenEnd <= 1));
     }
 
@@ -675,14 +687,14 @@ internal static class ClauseClassifier
     {
         // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
         // as "your training data" is a data word, not the verb's subject).
-        var reader = f.Find("plain.reader");
+        var reader = f.Find("plain.reader").Concat(f.Find("ai.customerActors")).OrderBy(m => m.TokenStart).ToList();
         var possessives = f.Find("ai.dataTerms");
         // "training files you upload": a training word right before a data word names the data, not the act.
-        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
-        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader)
             && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
@@ -691,7 +703,7 @@ internal static class ClauseClassifier
 
         // "Your ratings are used as training data for our tagging system", "may become part of the training set": data
         // that becomes training data trains a model, whichever it is.
-        if (f.Find("ai.trainingData").FirstOrDefault(t => !IsReadersAct(t, reader, possessives)) is { TokenEnd: > 0 } becomes)
+        if (f.Find("ai.trainingData").FirstOrDefault(t => !IsReadersAct(f, t, reader, possessives)) is { TokenEnd: > 0 } becomes)
         {
             return new Anchor(becomes, becomes, becomes);
         }
