@@ -134,7 +134,10 @@ internal static class ClauseClassifier
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
         var agents = f.Find("optin.browserAgent");
-        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()));
+        // "Invoices are sent automatically to the billing contact": messages the service needs, not a use of the data.
+        var needed = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
+        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
+            && !PhraseSet.StartingBetween(needed, t.TokenStart - 6, t.TokenEnd + 6).Any()));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         // "You agree to receive text messages with codes to register": messages the service needs, not a use of the data.
         var transactional = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
