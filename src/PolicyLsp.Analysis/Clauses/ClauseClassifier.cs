@@ -141,7 +141,12 @@ internal static class ClauseClassifier
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         // "You agree to receive text messages with codes to register": messages the service needs, not a use of the data.
         var transactional = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
-        triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()));
+        // "By signing up, you agree that we may process your data as described in this policy": consent to the whole
+        // policy names no use of its own.
+        if (NamesSpecificUse(f))
+        {
+            triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()));
+        }
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
@@ -292,6 +297,13 @@ internal static class ClauseClassifier
         }
 
         return false;
+    }
+
+    /// <summary>A data-use word other than the ones every policy uses ("data", "information", "personal").</summary>
+    private static bool NamesSpecificUse(SentenceFacts f)
+    {
+        var generic = f.Find("plain.genericTopics");
+        return f.Find("optin.dataUseTerms").Exists(u => !generic.Exists(g => g.TokenStart <= u.TokenStart && u.TokenEnd <= g.TokenEnd));
     }
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
