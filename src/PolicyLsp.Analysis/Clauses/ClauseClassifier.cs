@@ -239,6 +239,9 @@ internal static class ClauseClassifier
 
     private const int MinTitleCapitals = 3;
 
+    /// <summary>How far a title is read on either side of the phrase (a run of capitals longer than this is not a title).</summary>
+    private const int MaxTitleTokens = 24;
+
     /// <summary>
     /// The phrase opens with a capital inside the sentence and sits in a run of capitalised words (and the small words
     /// a title leaves in lower case) holding at least <see cref="MinTitleCapitals"/> capitals, which goes on after it
@@ -255,12 +258,12 @@ internal static class ClauseClassifier
         bool InRun(int i) => char.IsUpper(f.Tokens[i].OriginalSpan[0]) || small.Contains(f.Tokens[i].LowerSpan);
         var (start, end) = (phrase.TokenStart, phrase.TokenEnd);
         bool Joined(int i) => f.Between(i, i) is var gap && (gap.IsWhiteSpace() || gap.SequenceEqual("-"));
-        while (start > 0 && InRun(start - 1) && Joined(start))
+        while (start > 0 && phrase.TokenStart - start < MaxTitleTokens && InRun(start - 1) && Joined(start))
         {
             start--;
         }
 
-        while (end < f.Tokens.Length && InRun(end) && Joined(end))
+        while (end < f.Tokens.Length && end - phrase.TokenEnd < MaxTitleTokens && InRun(end) && Joined(end))
         {
             end++;
         }
@@ -287,23 +290,24 @@ internal static class ClauseClassifier
             return false;
         }
 
+        // The links are in source order and do not overlap: the last one starting at or before the phrase.
         var offset = block.Map.ToSource(f.Sentence.PlainStart + f.Tokens[phrase.TokenStart].Start);
-        for (var i = 0; i < block.LinkSpans.Count; i++)
+        var (lo, hi) = (0, block.LinkSpans.Count);
+        while (lo < hi)
         {
-            if (block.LinkSpans[i].Start <= offset && offset < block.LinkSpans[i].End)
-            {
-                return block.LinkTargets[i].StartsWith('#');
-            }
+            var mid = (lo + hi) / 2;
+            (lo, hi) = block.LinkSpans[mid].Start <= offset ? (mid + 1, hi) : (lo, mid);
         }
 
-        return false;
+        return lo > 0 && offset < block.LinkSpans[lo - 1].End && block.LinkTargets[lo - 1].StartsWith('#');
     }
 
     /// <summary>A data-use word other than the ones every policy uses ("data", "information", "personal").</summary>
     private static bool NamesSpecificUse(SentenceFacts f)
     {
         var generic = f.Find("plain.genericTopics");
-        return f.Find("optin.dataUseTerms").Exists(u => !generic.Exists(g => g.TokenStart <= u.TokenStart && u.TokenEnd <= g.TokenEnd));
+        return f.Find("optin.dataUseTerms").Exists(u =>
+            !PhraseSet.StartingBetween(generic, u.TokenStart - 4, u.TokenStart).Any(g => u.TokenEnd <= g.TokenEnd));
     }
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
@@ -541,7 +545,7 @@ internal static class ClauseClassifier
             // "You can stop this at any time": the trigger itself points back. "To opt out, use the form …": an opt-out
             // with no object of its own before the clause ends is an opt-out of what was just said.
             var next = trigger.TokenEnd;
-            if (anaphora.Exists(a => a.TokenEnd == next && a.TokenStart >= trigger.TokenStart) || EndsClause(f, next))
+            if (PhraseSet.StartingBetween(anaphora, trigger.TokenStart, next - 1).Any(a => a.TokenEnd == next) || EndsClause(f, next))
             {
                 return previous;
             }
@@ -551,7 +555,7 @@ internal static class ClauseClassifier
                 continue;
             }
 
-            if (anaphora.Exists(a => a.TokenStart == next))
+            if (StartsAt(anaphora, next))
             {
                 return previous;
             }
@@ -634,7 +638,7 @@ internal static class ClauseClassifier
         foreach (var data in f.Find("ai.dataTerms"))
         {
             var follows = (reach >= 0 && data.TokenStart - reach <= 1)
-                || without.Exists(w => w.TokenEnd <= data.TokenStart && data.TokenStart - w.TokenEnd <= 1);
+                || PhraseSet.StartingBetween(without, data.TokenStart - 8, data.TokenStart - 1).Any(w => w.TokenEnd <= data.TokenStart && data.TokenStart - w.TokenEnd <= 1);
             if (!follows)
             {
                 return false;
@@ -659,8 +663,9 @@ internal static class ClauseClassifier
     /// for) is the verb's subject, with a modal between at most.
     /// </summary>
     private static bool IsReadersAct(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
-        reader.Exists(r => (r.TokenEnd == verb.TokenStart || (r.TokenEnd == verb.TokenStart - 1 && IsModal(f, r.TokenEnd)))
-            && !possessives.Exists(p => p.TokenStart == r.TokenStart));
+        PhraseSet.StartingBetween(reader, verb.TokenStart - 4, verb.TokenStart - 1).Any(r =>
+            (r.TokenEnd == verb.TokenStart || (r.TokenEnd == verb.TokenStart - 1 && IsModal(f, r.TokenEnd)))
+            && !StartsAt(possessives, r.TokenStart));
 
     /// <summary>"can", "may" (the offer openers that are not the reader).</summary>
     private static bool IsModal(SentenceFacts f, int token) =>
@@ -671,17 +676,14 @@ internal static class ClauseClassifier
     /// (the reader supplies data, then "to train" follows within a few words; not when a use comes first, as in "we use
     /// the photos you upload … to train", nor with "us" just before).
     /// </summary>
-    private static bool IsReadersPurpose(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader)
+    private static bool IsReadersPurpose(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, int firstOurUse)
     {
         if (verb.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[verb.TokenStart - 1].LowerSpan))
         {
             return false;
         }
 
-        // "You can use our API to fine-tune models": the reader's own use does not count as ours.
-        var possessives = f.Find("ai.dataTerms");
-        var uses = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).ToList();
-        if (uses.Count > 0 && uses[0].TokenStart < verb.TokenStart)
+        if (firstOurUse < verb.TokenStart)
         {
             return false;
         }
@@ -705,11 +707,14 @@ internal static class ClauseClassifier
         var reader = f.Find("plain.reader").Concat(f.Find("ai.customerActors")).OrderBy(m => m.TokenStart).ToList();
         var possessives = f.Find("ai.dataTerms");
         // "training files you upload": a training word right before a data word names the data, not the act.
-        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+        // "You can use our API to fine-tune models": the reader's own use does not count as ours (the first use of the
+        // sentence that is not the reader's, found once).
+        var firstOurUse = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).Select(u => u.TokenStart).DefaultIfEmpty(int.MaxValue).First();
+        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
-        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader)
+        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
