@@ -14,11 +14,11 @@ public sealed class ExternalSplitTests(ITestOutputHelper output)
     // Measured on the test split (docs/evaluation.md) − 0.02; floors only go up.
     private static readonly Dictionary<string, (double Precision, double Recall)> TestFloors = new()
     {
-        ["ai"] = (0.78, 0.78),
-        ["optin"] = (0.59, 0.45),
+        ["ai"] = (0.81, 0.78),
+        ["optin"] = (0.60, 0.46),
     };
 
-    private const double TestFalseFindingsCeiling = 1.2;
+    private const double TestFalseFindingsCeiling = 0.5;
 
     /// <summary>The hash of the test labels' fields when they were frozen (docs/evaluation.md).</summary>
     private const string FrozenLabelFields = "97a689b517f7df119748f836788581943db0bca09caf6307838b384b05ebf4be";
