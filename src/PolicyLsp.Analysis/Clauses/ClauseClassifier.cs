@@ -275,7 +275,7 @@ internal static class ClauseClassifier
         }
 
         // A heading line of its own, or a section named in a sentence ("… section below"); not the name of the way out
-        // itself ("Install the Google Analytics Opt-out Browser Add-on", "click the Privacy Choices (Opt Out of Sale) link").
+        // itself ("Install the Sample Tracker Opt-out Add-on", "click the Privacy Choices (Opt Out of Sale) link").
         return capitals >= MinTitleCapitals && end > phrase.TokenEnd
             && ((start == 0 && end == f.Tokens.Length) || PhraseSet.StartingBetween(f.Find("optin.sectionReferences"), end, end + 1).Any()
                 || LinksWithinDocument(f, phrase));
