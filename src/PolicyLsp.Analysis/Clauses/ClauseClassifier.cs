@@ -628,7 +628,7 @@ internal static class ClauseClassifier
     private static bool OnlyDataLeftOut(SentenceFacts f)
     {
         var without = f.Find("ai.withoutData");
-        if (without.Count == 0)
+        if (without.Count == 0 || !f.Has("ai.dataTerms"))
         {
             return false;
         }
