@@ -134,13 +134,12 @@ internal static class ClauseClassifier
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
         var agents = f.Find("optin.browserAgent");
-        // "Invoices are sent automatically to the billing contact": messages the service needs, not a use of the data.
-        var needed = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
-        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
-            && !PhraseSet.StartingBetween(needed, t.TokenStart - 6, t.TokenEnd + 6).Any()));
-        triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
-        // "You agree to receive text messages with codes to register": messages the service needs, not a use of the data.
+        // "Invoices are sent automatically to the billing contact", "You agree to receive text messages with codes to
+        // register": messages the service needs, not a use of the data.
         var transactional = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
+        triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
+            && !PhraseSet.StartingBetween(transactional, t.TokenStart - 6, t.TokenEnd + 6).Any()));
+        triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         // "By signing up, you agree that we may process your data as described in this policy": consent to the whole
         // policy names no use of its own.
         if (NamesSpecificUse(f))
@@ -303,23 +302,24 @@ internal static class ClauseClassifier
     }
 
     /// <summary>A data-use word other than the ones every policy uses ("data", "information", "personal").</summary>
-    private static bool NamesSpecificUse(SentenceFacts f)
-    {
-        var generic = f.Find("plain.genericTopics");
-        return f.Find("optin.dataUseTerms").Exists(u =>
-            !PhraseSet.StartingBetween(generic, u.TokenStart - 4, u.TokenStart).Any(g => u.TokenEnd <= g.TokenEnd));
-    }
+    private static bool NamesSpecificUse(SentenceFacts f) => !DataUsesLieInside(f, "plain.genericTopics");
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
     private static bool SendsMarketing(SentenceFacts? f) =>
         f is not null && f.Has("optin.marketingTerms") && f.Has("optin.firstParty") && !f.Has("optin.optInProducts") && !f.Has("gate.consent");
 
     /// <summary>Every data-use word of the sentence lies inside a non-personal term ("tracking number").</summary>
-    private static bool OnlyNonPersonalTopics(SentenceFacts f)
+    private static bool OnlyNonPersonalTopics(SentenceFacts f) => f.Has("ai.nonPersonalData") && DataUsesLieInside(f, "ai.nonPersonalData");
+
+    /// <summary>The longest phrase of a term set that a data-use word may lie inside, in tokens.</summary>
+    private const int MaxEnclosingPhrase = 6;
+
+    /// <summary>Every data-use word of the sentence lies inside a phrase of <paramref name="set"/> (true when there is none).</summary>
+    private static bool DataUsesLieInside(SentenceFacts f, string set)
     {
-        var qualifiers = f.Find("ai.nonPersonalData");
-        return qualifiers.Count > 0 && f.Find("optin.dataUseTerms").TrueForAll(d =>
-            qualifiers.Exists(q => q.TokenStart <= d.TokenStart && d.TokenEnd <= q.TokenEnd));
+        var enclosing = f.Find(set);
+        return f.Find("optin.dataUseTerms").TrueForAll(d =>
+            PhraseSet.StartingBetween(enclosing, d.TokenStart - MaxEnclosingPhrase, d.TokenStart).Any(e => d.TokenEnd <= e.TokenEnd));
     }
 
     /// <summary>
@@ -698,13 +698,14 @@ internal static class ClauseClassifier
 
     /// <summary>"to build your AI products": the reader's AI, not ours.</summary>
     private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
-        reader.Exists(r => r.TokenEnd == model.TokenStart);
+        PhraseSet.StartingBetween(reader, model.TokenStart - 3, model.TokenStart - 1).Any(r => r.TokenEnd == model.TokenStart);
 
     private static Anchor? FindTrainingAnchor(SentenceFacts f)
     {
         // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
         // as "your training data" is a data word, not the verb's subject).
-        var reader = f.Find("plain.reader").Concat(f.Find("ai.customerActors")).OrderBy(m => m.TokenStart).ToList();
+        var actors = f.Find("ai.customerActors");
+        var reader = actors.Count == 0 ? f.Find("plain.reader") : f.Find("plain.reader").Concat(actors).OrderBy(m => m.TokenStart).ToList();
         var possessives = f.Find("ai.dataTerms");
         // "training files you upload": a training word right before a data word names the data, not the act.
         // "You can use our API to fine-tune models": the reader's own use does not count as ours (the first use of the
@@ -1017,7 +1018,8 @@ internal static class ClauseClassifier
     {
         // "If you do not want us to use …" is a choice offered, not a negation of the practice.
         var choices = f.Find("optin.optOutWeak");
-        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - Math.Max(window, SeriesWindow) - 2, tokenIndex - 1))
+        var reach = followEnumeration ? Math.Max(window, SeriesWindow) : window;
+        foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - reach - 2, tokenIndex - 1))
         {
             if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex)
             {
@@ -1055,7 +1057,8 @@ internal static class ClauseClassifier
     {
         var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
         var end = Math.Max(anchor.Verb.TokenEnd, Math.Max(anchor.First.TokenEnd, anchor.Second.TokenEnd));
-        if (start > 2 || f.Find("ai.dataTerms").Exists(d => d.TokenStart < start))
+        var data = f.Find("ai.dataTerms");
+        if (start > 2 || (data.Count > 0 && data[0].TokenStart < start))
         {
             return false;
         }
@@ -1087,13 +1090,14 @@ internal static class ClauseClassifier
         for (var i = negationEnd; i < tokenIndex; i++)
         {
             var word = f.Tokens[i].LowerSpan;
+            var afterComma = AfterComma(f, i);
             if (grammar.ClauseBreakers.Contains(word)
-                || (AfterComma(f, i) && grammar.ClauseStartsAfterComma.Contains(word) && !grammar.Coordinators.Contains(word)))
+                || (afterComma && grammar.ClauseStartsAfterComma.Contains(word) && !grammar.Coordinators.Contains(word)))
             {
                 return false;
             }
 
-            lastComma = AfterComma(f, i) ? i : lastComma;
+            lastComma = afterComma ? i : lastComma;
         }
 
         return lastComma > 0 && grammar.Coordinators.Contains(f.Tokens[lastComma].LowerSpan);
