@@ -197,4 +197,12 @@ public sealed class BadInputTests
         Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
     }
 
+    /// <summary>Built phrases ("unless you" + "switch it off") in a sentence of 20,000 of them: each looks only at its window.</summary>
+    [Fact]
+    public void A_single_line_of_built_phrases_is_bounded()
+    {
+        var text = string.Concat(Enumerable.Repeat("we use your history unless you switch it off and you can switch it off or ", 20_000));
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
+    }
 }

@@ -92,6 +92,45 @@ public sealed partial class TermPackTests
     }
 
     [Fact]
+    public void Compositions_are_checked_when_the_pack_loads()
+    {
+        Assert.Contains("the required entry \"compositions\" is missing", Rejected(pack => pack.Remove("compositions")));
+        Assert.Contains("names the set \"optin.readerAction\", which the pack does not have",
+            Rejected(pack => pack["compositions"]![0]!["then"] = "optin.readerAction"));
+        Assert.Contains("compositions[0].gap must be a whole number from 0 to 12", Rejected(pack => pack["compositions"]![0]!["gap"] = 40));
+        Assert.Contains("compositions[0].gap must be a whole number from 0 to 12", Rejected(pack => pack["compositions"]![0]!["gap"] = 1.5));
+        Assert.Contains("unknown entry \"compositions[0].gaps\"", Rejected(pack => pack["compositions"]![0]!["gaps"] = 2));
+    }
+
+    [Theory]
+    [InlineData("en", "You may decide not to receive our offers.", "optin.optOut", "You may decide not to receive")]
+    [InlineData("en", "We suggest podcasts from your history until you have switched this off.", "exception.optOut", "until you have switched this off")]
+    [InlineData("en", "If you later unsubscribe, we stop adding you to campaigns.", "optin.turnOffCondition", "If you later unsubscribe")]
+    [InlineData("de", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren.", "optin.optOut", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren")]
+    public void A_composition_builds_a_phrase_of_its_set(string language, string sentence, string set, string built)
+    {
+        var facts = Facts(sentence, language);
+        Assert.Contains(built, facts.Find(set).Select(facts.TextOf));
+    }
+
+    [Theory]
+    [InlineData("If you do not switch off location history, we keep it.", "optin.turnOffCondition")]
+    [InlineData("Unless you have questions; switch off the lights.", "exception.optOut")]
+    [InlineData("Unless you (the member) turn it off, it runs.", "exception.optOut")]
+    [InlineData("You can use the email opt-out tool of our partner.", "optin.optOut")]
+    public void A_composition_does_not_reach_over_a_negation_a_break_or_its_gap(string sentence, string set)
+    {
+        Assert.False(Facts(sentence, "en").Has(set));
+    }
+
+    private static SentenceFacts Facts(string sentence, string language)
+    {
+        var pack = TermPack.ForLanguage(language)!;
+        var document = Parsing.PolicyParser.Parse(sentence);
+        return new SentenceFacts(document.Sentences[0], pack);
+    }
+
+    [Fact]
     public void A_pack_that_is_not_json_is_rejected_naming_it()
     {
         var error = Assert.Throws<InvalidDataException>(() => TermPack.Load(new MemoryStream("{ \"sets\": "u8.ToArray()), "xx.json"));
@@ -127,6 +166,20 @@ public sealed partial class TermPackTests
     {
         var required = RequiredSets();
         var used = SetNamesInCode(required.ToHashSet(StringComparer.Ordinal)).Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+        // A set that only builds phrases of another ("optin.readerActions") is read through the pack's compositions.
+        foreach (var language in TermPack.AvailableLanguages)
+        {
+            var pack = JsonNode.Parse(File.ReadAllText(PackPath(language)))!;
+            foreach (var composition in pack["compositions"]!.AsArray())
+            {
+                if (used.Contains(composition!["into"]!.GetValue<string>()))
+                {
+                    used.Add(composition["first"]!.GetValue<string>());
+                    used.Add(composition["then"]!.GetValue<string>());
+                }
+            }
+        }
+
         var unread = required.Where(r => !used.Contains(r)).ToList();
         Assert.True(unread.Count == 0, "sets no code reads: " + string.Join(", ", unread));
     }

@@ -36,7 +36,7 @@ internal static class ClauseClassifier
         // technologies, including by training AI models |": the data sits in another cell of the table row.
         var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
-        if (IsThirdPartyRule(f) || f.Has("default.protective") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
+        if (IsThirdPartyRule(f) || IsProtective(f) || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
             return null;
         }
@@ -105,7 +105,7 @@ internal static class ClauseClassifier
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
-        if (f.Has("default.protective") || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
+        if (IsProtective(f) || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
             return null;
@@ -236,6 +236,26 @@ internal static class ClauseClassifier
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
 
+    /// <summary>
+    /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
+    /// ("… to build your mix unless the feature is turned off" lies inside the exception).
+    /// </summary>
+    private static bool IsProtective(SentenceFacts f)
+    {
+        var protective = f.Find("default.protective");
+        if (protective.Count == 0)
+        {
+            return false;
+        }
+
+        var exceptions = f.Find("exception.optOut");
+        return protective.Exists(p => !PhraseSet.StartingBetween(exceptions, p.TokenStart - MaxExceptionPhrase, p.TokenStart)
+            .Any(e => p.TokenEnd <= e.TokenEnd));
+    }
+
+    /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
+    private const int MaxExceptionPhrase = 16;
+
     private const int MinTitleCapitals = 3;
 
     /// <summary>How far a title is read on either side of the phrase (a run of capitals longer than this is not a title).</summary>
@@ -360,7 +380,8 @@ internal static class ClauseClassifier
             return null;
         }
 
-        var stops = f.Find("optin.stopsPractice");
+        // "Opting out does not mean that you will no longer see ads": a stop under a negation is no stop.
+        var stops = f.Find("optin.stopsPractice").Where(s => !IsNegatedNear(f, s.TokenStart)).ToList();
         return stops.Count > 0 ? stops[0] : f.Find("ai.stopsUs") is { Count: > 0 } us ? us[0] : null;
     }
 
@@ -532,7 +553,7 @@ internal static class ClauseClassifier
     private static SentenceFacts? CarriedTopic(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? previous)
     {
         if (previous is null || !previous.Has("optin.dataUseTerms") || !previous.Has("optin.firstParty")
-            || previous.Has("default.protective") || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools")
+            || IsProtective(previous) || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools")
             // "Our partners may contact you about their offers. To opt out, …": the partners' practice, not ours.
             || previous.Find("optin.thirdPartyOptOut").Exists(t => t.TokenStart <= 3))
         {
@@ -930,7 +951,7 @@ internal static class ClauseClassifier
             _ => ([], false),
         };
 
-        return sentences.Any(s => s.Has("gate.consent") || OpensWithConsentBasis(s) || s.Has("default.protective"))
+        return sentences.Any(s => s.Has("gate.consent") || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
             : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));

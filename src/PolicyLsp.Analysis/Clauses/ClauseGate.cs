@@ -26,7 +26,10 @@ internal sealed class ClauseGate
     {
         _trainingVerbs = Words(terms, TrainingVerbSets);
         _models = Words(terms, ModelSets);
-        _optInTriggers = Words(terms, OptInTriggerSets);
+        // A built phrase ("you can" + "switch it off") holds a phrase of its second set, so those words open the gate too.
+        var ids = terms.SetIds.ToDictionary(p => p.Value, p => p.Key);
+        var built = terms.Compositions.Where(c => OptInTriggerSets.Contains(ids[c.Into])).Select(c => ids[c.Then]);
+        _optInTriggers = Words(terms, [.. OptInTriggerSets.Concat(built).Distinct()]);
     }
 
     public static ClauseGate For(TermPack terms) => new(terms);

@@ -131,7 +131,72 @@ internal sealed class TextFacts
             // One enormous sentence must not leave its buffer on every thread for good.
             Scratch = null;
         }
+
+        if (terms.Compositions.Length > 0)
+        {
+            Compose(text, terms.Compositions, Matches[terms.SetIds["negation"]]);
+        }
     }
+
+    /// <summary>
+    /// Adds the pack's built phrases: a match of a composition's first set followed, within its gap, by a match of its
+    /// second ("you can" + "switch it off"), not across a semicolon, colon, dash or bracket (nor a comma unless allowed),
+    /// and never over a negation ("if you do not turn it off" is no condition of turning it off).
+    /// Each first match looks at the few second matches starting in its window (a binary search), so the cost stays in
+    /// proportion to the matches, whatever the sentence's length.
+    /// </summary>
+    private void Compose(string text, Composition[] compositions, List<PhraseMatch>? negations)
+    {
+        foreach (var c in compositions)
+        {
+            if (Matches[c.First] is not { Count: > 0 } firsts || Matches[c.Then] is not { Count: > 0 } thens)
+            {
+                continue;
+            }
+
+            List<PhraseMatch>? made = null;
+            foreach (var first in firsts)
+            {
+                foreach (var then in PhraseSet.StartingBetween(thens, first.TokenEnd, first.TokenEnd + c.Gap))
+                {
+                    if (!Breaks(text, first.TokenEnd, then.TokenStart, c.Commas)
+                        && (negations is null || !PhraseSet.StartingBetween(negations, first.TokenEnd, then.TokenStart - 1).Any()))
+                    {
+                        (made ??= []).Add(new PhraseMatch(first.TokenStart, then.TokenEnd, first.Phrase + " … " + then.Phrase, c.Into));
+                    }
+                }
+            }
+
+            if (made is null)
+            {
+                continue;
+            }
+
+            var into = Matches[c.Into] ??= new List<PhraseMatch>(made.Count);
+            var spans = new HashSet<(int, int)>(into.Select(m => (m.TokenStart, m.TokenEnd)));
+            into.AddRange(made.Where(m => spans.Add((m.TokenStart, m.TokenEnd))));
+            into.Sort(static (a, b) => a.TokenStart != b.TokenStart ? a.TokenStart.CompareTo(b.TokenStart) : a.TokenEnd.CompareTo(b.TokenEnd));
+        }
+    }
+
+    /// <summary>Whether the text between token <paramref name="end"/> - 1 and token <paramref name="start"/> holds a break.</summary>
+    private bool Breaks(string text, int end, int start, bool commasAllowed)
+    {
+        for (var i = end; i <= start && i < Tokens.Length; i++)
+        {
+            // The text before token i, after the token before it.
+            var from = i > 0 ? Tokens[i - 1].End : 0;
+            var gap = text.AsSpan(from, Tokens[i].Start - from);
+            if (gap.IndexOfAny(BreakChars) >= 0 || (!commasAllowed && gap.Contains(',')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> BreakChars = System.Buffers.SearchValues.Create(";:()[]\u2014\u2013");
 
     public TermPack Terms { get; }
 

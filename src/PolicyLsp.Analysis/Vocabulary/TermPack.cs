@@ -28,7 +28,8 @@ public sealed class TermPack
     /// <summary>The most configured phrases, over all sets, that extend a pack.</summary>
     public const int MaxExtraPhrases = 1_000;
 
-    private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords, Grammar grammar, Readability readability)
+    private TermPack(string language, Dictionary<string, PhraseSet> sets, IReadOnlySet<string> commonWords, Grammar grammar, Readability readability,
+        IReadOnlyList<CompositionSpec> compositions)
     {
         Language = language;
         Grammar = grammar;
@@ -47,7 +48,18 @@ public sealed class TermPack
                 Combined.Add(phrase, id);
             }
         }
+
+        _compositionSpecs = compositions;
+        Compositions = compositions.Select(c => new Composition(SetIds[c.Into], SetIds[c.First], SetIds[c.Then], c.Gap, c.Commas)).ToArray();
     }
+
+    private readonly IReadOnlyList<CompositionSpec> _compositionSpecs;
+
+    /// <summary>Phrases built from two sets ("you can" + "unsubscribe"), applied in order after the sets are matched.</summary>
+    internal Composition[] Compositions { get; }
+
+    /// <summary>The most words a composition lets stand between its two phrases.</summary>
+    internal const int MaxCompositionGap = 12;
 
     /// <summary>Every set's phrases in one index; each match's tag is the id of its set.</summary>
     internal PhraseSet Combined { get; }
@@ -220,7 +232,7 @@ public sealed class TermPack
             sets[name] = set;
         }
 
-        return new TermPack(Language, sets, CommonWords, Grammar, Readability);
+        return new TermPack(Language, sets, CommonWords, Grammar, Readability, _compositionSpecs);
     }
 
     /// <summary>The names of the sets every pack has (and configured terms may extend).</summary>
@@ -268,10 +280,44 @@ public sealed class TermPack
             common.Add(word.GetString()!.ToLowerInvariant());
         }
 
-        return new TermPack(language, sets, common, new Grammar(root.GetProperty("grammar")), Readability.Read(root.GetProperty("readability")));
+        var compositions = new List<CompositionSpec>();
+        foreach (var entry in root.GetProperty("compositions").EnumerateArray())
+        {
+            var spec = new CompositionSpec(entry.GetProperty("into").GetString()!, entry.GetProperty("first").GetString()!,
+                entry.GetProperty("then").GetString()!, entry.GetProperty("gap").GetDouble(),
+                entry.TryGetProperty("commas", out var commas) && commas.GetBoolean());
+            foreach (var name in (string[])[spec.Into, spec.First, spec.Then])
+            {
+                if (!sets.ContainsKey(name))
+                {
+                    throw new InvalidDataException($"term pack {language}: compositions[{compositions.Count}] names the set \"{name}\", which the pack does not have");
+                }
+            }
+
+            if (spec.GapValue is < 0 or > MaxCompositionGap || spec.GapValue != Math.Floor(spec.GapValue))
+            {
+                throw new InvalidDataException($"term pack {language}: compositions[{compositions.Count}].gap must be a whole number from 0 to {MaxCompositionGap}");
+            }
+
+            compositions.Add(spec);
+        }
+
+        return new TermPack(language, sets, common, new Grammar(root.GetProperty("grammar")), Readability.Read(root.GetProperty("readability")), compositions);
     }
 
     internal static Stream OpenResource(string fileName) =>
         Assembly.GetExecutingAssembly().GetManifestResourceStream($"PolicyLsp.Analysis.Vocabulary.{fileName}")
         ?? throw new InvalidOperationException($"missing embedded resource {fileName}");
 }
+
+/// <summary>A composition as the pack writes it (set names, the gap as read).</summary>
+internal sealed record CompositionSpec(string Into, string First, string Then, double GapValue, bool Commas)
+{
+    public int Gap => (int)GapValue;
+}
+
+/// <summary>
+/// A phrase built from two sets: a match of <see cref="First"/>, then one of <see cref="Then"/> after at most
+/// <see cref="Gap"/> words, counted as a match of <see cref="Into"/> (set ids of the pack).
+/// </summary>
+internal readonly record struct Composition(int Into, int First, int Then, int Gap, bool Commas);
