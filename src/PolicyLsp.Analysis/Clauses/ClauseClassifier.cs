@@ -36,7 +36,8 @@ internal static class ClauseClassifier
         // technologies, including by training AI models |": the data sits in another cell of the table row.
         var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
-        if (IsThirdPartyRule(f) || IsProtective(f) || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
+        // "the classification model dedicated to your account": training the customer's own model for the customer alone.
+        if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
             return null;
         }
@@ -82,7 +83,14 @@ internal static class ClauseClassifier
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
             if (optOutException.Count == 0 && !f.Has("exception.flip") && StopsOnOptOut(f) is null)
             {
-                return null;
+                // "We do not use your messages to train our models, except reported ones, which may train our safety
+                // classifiers": what follows the exception trains all the same.
+                if (TrainsAfterContrast(f, found) is not { } other)
+                {
+                    return null;
+                }
+
+                found = other;
             }
         }
         else if (f.Has("gate.consent") || RowAsksConsent(around.Row))
@@ -721,7 +729,24 @@ internal static class ClauseClassifier
     private static bool IsReadersOwn(PhraseMatch model, List<PhraseMatch> reader) =>
         PhraseSet.StartingBetween(reader, model.TokenStart - 3, model.TokenStart - 1).Any(r => r.TokenEnd == model.TokenStart);
 
-    private static Anchor? FindTrainingAnchor(SentenceFacts f)
+    /// <summary>
+    /// The anchor after the first contrast ("except", "however", "but") that follows a negated one, when no negation
+    /// stands between the contrast and it. Only the first contrast is tried, so a long sentence costs one more search.
+    /// </summary>
+    private static Anchor? TrainsAfterContrast(SentenceFacts f, Anchor negated)
+    {
+        var end = Math.Max(negated.Verb.TokenEnd, Math.Max(negated.First.TokenEnd, negated.Second.TokenEnd));
+        var contrast = PhraseSet.StartingBetween(f.Find("ai.contrasts"), end, f.Tokens.Length).FirstOrDefault();
+        if (contrast.TokenEnd == 0 || FindTrainingAnchor(f, contrast.TokenEnd) is not { } other)
+        {
+            return null;
+        }
+
+        var start = Math.Min(other.Verb.TokenStart, Math.Min(other.First.TokenStart, other.Second.TokenStart));
+        return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, start - 1).Any() ? null : other;
+    }
+
+    private static Anchor? FindTrainingAnchor(SentenceFacts f, int from = 0)
     {
         // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
         // as "your training data" is a data word, not the verb's subject).
@@ -732,11 +757,11 @@ internal static class ClauseClassifier
         // "You can use our API to fine-tune models": the reader's own use does not count as ours (the first use of the
         // sentence that is not the reader's, found once).
         var firstOurUse = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).Select(u => u.TokenStart).DefaultIfEmpty(int.MaxValue).First();
-        var strong = f.Find("ai.strongVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
+        var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
-        var weak = f.Find("ai.weakVerbs").Where(v => !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
+        var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
@@ -745,9 +770,15 @@ internal static class ClauseClassifier
 
         // "Your ratings are used as training data for our tagging system", "may become part of the training set": data
         // that becomes training data trains a model, whichever it is.
-        if (f.Find("ai.trainingData").FirstOrDefault(t => !IsReadersAct(f, t, reader, possessives)) is { TokenEnd: > 0 } becomes)
+        if (f.Find("ai.trainingData").FirstOrDefault(t => t.TokenStart >= from && !IsReadersAct(f, t, reader, possessives)) is { TokenEnd: > 0 } becomes)
         {
             return new Anchor(becomes, becomes, becomes);
+        }
+
+        // "helps our models learn how to answer", "machine-learning research": the verb and the model in one phrase.
+        if (f.Find("ai.learningPhrases").FirstOrDefault(t => t.TokenStart >= from && !IsReadersAct(f, t, reader, possessives)) is { TokenEnd: > 0 } learns)
+        {
+            return new Anchor(learns, learns, learns);
         }
 
         // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
@@ -767,11 +798,14 @@ internal static class ClauseClassifier
         // "train our models", "use your content to fine-tune language models"; "AI model training"
         foreach (var verb in strong)
         {
+            // "a trained model", "a pre-trained computer vision model": a model made before, not training now (whichever
+            // of the model phrases that open right after the verb is read).
+            var adjective = grammar.VerbAdjectives.Contains(f.Tokens[verb.TokenEnd - 1].LowerSpan)
+                && (StartsAt(specific, verb.TokenEnd) || StartsAt(determined, verb.TokenEnd));
             foreach (var models in new[] { specific, determined })
             {
                 foreach (var model in PhraseSet.StartingBetween(models, verb.TokenEnd, verb.TokenEnd + VerbToModelWindow))
                 {
-                    var adjective = model.TokenStart == verb.TokenEnd && grammar.VerbAdjectives.Contains(f.Tokens[verb.TokenStart].LowerSpan);
                     if (!adjective && !BreaksClause(f, verb.TokenEnd, model.TokenStart))
                     {
                         return new Anchor(verb, verb, model);

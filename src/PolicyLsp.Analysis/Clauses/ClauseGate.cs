@@ -12,8 +12,8 @@ namespace PolicyLsp.Analysis.Clauses;
 internal sealed class ClauseGate
 {
     // Which phrase sets the classifier cannot do without, per family (see ClauseClassifier).
-    private static readonly string[] TrainingVerbSets = ["ai.strongVerbs", "ai.weakVerbs"];
-    private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms", "ai.trainableTerms"];
+    private static readonly string[] TrainingVerbSets = ["ai.strongVerbs", "ai.weakVerbs", "ai.learningPhrases"];
+    private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms", "ai.trainableTerms", "ai.learningPhrases"];
     private static readonly string[] OptInTriggerSets =
         ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault", "optin.preventOffer",
             "optin.turnOffCondition"];
