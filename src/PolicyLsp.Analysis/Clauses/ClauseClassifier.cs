@@ -850,6 +850,15 @@ internal static class ClauseClassifier
                         return new Anchor(verb, model, verb);
                     }
                 }
+
+                // "used for model development", "algorithm improvement": a model noun joined to the noun form needs no
+                // determiner (it is not "a model" that might be a business's, but the activity of making models).
+                if (grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan)
+                    && PhraseSet.StartingBetween(generic, verb.TokenStart - 2, verb.TokenStart - 1).FirstOrDefault(g =>
+                        g.TokenEnd == verb.TokenStart && grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan)) is { TokenEnd: > 0 } compound)
+                {
+                    return new Anchor(verb, compound, verb);
+                }
             }
         }
 
