@@ -51,7 +51,7 @@ internal static class ClauseClassifier
 
         // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose or names
         // personal data apart from the qualifier ("personal information, alone or in the aggregate, … to train AI").
-        if (f.Has("ai.nonPersonalData") && !f.Has("plain.reader") && !NamesPersonalDataApart(f))
+        if (f.Has("ai.nonPersonalData") && !ReaderApart(f) && !NamesPersonalDataApart(f))
         {
             return null;
         }
@@ -246,7 +246,8 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
-    /// ("… to build your mix unless the feature is turned off" lies inside the exception).
+    /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
+    /// training" start inside the exception).
     /// </summary>
     private static bool IsProtective(SentenceFacts f)
     {
@@ -258,7 +259,7 @@ internal static class ClauseClassifier
 
         var exceptions = f.Find("exception.optOut");
         return protective.Exists(p => !PhraseSet.StartingBetween(exceptions, p.TokenStart - MaxExceptionPhrase, p.TokenStart)
-            .Any(e => p.TokenEnd <= e.TokenEnd));
+            .Any(e => p.TokenStart < e.TokenEnd));
     }
 
     /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
@@ -350,6 +351,14 @@ internal static class ClauseClassifier
             PhraseSet.StartingBetween(enclosing, d.TokenStart - MaxEnclosingPhrase, d.TokenStart).Any(e => d.TokenEnd <= e.TokenEnd));
     }
 
+    /// <summary>The reader named outside the non-personal terms ("data that cannot identify you" names no data of the reader's).</summary>
+    private static bool ReaderApart(SentenceFacts f)
+    {
+        var terms = f.Find("ai.nonPersonalData");
+        return f.Find("plain.reader").Exists(r =>
+            !PhraseSet.StartingBetween(terms, r.TokenStart - MaxEnclosingPhrase, r.TokenStart).Any(t => r.TokenEnd <= t.TokenEnd));
+    }
+
     /// <summary>
     /// "Personal information that we use alone or in the aggregate": personal data named with no non-personal qualifier
     /// among the three words before it ("aggregated personal data" stays non-personal).
@@ -409,7 +418,8 @@ internal static class ClauseClassifier
                 && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
             // "partners let you opt out"; not "if you prefer that we not share it with partners, you may opt out".
             || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3 && !f.Between(t.TokenEnd, trigger.TokenStart).Contains(','))
-            || t.TokenStart <= 3
+            // "Partners may opt you out"; not "We and our partners may use …, and you can opt out".
+            || (t.TokenStart <= 3 && !ours.Exists(o => o.TokenEnd <= t.TokenStart - 2))
             // "read about these partners' use of data and opt out of their identifiers": the possessive after the opt-out
             // points back to the third party (not "opt out of their data being used", the people's own data).
             || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !PhraseSet.StartingBetween(ours, t.TokenEnd, trigger.TokenStart - 1).Any()));
@@ -746,6 +756,12 @@ internal static class ClauseClassifier
         return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, start - 1).Any() ? null : other;
     }
 
+    /// <summary>The longest phrase of people being trained ("training for our employees"), in tokens.</summary>
+    private const int MaxStaffPhrase = 4;
+
+    /// <summary>How far after a training verb "including" or "such as" may introduce the model it improves.</summary>
+    private const int InclusionReach = 10;
+
     private static Anchor? FindTrainingAnchor(SentenceFacts f, int from = 0)
     {
         // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
@@ -757,7 +773,10 @@ internal static class ClauseClassifier
         // "You can use our API to fine-tune models": the reader's own use does not count as ours (the first use of the
         // sentence that is not the reader's, found once).
         var firstOurUse = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).Select(u => u.TokenStart).DefaultIfEmpty(int.MaxValue).First();
-        var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
+        // "We give our staff training on the use of AI tools": people trained, not models.
+        var staff = f.Find("ai.staffTraining");
+        var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives)
+            && !PhraseSet.StartingBetween(staff, v.TokenStart - MaxStaffPhrase, v.TokenStart).Any(t => v.TokenEnd <= t.TokenEnd) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
@@ -825,6 +844,7 @@ internal static class ClauseClassifier
         // "improve our AI", "develop generative AI features", "improve its models"; "AI development"
         var qualities = f.Find("ai.qualityOf");
         var weakTargets = specific.Concat(determined.Where(g => grammar.ModelStems.StartsAny(f.Tokens[g.TokenStart].LowerSpan))).OrderBy(m => m.TokenStart).ToList();
+        var inclusions = f.Find("ai.inclusions");
         foreach (var verb in weak)
         {
             // "development of products and services, including AI models": a noun's object may run a few words longer.
@@ -836,6 +856,19 @@ internal static class ClauseClassifier
                 if (!BreaksClause(f, verb.TokenEnd, model.TokenStart))
                 {
                     return new Anchor(verb, verb, model);
+                }
+            }
+
+            // "to develop and improve our products and services, including our machine learning models": an inclusion
+            // names the model among the verb's objects, further than its usual reach.
+            foreach (var inclusion in PhraseSet.StartingBetween(inclusions, verb.TokenEnd + 1, verb.TokenEnd + InclusionReach))
+            {
+                // Not "including through the use of AI", "such as with our AI": a tool, not an object.
+                if (PhraseSet.StartingBetween(weakTargets, inclusion.TokenEnd, inclusion.TokenEnd + 4).FirstOrDefault() is { TokenEnd: > 0 } included
+                    && !BreaksClause(f, verb.TokenEnd, included.TokenStart) && !f.Between(verb.TokenEnd, inclusion.TokenStart).Contains(';')
+                    && !Enumerable.Range(inclusion.TokenEnd, included.TokenStart - inclusion.TokenEnd).Any(i => grammar.ObjectClosers.Contains(f.Tokens[i].LowerSpan)))
+                {
+                    return new Anchor(verb, verb, included);
                 }
             }
 

@@ -26,10 +26,12 @@ internal sealed class ClauseGate
     {
         _trainingVerbs = Words(terms, TrainingVerbSets);
         _models = Words(terms, ModelSets);
-        // A built phrase ("you can" + "switch it off") holds a phrase of its second set, so those words open the gate too.
+        // A built phrase ("you can" + "switch it off") holds a phrase of its second set, so those words open the gate too:
+        // the first word of each that is not a common word, the way out's verb ("reject" of "reject these cookies"),
+        // since a longer object word ("cookies") would let most sentences of a policy through.
         var ids = terms.SetIds.ToDictionary(p => p.Value, p => p.Key);
-        var built = terms.Compositions.Where(c => OptInTriggerSets.Contains(ids[c.Into])).Select(c => ids[c.Then]);
-        _optInTriggers = Words(terms, [.. OptInTriggerSets.Concat(built).Distinct()]);
+        var built = terms.Compositions.Where(c => OptInTriggerSets.Contains(ids[c.Into])).Select(c => ids[c.Then]).Distinct().ToArray();
+        _optInTriggers = Words(terms, OptInTriggerSets, built);
     }
 
     public static ClauseGate For(TermPack terms) => new(terms);
@@ -38,14 +40,14 @@ internal sealed class ClauseGate
     public bool MayHoldClause(ReadOnlySpan<char> lower) =>
         (lower.ContainsAny(_trainingVerbs) && lower.ContainsAny(_models)) || lower.ContainsAny(_optInTriggers);
 
-    private static SearchValues<string> Words(TermPack terms, string[] sets)
+    private static SearchValues<string> Words(TermPack terms, string[] sets, string[]? builtFrom = null)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var set in sets)
+        foreach (var (set, first) in sets.Select(s => (s, false)).Concat((builtFrom ?? []).Select(s => (s, true))))
         {
             foreach (var phrase in terms[set].Phrases)
             {
-                if (Selective(phrase, terms.CommonWords) is { Length: > 0 } word)
+                if (Selective(phrase, terms.CommonWords, first) is { Length: > 0 } word)
                 {
                     words.Add(word);
                 }
@@ -56,10 +58,11 @@ internal sealed class ClauseGate
     }
 
     /// <summary>
-    /// The phrase's longest word that is not one of the language's common words (the longest word when all are),
+    /// The phrase's longest word that is not one of the language's common words (the longest word when all are; the
+    /// first such word when <paramref name="first"/>),
     /// without a prefix star or an apostrophe ending: the word least likely to occur in a sentence by chance.
     /// </summary>
-    private static string Selective(string phrase, IReadOnlySet<string> common)
+    private static string Selective(string phrase, IReadOnlySet<string> common, bool first = false)
     {
         var body = phrase.StartsWith('=') ? phrase[1..] : phrase;
         var best = string.Empty;
@@ -74,6 +77,11 @@ internal sealed class ClauseGate
             }
 
             var isCommon = common.Contains(stem);
+            if (first && !isCommon)
+            {
+                return stem.ToLowerInvariant();
+            }
+
             if ((bestIsCommon && !isCommon) || (isCommon == bestIsCommon && stem.Length > best.Length))
             {
                 best = stem;
