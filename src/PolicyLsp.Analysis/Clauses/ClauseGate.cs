@@ -59,9 +59,12 @@ internal sealed class ClauseGate
 
     /// <summary>
     /// The phrase's longest word that is not one of the language's common words (the longest word when all are; the
-    /// first such word when <paramref name="first"/>),
+    /// first such word of at least <see cref="MinFirstWord"/> letters when <paramref name="first"/>),
     /// without a prefix star or an apostrophe ending: the word least likely to occur in a sentence by chance.
     /// </summary>
+    /// <summary>A first word shorter than this ("let" of "let us know otherwise") is no better than the longest word.</summary>
+    private const int MinFirstWord = 5;
+
     private static string Selective(string phrase, IReadOnlySet<string> common, bool first = false)
     {
         var body = phrase.StartsWith('=') ? phrase[1..] : phrase;
@@ -77,7 +80,7 @@ internal sealed class ClauseGate
             }
 
             var isCommon = common.Contains(stem);
-            if (first && !isCommon)
+            if (first && !isCommon && stem.Length >= MinFirstWord)
             {
                 return stem.ToLowerInvariant();
             }

@@ -157,10 +157,12 @@ internal sealed class TextFacts
             List<PhraseMatch>? made = null;
             foreach (var first in firsts)
             {
-                foreach (var then in PhraseSet.StartingBetween(thens, first.TokenEnd, first.TokenEnd + c.Gap))
+                for (var i = PhraseSet.FirstStartingFrom(thens, first.TokenEnd); i < thens.Count && thens[i].TokenStart <= first.TokenEnd + c.Gap; i++)
                 {
-                    if (!Breaks(text, first.TokenEnd, then.TokenStart, c.Commas)
-                        && (negations is null || !PhraseSet.StartingBetween(negations, first.TokenEnd, then.TokenStart - 1).Any()))
+                    var then = thens[i];
+                    var negated = negations is not null && PhraseSet.FirstStartingFrom(negations, first.TokenEnd) is var n
+                        && n < negations.Count && negations[n].TokenStart < then.TokenStart;
+                    if (!negated && !Breaks(text, first.TokenEnd, then.TokenStart, c.Commas))
                     {
                         (made ??= []).Add(new PhraseMatch(first.TokenStart, then.TokenEnd, first.Phrase + " … " + then.Phrase, c.Into));
                     }
@@ -172,10 +174,32 @@ internal sealed class TextFacts
                 continue;
             }
 
-            var into = Matches[c.Into] ??= new List<PhraseMatch>(made.Count);
-            var spans = new HashSet<(int, int)>(into.Select(m => (m.TokenStart, m.TokenEnd)));
-            into.AddRange(made.Where(m => spans.Add((m.TokenStart, m.TokenEnd))));
-            into.Sort(static (a, b) => a.TokenStart != b.TokenStart ? a.TokenStart.CompareTo(b.TokenStart) : a.TokenEnd.CompareTo(b.TokenEnd));
+            // Merged into the set's list, which stays in token order (made is in the order of the first matches); not twice
+            // the same words ("you can" + "opt out" where the set has "you can opt out" already).
+            var into = Matches[c.Into] ?? [];
+            var merged = new List<PhraseMatch>(into.Count + made.Count);
+            var j = 0;
+            foreach (var m in made)
+            {
+                while (j < into.Count && into[j].TokenStart <= m.TokenStart)
+                {
+                    merged.Add(into[j++]);
+                }
+
+                var duplicate = false;
+                for (var k = merged.Count - 1; k >= 0 && merged[k].TokenStart == m.TokenStart && !duplicate; k--)
+                {
+                    duplicate = merged[k].TokenEnd == m.TokenEnd;
+                }
+
+                if (!duplicate)
+                {
+                    merged.Add(m);
+                }
+            }
+
+            merged.AddRange(into.Skip(j));
+            Matches[c.Into] = merged;
         }
     }
 

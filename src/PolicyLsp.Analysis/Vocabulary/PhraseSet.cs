@@ -213,6 +213,15 @@ public sealed class PhraseSet
     /// <summary>Matches (sorted by start, as <see cref="FindAll"/> returns them) that start within [from, to].</summary>
     public static IEnumerable<PhraseMatch> StartingBetween(List<PhraseMatch> sorted, int from, int to)
     {
+        for (var i = FirstStartingFrom(sorted, from); i < sorted.Count && sorted[i].TokenStart <= to; i++)
+        {
+            yield return sorted[i];
+        }
+    }
+
+    /// <summary>The index of the first match (of a list sorted by start) that starts at or after <paramref name="from"/>.</summary>
+    public static int FirstStartingFrom(List<PhraseMatch> sorted, int from)
+    {
         var lo = 0;
         var hi = sorted.Count;
         while (lo < hi)
@@ -228,10 +237,7 @@ public sealed class PhraseSet
             }
         }
 
-        for (var i = lo; i < sorted.Count && sorted[i].TokenStart <= to; i++)
-        {
-            yield return sorted[i];
-        }
+        return lo;
     }
 
     internal static string[] SplitWords(string phrase, bool keepCase)
