@@ -15,6 +15,12 @@ internal static class ClauseClassifier
 
     public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
     {
+        // "Does the app use my chats to train its AI?": a question states no practice (its answer may).
+        if (facts.Sentence.Text.AsSpan().TrimEnd().EndsWith("?"))
+        {
+            yield break;
+        }
+
         around ??= Surroundings.None;
         if (Ai(facts, around) is { } ai)
         {
@@ -158,8 +164,9 @@ internal static class ClauseClassifier
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
+            // "If you do not want calls about your support ticket, …": messages the service needs, not a use of the data.
             triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
-                && !IsBareListEntry(f, t)));
+                && !IsBareListEntry(f, t) && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
             if (command || f.Has("optin.readerCan"))
             {
                 // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
@@ -264,6 +271,9 @@ internal static class ClauseClassifier
 
     /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
     private const int MaxExceptionPhrase = 16;
+
+    /// <summary>How far after a wish or an opt-out the messages it is about may be named ("… calls from us about your support ticket").</summary>
+    private const int TransactionalReach = 10;
 
     private const int MinTitleCapitals = 3;
 
@@ -1089,8 +1099,10 @@ internal static class ClauseClassifier
     }
 
     /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
+    // "its models", "the Company's models", "Verilo's matching algorithms": a determiner or a possessive.
     private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
-        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4);
+        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4)
+        || Enumerable.Range(Math.Max(0, tokenIndex - 4), Math.Min(4, tokenIndex)).Any(i => f.Tokens[i].LowerSpan.EndsWith("'s"));
 
     /// <summary>"… and", "… or" (a space before the last word, which is a coordinator as written in lower case).</summary>
     private static bool EndsWithCoordinator(SentenceFacts f, ReadOnlySpan<char> text)

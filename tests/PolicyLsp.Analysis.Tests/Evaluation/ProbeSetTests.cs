@@ -17,6 +17,8 @@ public sealed class ProbeSetTests(ITestOutputHelper output)
         { "optin-1.json", EvaluationFamilies.OptIn, 0.94, 0.54 },
         { "ai-2.json", EvaluationFamilies.Ai, 0.90, 0.95 },
         { "optin-2.json", EvaluationFamilies.OptIn, 0.94, 0.85 },
+        { "ai-3.json", EvaluationFamilies.Ai, 0.96, 0.93 },
+        { "optin-3.json", EvaluationFamilies.OptIn, 0.96, 0.63 },
     };
 
     [Theory]
