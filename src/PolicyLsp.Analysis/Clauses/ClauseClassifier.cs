@@ -1098,11 +1098,13 @@ internal static class ClauseClassifier
             && (StartsAt(f.Find("ai.determiners"), end) || StartsAt(f.Find("ai.specificTerms"), end) || StartsAt(f.Find("ai.genericTerms"), end));
     }
 
-    /// <summary>"our models", "the algorithms": a bare "models" counts only when it is someone's model.</summary>
-    // "its models", "the Company's models", "Verilo's matching algorithms": a determiner or a possessive.
+    /// <summary>
+    /// "our models", "the algorithms", "Verilo's matching algorithms": a bare "models" counts only when it is someone's
+    /// model (a determiner or a possessive word at most four words before it).
+    /// </summary>
     private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
         PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4)
-        || Enumerable.Range(Math.Max(0, tokenIndex - 4), Math.Min(4, tokenIndex)).Any(i => f.Tokens[i].LowerSpan.EndsWith("'s"));
+        || Enumerable.Range(Math.Max(0, tokenIndex - 4), Math.Min(4, tokenIndex)).Any(i => f.Grammar.PossessiveEndings.EndsAny(f.Tokens[i].LowerSpan));
 
     /// <summary>"… and", "… or" (a space before the last word, which is a coordinator as written in lower case).</summary>
     private static bool EndsWithCoordinator(SentenceFacts f, ReadOnlySpan<char> text)
