@@ -83,7 +83,8 @@ internal static class ClauseClassifier
         }
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
-        if (IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found))
+        if (((IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found)) && !NegationEndsAtContrast(f, found))
+            || OpensNegated(f, found))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -764,6 +765,39 @@ internal static class ClauseClassifier
 
         var start = Math.Min(other.Verb.TokenStart, Math.Min(other.First.TokenStart, other.Second.TokenStart));
         return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, start - 1).Any() ? null : other;
+    }
+
+    /// <summary>How far before a training anchor a negation is looked for when a contrast may end its clause.</summary>
+    private const int ContrastNegationReach = 30;
+
+    /// <summary>
+    /// "We don't use your messages for advertising, but we do use them to train our spam models": the negation belongs to
+    /// a clause that a contrast ends before the anchor (not "We will not, however, use …", where the contrast is set off
+    /// right after the negation, and not when a negation follows the contrast).
+    /// </summary>
+    private static bool NegationEndsAtContrast(SentenceFacts f, Anchor anchor)
+    {
+        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
+        var negation = PhraseSet.StartingBetween(f.Find("negation"), start - ContrastNegationReach, start - 1).LastOrDefault(n => n.TokenEnd <= start);
+        if (negation.TokenEnd == 0)
+        {
+            return false;
+        }
+
+        return PhraseSet.StartingBetween(f.Find("ai.contrasts"), negation.TokenEnd + 2, start - 1).Any(c =>
+            c.TokenEnd <= start && !PhraseSet.StartingBetween(f.Find("negation"), c.TokenStart, start - 1).Any());
+    }
+
+    /// <summary>"No part of your record is ever used by our AI tools for training", "Nothing you upload …": the sentence opens negated, up to a contrast.</summary>
+    private static bool OpensNegated(SentenceFacts f, Anchor anchor)
+    {
+        if (!StartsAt(f.Find("ai.negativeOpeners"), 0))
+        {
+            return false;
+        }
+
+        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
+        return !PhraseSet.StartingBetween(f.Find("ai.contrasts"), 1, start - 1).Any();
     }
 
     /// <summary>The longest phrase of people being trained ("training for our employees"), in tokens.</summary>
