@@ -524,8 +524,15 @@ internal static class ClauseClassifier
     private static bool NegatesUseFor(SentenceFacts f, int listStart)
     {
         var uses = f.Find("ai.useVerbs");
+        // "you can ask us not to use your data for algorithm training" asks for a way out; it negates no practice.
+        var choices = f.Find("optin.optOutWeak");
         foreach (var negation in f.Find("negation"))
         {
+            if (PhraseSet.StartingBetween(choices, negation.TokenStart - MaxEnclosingPhrase, negation.TokenStart).Any(c => negation.TokenEnd <= c.TokenEnd))
+            {
+                continue;
+            }
+
             foreach (var use in PhraseSet.StartingBetween(uses, negation.TokenEnd, negation.TokenEnd + 2))
             {
                 if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart))
