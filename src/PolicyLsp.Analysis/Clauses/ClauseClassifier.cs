@@ -233,8 +233,10 @@ internal static class ClauseClassifier
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
+        // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
-        triggers.RemoveAll(t => gates.Any(g => !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
+        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd)
+            && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
         if (triggers.Count == 0)
         {
             return null;
@@ -596,7 +598,13 @@ internal static class ClauseClassifier
             return null;
         }
 
+        // "Both can be switched off in Settings", "They stop when you unsubscribe": the sentence's subject points back.
         var anaphora = f.Find("optin.anaphora");
+        if (StartsAt(anaphora, 0))
+        {
+            return previous;
+        }
+
         foreach (var trigger in triggers)
         {
             // "You can stop this at any time": the trigger itself points back. "To opt out, use the form …": an opt-out

@@ -146,6 +146,10 @@ internal sealed class RegionFacts
         }
     }
 
+    /// <summary>Whether a link of the sentence's block starts inside the sentence.</summary>
+    private static bool HasLink(Sentence sentence) =>
+        sentence.Block.LinkSpans.Any(l => l.Start >= sentence.Span.Start && l.Start < sentence.Span.End);
+
     private DocumentScope? FindDocumentScope(PolicyDocument document, RegionCatalog catalog, Func<Sentence, SentenceFacts> facts)
     {
         var declared = document.FrontMatter.GetStrings("applies_to", "applies-to", "appliesTo", "jurisdiction", "jurisdictions");
@@ -168,8 +172,12 @@ internal sealed class RegionFacts
                 // not "If you are a resident of the EU, we ask first" (a carve-out) or "… see our regional disclosures"
                 // (a pointer that limits nothing): a condition on the reader counts only in a sentence about the document.
                 var aboutDocument = f.Has("scope.documentNouns");
-                var scoped = f.Has("scope.elsewhere") || ((f.Has("scope.document") || f.Has("scope.condition")) && aboutDocument
-                    && !f.Has("carveout.treatmentCues"));
+                // "This notice applies only to residents of …" declares the scope itself ("applies" is no treatment of a
+                // practice here), unless it links to another document ("Do you live in California? Our [California
+                // statement] supplements this policy."); a condition on the reader must not also describe a treatment.
+                var scoped = f.Has("scope.elsewhere")
+                    || (f.Has("scope.document") && aboutDocument && (!f.Has("carveout.treatmentCues") || !HasLink(sentence)))
+                    || (f.Has("scope.condition") && aboutDocument && !f.Has("carveout.treatmentCues"));
                 if (!scoped || f.Has("carveout.notCarveOut"))
                 {
                     continue;
