@@ -117,7 +117,7 @@ public sealed partial class TermPackTests
     [InlineData("If you do not switch off location history, we keep it.", "optin.turnOffCondition")]
     [InlineData("Unless you have questions; switch off the lights.", "exception.optOut")]
     [InlineData("Unless you (the member) turn it off, it runs.", "exception.optOut")]
-    [InlineData("You can use the email opt-out tool of our partner.", "optin.optOut")]
+    [InlineData("You can use our partner's tool for email opt-outs.", "optin.optOut")]
     public void A_composition_does_not_reach_over_a_negation_a_break_or_its_gap(string sentence, string set)
     {
         Assert.False(Facts(sentence, "en").Has(set));

@@ -410,7 +410,7 @@ internal static class ClauseClassifier
             return null;
         }
 
-        // "Opting out does not mean that you will no longer see ads": a stop under a negation is no stop.
+        // "Opting out won't mean that ads stop appearing": a stop under a negation is no stop.
         var stops = f.Find("optin.stopsPractice").Where(s => !IsNegatedNear(f, s.TokenStart)).ToList();
         return stops.Count > 0 ? stops[0] : f.Find("ai.stopsUs") is { Count: > 0 } us ? us[0] : null;
     }
@@ -918,7 +918,7 @@ internal static class ClauseClassifier
                 }
             }
 
-            // "to develop and improve our products and services, including our machine learning models": an inclusion
+            // "to build and refine our apps and sites, including our machine learning models": an inclusion
             // names the model among the verb's objects, further than its usual reach.
             foreach (var inclusion in PhraseSet.StartingBetween(inclusions, verb.TokenEnd + 1, verb.TokenEnd + InclusionReach))
             {
