@@ -57,14 +57,14 @@ internal sealed class ClauseGate
         return SearchValues.Create(words.ToArray(), StringComparison.Ordinal);
     }
 
+    /// <summary>A first word shorter than this ("let" of "let us know otherwise") is no better than the longest word.</summary>
+    private const int MinFirstWord = 5;
+
     /// <summary>
     /// The phrase's longest word that is not one of the language's common words (the longest word when all are; the
     /// first such word of at least <see cref="MinFirstWord"/> letters when <paramref name="first"/>),
     /// without a prefix star or an apostrophe ending: the word least likely to occur in a sentence by chance.
     /// </summary>
-    /// <summary>A first word shorter than this ("let" of "let us know otherwise") is no better than the longest word.</summary>
-    private const int MinFirstWord = 5;
-
     private static string Selective(string phrase, IReadOnlySet<string> common, bool first = false)
     {
         var body = phrase.StartsWith('=') ? phrase[1..] : phrase;
