@@ -135,7 +135,7 @@ internal static class ClauseClassifier
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
         // the reader acts is on by default, though the sentence only describes the way out.
-        // "If you object, we will no longer process it unless we can demonstrate compelling legitimate grounds" restates
+        // "Should you object, we stop processing it unless we show compelling legitimate grounds" restates
         // a legal right's effect, not a practice of ours.
         if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
         {
@@ -177,7 +177,7 @@ internal static class ClauseClassifier
 
         if (topic is null && triggers.Count > 0)
         {
-            // "We stream public posts to the Firehose. Find out more about opting out of the Firehose.": the opt-out
+            // "We stream public posts to the Firehose. Read how to opt out of the Firehose.": the opt-out
             // names what the previous sentence of the paragraph uses, or points back to it.
             topic = CarriedTopic(f, triggers, around.Previous?.Invoke()) ?? SurroundingTopic(f, around);
         }
@@ -417,7 +417,7 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "opt out of partners' tracking", "partners let you opt out", "Our advertising partners … provide ways to opt out",
-    /// "if you do not want your information to appear in third parties' lists": the opt-out is of a third party's
+    /// "if you do not want your details to appear in lists of third parties": the opt-out is of a third party's
     /// practice (the third party is its object, stands just before it, is the sentence's subject, or is what the wish
     /// is about). A third party elsewhere ("we share it with partners; you can opt out of this") does not count.
     /// </summary>
@@ -427,7 +427,7 @@ internal static class ClauseClassifier
         var ours = f.Find("optin.firstParty");
         return f.Find("optin.thirdPartyOptOut").Exists(t =>
             (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd
-                // "opt out of information sharing with our advertisers": our partners receive what we share.
+                // "opt out of sharing information with our advertisers": our partners receive what we share.
                 && !ours.Exists(o => o.TokenEnd <= t.TokenStart && t.TokenStart - o.TokenEnd <= 1))
             // "partners let you opt out"; not "if you prefer that we not share it with partners, you may opt out".
             || (t.TokenEnd <= trigger.TokenStart && trigger.TokenStart - t.TokenEnd <= 3 && !f.Between(t.TokenEnd, trigger.TokenStart).Contains(','))
@@ -442,8 +442,8 @@ internal static class ClauseClassifier
         StartsAt(f.Find("optin.theirs"), trigger.TokenEnd) && !StartsAt(f.Find("ai.dataTerms"), trigger.TokenEnd + 1);
 
     /// <summary>
-    /// "Right to restriction: Limit how we process your data": the label of an entry of a list of legal rights and what
-    /// the right lets one ask. Not when the entry goes on to offer something ("Right to object: you can object to our
+    /// "Right to restriction: Limit how your data is processed by us": the label of an entry of a list of legal rights and what
+    /// the right lets one ask. Not when the entry goes on to offer something ("Right to object: you may object to our
     /// marketing at any time").
     /// </summary>
     private static bool IsRightsLabel(SentenceFacts f)
@@ -520,7 +520,7 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// "We do not use any data obtained through your organisation's providers, including …, for training AI": a
+    /// "We do not use any data we get through your organisation's providers, including …, for training AI": a
     /// negated use verb whose long object runs up to the training verb without a new clause.
     /// </summary>
     private static bool NegatesUseFor(SentenceFacts f, int listStart)
@@ -906,7 +906,7 @@ internal static class ClauseClassifier
         var inclusions = f.Find("ai.inclusions");
         foreach (var verb in weak)
         {
-            // "development of products and services, including AI models": a noun's object may run a few words longer.
+            // "development of our products and features, including AI models": a noun's object may run a few words longer.
             // "improve the accuracy of our speech models": the quality improved comes before the model.
             var reach = (grammar.NounEndings.EndsAny(f.Tokens[verb.TokenStart].LowerSpan) ? 8 : 4)
                 + PhraseSet.StartingBetween(qualities, verb.TokenEnd, verb.TokenEnd).Select(q => q.TokenEnd - q.TokenStart).FirstOrDefault();
@@ -954,8 +954,8 @@ internal static class ClauseClassifier
             }
         }
 
-        // "AI services may store and use customer content … for the development and improvement of …"; not
-        // "… store your data even if you opt out of our using it for improvements", which names what was opted out of.
+        // "AI services may keep and use customer content … for the development and improvement of …"; not
+        // "… keep your data even when you opt out of our using it for improvements", which names what was opted out of.
         var uses = f.Find("ai.useVerbs");
         var afterOptOut = f.Find("ai.afterOptOut");
         var data = f.Find("ai.dataTerms");
@@ -1176,7 +1176,7 @@ internal static class ClauseClassifier
 
     private static bool IsNegated(SentenceFacts f, int tokenIndex, int window, bool followEnumeration)
     {
-        // "If you do not want us to use …" is a choice offered, not a negation of the practice.
+        // "If you don't want us to use …" is a choice offered, not a negation of the practice.
         var choices = f.Find("optin.optOutWeak");
         var reach = followEnumeration ? Math.Max(window, SeriesWindow) : window;
         foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - reach - 2, tokenIndex - 1))

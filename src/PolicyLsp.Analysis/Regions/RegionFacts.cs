@@ -169,7 +169,7 @@ internal sealed class RegionFacts
             {
                 var f = facts(sentence);
                 // "This notice applies only to …", "If you are outside the EEA, UK or Switzerland, see our global policy";
-                // not "If you are a resident of the EU, we ask first" (a carve-out) or "… see our regional disclosures"
+                // not "If you reside in the EU, we ask first" (a carve-out) or "… see our regional disclosures"
                 // (a pointer that limits nothing): a condition on the reader counts only in a sentence about the document.
                 var aboutDocument = f.Has("scope.documentNouns");
                 // "This notice applies only to residents of …" declares the scope itself ("applies" is no treatment of a
