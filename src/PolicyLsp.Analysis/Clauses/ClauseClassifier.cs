@@ -360,16 +360,21 @@ internal static class ClauseClassifier
     private static bool DataUsesLieInside(SentenceFacts f, string set)
     {
         var enclosing = f.Find(set);
-        return f.Find("optin.dataUseTerms").TrueForAll(d =>
-            PhraseSet.StartingBetween(enclosing, d.TokenStart - MaxEnclosingPhrase, d.TokenStart).Any(e => d.TokenEnd <= e.TokenEnd));
+        return f.Find("optin.dataUseTerms").TrueForAll(d => LiesInside(d, enclosing, MaxEnclosingPhrase));
     }
+
+    /// <summary>
+    /// Whether <paramref name="inner"/> lies within a match of <paramref name="enclosing"/> (sorted by start) that starts at
+    /// most <paramref name="reach"/> tokens before it: a bounded search, whatever the sentence's length.
+    /// </summary>
+    private static bool LiesInside(PhraseMatch inner, List<PhraseMatch> enclosing, int reach) =>
+        PhraseSet.StartingBetween(enclosing, inner.TokenStart - reach, inner.TokenStart).Any(e => inner.TokenEnd <= e.TokenEnd);
 
     /// <summary>The reader named outside the non-personal terms ("data that cannot identify you" names no data of the reader's).</summary>
     private static bool ReaderApart(SentenceFacts f)
     {
         var terms = f.Find("ai.nonPersonalData");
-        return f.Find("plain.reader").Exists(r =>
-            !PhraseSet.StartingBetween(terms, r.TokenStart - MaxEnclosingPhrase, r.TokenStart).Any(t => r.TokenEnd <= t.TokenEnd));
+        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase));
     }
 
     /// <summary>
@@ -411,8 +416,15 @@ internal static class ClauseClassifier
         }
 
         // "Opting out won't mean that ads stop appearing": a stop under a negation is no stop.
-        var stops = f.Find("optin.stopsPractice").Where(s => !IsNegatedNear(f, s.TokenStart)).ToList();
-        return stops.Count > 0 ? stops[0] : f.Find("ai.stopsUs") is { Count: > 0 } us ? us[0] : null;
+        foreach (var stop in f.Find("optin.stopsPractice"))
+        {
+            if (!IsNegatedNear(f, stop.TokenStart))
+            {
+                return stop;
+            }
+        }
+
+        return f.Find("ai.stopsUs") is { Count: > 0 } us ? us[0] : null;
     }
 
     /// <summary>
@@ -530,7 +542,7 @@ internal static class ClauseClassifier
         var choices = f.Find("optin.optOutWeak");
         foreach (var negation in f.Find("negation"))
         {
-            if (PhraseSet.StartingBetween(choices, negation.TokenStart - MaxEnclosingPhrase, negation.TokenStart).Any(c => negation.TokenEnd <= c.TokenEnd))
+            if (LiesInside(negation, choices, MaxEnclosingPhrase))
             {
                 continue;
             }
@@ -678,7 +690,14 @@ internal static class ClauseClassifier
             && !f.Sentence.Text.AsSpan(0, f.Tokens[tokenIndex - 1].End).Contains(':');
     }
 
-    private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second);
+    private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second)
+    {
+        /// <summary>The first token of the anchor's words.</summary>
+        public int Start => Math.Min(Verb.TokenStart, Math.Min(First.TokenStart, Second.TokenStart));
+
+        /// <summary>The token after the anchor's words.</summary>
+        public int End => Math.Max(Verb.TokenEnd, Math.Max(First.TokenEnd, Second.TokenEnd));
+    }
 
     /// <summary>"turn off model training", "opt out of AI training": an opt-out offer right before a training anchor.</summary>
     private static bool SwitchesOffTraining(SentenceFacts f, Anchor anchor) =>
@@ -771,15 +790,13 @@ internal static class ClauseClassifier
     /// </summary>
     private static Anchor? TrainsAfterContrast(SentenceFacts f, Anchor negated)
     {
-        var end = Math.Max(negated.Verb.TokenEnd, Math.Max(negated.First.TokenEnd, negated.Second.TokenEnd));
-        var contrast = PhraseSet.StartingBetween(f.Find("ai.contrasts"), end, f.Tokens.Length).FirstOrDefault();
+        var contrast = PhraseSet.StartingBetween(f.Find("ai.contrasts"), negated.End, f.Tokens.Length).FirstOrDefault();
         if (contrast.TokenEnd == 0 || FindTrainingAnchor(f, contrast.TokenEnd) is not { } other)
         {
             return null;
         }
 
-        var start = Math.Min(other.Verb.TokenStart, Math.Min(other.First.TokenStart, other.Second.TokenStart));
-        return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, start - 1).Any() ? null : other;
+        return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, other.Start - 1).Any() ? null : other;
     }
 
     /// <summary>How far before a training anchor a negation is looked for when a contrast may end its clause.</summary>
@@ -792,7 +809,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool NegationEndsAtContrast(SentenceFacts f, Anchor anchor)
     {
-        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
+        var start = anchor.Start;
         var negation = PhraseSet.StartingBetween(f.Find("negation"), start - ContrastNegationReach, start - 1).LastOrDefault(n => n.TokenEnd <= start);
         if (negation.TokenEnd == 0)
         {
@@ -811,8 +828,7 @@ internal static class ClauseClassifier
             return false;
         }
 
-        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
-        return !PhraseSet.StartingBetween(f.Find("ai.contrasts"), 1, start - 1).Any();
+        return !PhraseSet.StartingBetween(f.Find("ai.contrasts"), 1, anchor.Start - 1).Any();
     }
 
     /// <summary>The longest phrase of people being trained ("training for our employees"), in tokens.</summary>
@@ -835,7 +851,7 @@ internal static class ClauseClassifier
         // "We give our staff training on the use of AI tools": people trained, not models.
         var staff = f.Find("ai.staffTraining");
         var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives)
-            && !PhraseSet.StartingBetween(staff, v.TokenStart - MaxStaffPhrase, v.TokenStart).Any(t => v.TokenEnd <= t.TokenEnd) && !IsReadersPurpose(f, v, reader, firstOurUse)
+            && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
@@ -1151,9 +1167,23 @@ internal static class ClauseClassifier
     /// "our models", "the algorithms", "Verilo's matching algorithms": a bare "models" counts only when it is someone's
     /// model (a determiner or a possessive word at most four words before it).
     /// </summary>
-    private static bool HasDeterminer(SentenceFacts f, int tokenIndex) =>
-        PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4)
-        || Enumerable.Range(Math.Max(0, tokenIndex - 4), Math.Min(4, tokenIndex)).Any(i => f.Grammar.PossessiveEndings.EndsAny(f.Tokens[i].LowerSpan));
+    private static bool HasDeterminer(SentenceFacts f, int tokenIndex)
+    {
+        if (PhraseSet.StartingBetween(f.Find("ai.determiners"), tokenIndex - 6, tokenIndex - 1).Any(d => d.TokenEnd <= tokenIndex && tokenIndex - d.TokenEnd <= 4))
+        {
+            return true;
+        }
+
+        for (var i = Math.Max(0, tokenIndex - 4); i < tokenIndex; i++)
+        {
+            if (f.Grammar.PossessiveEndings.EndsAny(f.Tokens[i].LowerSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>"… and", "… or" (a space before the last word, which is a coordinator as written in lower case).</summary>
     private static bool EndsWithCoordinator(SentenceFacts f, ReadOnlySpan<char> text)
@@ -1215,8 +1245,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool SubjectNegated(SentenceFacts f, Anchor anchor)
     {
-        var start = Math.Min(anchor.Verb.TokenStart, Math.Min(anchor.First.TokenStart, anchor.Second.TokenStart));
-        var end = Math.Max(anchor.Verb.TokenEnd, Math.Max(anchor.First.TokenEnd, anchor.Second.TokenEnd));
+        var (start, end) = (anchor.Start, anchor.End);
         var data = f.Find("ai.dataTerms");
         if (start > 2 || (data.Count > 0 && data[0].TokenStart < start))
         {

@@ -29,8 +29,7 @@ internal sealed class ClauseGate
         // A built phrase ("you can" + "switch it off") holds a phrase of its second set, so those words open the gate too:
         // the first word of each that is not a common word, the way out's verb ("reject" of "reject these cookies"),
         // since a longer object word ("cookies") would let most sentences of a policy through.
-        var ids = terms.SetIds.ToDictionary(p => p.Value, p => p.Key);
-        var built = terms.Compositions.Where(c => OptInTriggerSets.Contains(ids[c.Into])).Select(c => ids[c.Then]).Distinct().ToArray();
+        var built = terms.CompositionSpecs.Where(c => OptInTriggerSets.Contains(c.Into)).Select(c => c.Then).Distinct().ToArray();
         _optInTriggers = Words(terms, OptInTriggerSets, built);
     }
 

@@ -157,12 +157,14 @@ internal sealed class TextFacts
             List<PhraseMatch>? made = null;
             foreach (var first in firsts)
             {
+                // The first negation after the opening phrase: a second phrase starting after it is out of reach.
+                var negationAt = negations is null || PhraseSet.FirstStartingFrom(negations, first.TokenEnd) is var n && n >= negations.Count
+                    ? int.MaxValue
+                    : negations[n].TokenStart;
                 for (var i = PhraseSet.FirstStartingFrom(thens, first.TokenEnd); i < thens.Count && thens[i].TokenStart <= first.TokenEnd + c.Gap; i++)
                 {
                     var then = thens[i];
-                    var negated = negations is not null && PhraseSet.FirstStartingFrom(negations, first.TokenEnd) is var n
-                        && n < negations.Count && negations[n].TokenStart < then.TokenStart;
-                    if (!negated && !Breaks(text, first.TokenEnd, then.TokenStart, c.Commas))
+                    if (negationAt >= then.TokenStart && !Breaks(text, first.TokenEnd, then.TokenStart, c.Commas))
                     {
                         (made ??= []).Add(new PhraseMatch(first.TokenStart, then.TokenEnd, first.Phrase + " … " + then.Phrase, c.Into));
                     }

@@ -49,11 +49,12 @@ public sealed class TermPack
             }
         }
 
-        _compositionSpecs = compositions;
+        CompositionSpecs = compositions;
         Compositions = compositions.Select(c => new Composition(SetIds[c.Into], SetIds[c.First], SetIds[c.Then], c.Gap, c.Commas)).ToArray();
     }
 
-    private readonly IReadOnlyList<CompositionSpec> _compositionSpecs;
+    /// <summary>The compositions as the pack names them (set names, not ids).</summary>
+    internal IReadOnlyList<CompositionSpec> CompositionSpecs { get; }
 
     /// <summary>Phrases built from two sets ("you can" + "unsubscribe"), applied in order after the sets are matched.</summary>
     internal Composition[] Compositions { get; }
@@ -232,7 +233,7 @@ public sealed class TermPack
             sets[name] = set;
         }
 
-        return new TermPack(Language, sets, CommonWords, Grammar, Readability, _compositionSpecs);
+        return new TermPack(Language, sets, CommonWords, Grammar, Readability, CompositionSpecs);
     }
 
     /// <summary>The names of the sets every pack has (and configured terms may extend).</summary>
