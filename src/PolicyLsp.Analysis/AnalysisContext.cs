@@ -236,12 +236,35 @@ internal sealed class AnalysisContext
         Block? leadIn = null;
         Block[]? leadInContext = null;
         var entries = 0;
+        (Block[]? Context, int Column, int Entries) nested = default;
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
             contexts[i] = [];
             if (block.Kind == BlockKind.ListItem)
             {
+                // "- Customers can limit the sale of their data:" over "  - Wireless customers can opt out at …": the
+                // entries of a nested list are led in by the entry they sit under.
+                // As in CommonMark, an entry whose marker is indented to the previous entry's text belongs to it.
+                var column = source.GetPosition(block.Span.Start).Character;
+                var parent = i > 0 ? blocks[i - 1] : null;
+                if (parent is { Kind: BlockKind.ListItem } && parent.Section == block.Section
+                    && Indentation(source, block.Span.Start) >= source.GetPosition(parent.Span.Start).Character)
+                {
+                    nested = ([parent], column, 0);
+                }
+
+                if (nested.Context is not null && nested.Column == column && ++nested.Entries <= MaxListEntries)
+                {
+                    contexts[i] = nested.Context;
+                    continue;
+                }
+
+                if (nested.Column > column)
+                {
+                    nested = default;
+                }
+
                 if (leadIn is not null && ++entries <= MaxListEntries && leadIn.Section == block.Section)
                 {
                     // One array for all the entries of a list (this runs on every keystroke).
@@ -273,9 +296,20 @@ internal sealed class AnalysisContext
             leadIn = block.Kind == BlockKind.Paragraph ? block : null;
             leadInContext = null;
             entries = 0;
+            nested = default;
         }
 
         return contexts;
+    }
+
+    /// <summary>How far the line holding the offset is indented (spaces and tabs, a tab counting as one).</summary>
+    private static int Indentation(Text.SourceText source, int offset)
+    {
+        var line = source.GetPosition(offset).Line;
+        var start = source.LineStart(line);
+        var text = source.Text.AsSpan(start, offset - start);
+        var first = text.IndexOfAnyExcept(" \t");
+        return first < 0 ? text.Length : first;
     }
 
     /// <summary>A pipe table's header row: the line after it is the delimiter row ("|---|:---:|").</summary>

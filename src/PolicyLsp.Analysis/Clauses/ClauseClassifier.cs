@@ -128,7 +128,7 @@ internal static class ClauseClassifier
 
         // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
         var topic = f.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(f) ? f : null;
-        if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut"))
+        if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts"))
         {
             return null;
         }
@@ -174,6 +174,13 @@ internal static class ClauseClassifier
                 triggers.AddRange(f.Find("optin.preventOffer"));
             }
         }
+
+        // "Opt out in Settings > Privacy.", "| Ad measurement | Conversions shared with advertisers | Turn it off under
+        // Preferences |": a command that opens the sentence and says where offers the reader a way out ("Opt out of the
+        // sale of personal information" alone names a right).
+        var ways = f.Find("plain.turnOff");
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => StartsSentence(f, t.TokenStart) && !IsNegatedNear(f, t.TokenStart)
+            && ways.Exists(w => w.TokenStart >= t.TokenEnd && !f.Between(t.TokenEnd, w.TokenStart).Contains('/'))));
 
         if (topic is null && triggers.Count > 0)
         {

@@ -48,6 +48,12 @@ public sealed record PlainLanguageResult(bool Passes, DisclosurePart Parts, doub
             missing.Add($"readability (grade {grade:0.0}, threshold {threshold:0.#})");
         }
 
+        if (missing.Count == 0 && !Passes)
+        {
+            // Every part is said, but no sentence names the practice and says that it is on or how to turn it off.
+            missing.Add("one sentence that names the practice and says it is on or how to turn it off");
+        }
+
         return missing;
     }
 }

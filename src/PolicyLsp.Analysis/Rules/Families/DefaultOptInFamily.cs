@@ -5,7 +5,8 @@ namespace PolicyLsp.Analysis.Rules.Families;
 /// <summary>Data uses that apply unless the person acts: on by default, opt-out (PL2xx).</summary>
 public static class DefaultOptInFamily
 {
-    private static readonly string[] Signals = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.preventOffer"];
+    private static readonly string[] Signals = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.preventOffer",
+        "optin.commandOptOuts"];
 
     public static FamilyDescriptor Descriptor { get; } = new()
     {
