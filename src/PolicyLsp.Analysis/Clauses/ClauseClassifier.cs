@@ -12,6 +12,7 @@ internal static class ClauseClassifier
     private const int VerbToModelWindow = 10;
     private const int NegationWindow = 12;
     private const int EnumerationLeadInWindow = 20;
+    private const int ControlObjectReach = 6;
 
     public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
     {
@@ -168,6 +169,19 @@ internal static class ClauseClassifier
             // "If you do not want calls about your support ticket, …": messages the service needs, not a use of the data.
             triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
                 && !IsBareListEntry(f, t) && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
+            // "You can manage the cookies we use for advertising", "you can also adjust your marketing preferences in
+            // Settings": control over a use of ours, named right after, is a way out of it ("you can update your
+            // profile" names none).
+            // Not the reader's consent ("you can manage your marketing consent"), a device's controls or a partner's
+            // choices ("you can manage your advertising preferences for some of the third parties we work with").
+            var controlled = f.Find("optin.controlledUses");
+            var theirs = f.Find("optin.thirdPartyOptOut").Concat(f.Find("optin.consentNouns")).OrderBy(t => t.TokenStart).ToList();
+            if (!f.Has("gate.consent") && !f.Has("optin.deviceControls"))
+            {
+                triggers.AddRange(f.Find("optin.readerControls").Where(c => controlled.Exists(u => u.TokenStart >= c.TokenEnd
+                    && u.TokenStart - c.TokenEnd <= ControlObjectReach && !BreaksClause(f, c.TokenEnd, u.TokenStart))
+                    && !PhraseSet.StartingBetween(theirs, c.TokenEnd, ClauseEnd(f, c.TokenEnd)).Any()));
+            }
             if (command || f.Has("optin.readerCan"))
             {
                 // "You can install the add-on to prevent data collection": a way offered to the reader, not our safeguard.
