@@ -32,7 +32,8 @@ internal static class MismatchCauses
     public static string OfFalseAlarm(AnalysisResult result, Clause clause)
     {
         var f = result.Context.Facts(clause.Sentence);
-        var matched = clause.Descriptor.TriggerSets.Where(f.Has).ToList();
+        // The sets whose words are among the clause's triggers: "opt out" inside a sentence is no command to opt out.
+        var matched = clause.Descriptor.TriggerSets.Where(set => f.Find(set).Exists(m => clause.Triggers.Contains(f.TextOf(m)))).ToList();
         var cause = $"triggered by {(matched.Count == 0 ? "a carried topic" : string.Join(" + ", matched))}";
         return f.Has("negation") ? cause + ", with a negation not taken" : cause;
     }
