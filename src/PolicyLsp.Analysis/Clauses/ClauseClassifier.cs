@@ -64,7 +64,7 @@ internal static class ClauseClassifier
         }
 
         var anchor = FindTrainingAnchor(f);
-        if (anchor is not { } found || OnlyDataLeftOut(f))
+        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found))
         {
             return null;
         }
@@ -194,6 +194,7 @@ internal static class ClauseClassifier
         // sale of personal information" alone names a right).
         var ways = f.Find("plain.turnOff");
         triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => StartsSentence(f, t.TokenStart) && !IsNegatedNear(f, t.TokenStart)
+            && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
             && ways.Exists(w => w.TokenStart >= t.TokenEnd && !f.Between(t.TokenEnd, w.TokenStart).Contains('/'))));
 
         if (topic is null && triggers.Count > 0)
@@ -730,6 +731,18 @@ internal static class ClauseClassifier
     /// "We build our ranking models without using your personal data", "trained without access to your recordings":
     /// every data word of the sentence is what the training goes without.
     /// </summary>
+    private const int TheirReach = 6;
+
+    /// <summary>
+    /// "The vendor may also use your ID to improve its services. This includes conducting machine learning to optimise
+    /// their products.": an example that continues another's sentence, without a word for us, and whose training serves
+    /// "their" products is that company's practice ("our partners may train their own models on what you share" is not
+    /// an example: it names them as ours).
+    /// </summary>
+    private static bool TrainsTheirs(SentenceFacts f, Anchor anchor) =>
+        !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
+        && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
+
     private static bool OnlyDataLeftOut(SentenceFacts f)
     {
         var without = f.Find("ai.withoutData");
