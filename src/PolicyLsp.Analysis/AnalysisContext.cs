@@ -328,7 +328,7 @@ internal sealed class AnalysisContext
     {
         for (var i = 0; i < sentenceOrdinal; i++)
         {
-            if (Facts(block.Sentences[i]).Has("gate.consent"))
+            if (ClauseClassifier.AsksConsent(Facts(block.Sentences[i])))
             {
                 return true;
             }

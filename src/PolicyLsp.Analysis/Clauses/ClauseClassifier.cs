@@ -256,8 +256,9 @@ internal static class ClauseClassifier
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
         // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
+        // "We email you news, and texts (if you opt in), about …": a gate in brackets covers what the brackets hold.
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
-        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd)
+        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!InBrackets(f, g) || InBrackets(f, t))
             && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
         if (triggers.Count == 0)
         {
@@ -281,6 +282,21 @@ internal static class ClauseClassifier
     /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
     /// training" start inside the exception).
     /// </summary>
+    /// <summary>
+    /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt
+    /// in) about orders" asks it for the texts alone.
+    /// </summary>
+    internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !InBrackets(f, g));
+
+    /// <summary>The phrase lies between an opening bracket and its closing one.</summary>
+    private static bool InBrackets(SentenceFacts f, PhraseMatch phrase)
+    {
+        var text = f.Sentence.Text.AsSpan();
+        var before = text[..f.Tokens[phrase.TokenStart].Start];
+        var depth = before.Count('(') - before.Count(')');
+        return depth > 0 && text[f.Tokens[phrase.TokenEnd - 1].End..].Contains(')');
+    }
+
     private static bool IsProtective(SentenceFacts f)
     {
         var protective = f.Find("default.protective");
@@ -625,7 +641,7 @@ internal static class ClauseClassifier
     private static SentenceFacts? CarriedTopic(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? previous)
     {
         if (previous is null || !previous.Has("optin.dataUseTerms") || !previous.Has("optin.firstParty")
-            || IsProtective(previous) || previous.Has("gate.consent") || previous.Has("optin.thirdPartyTools")
+            || IsProtective(previous) || AsksConsent(previous) || previous.Has("optin.thirdPartyTools")
             // "Our partners may contact you about their offers. To opt out, …": the partners' practice, not ours.
             || previous.Find("optin.thirdPartyOptOut").Exists(t => t.TokenStart <= 3))
         {
