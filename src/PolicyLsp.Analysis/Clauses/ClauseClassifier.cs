@@ -162,7 +162,7 @@ internal static class ClauseClassifier
         {
             triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()));
         }
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && !f.Has("optin.rightsStatements"))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
@@ -282,6 +282,23 @@ internal static class ClauseClassifier
     /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
     /// training" start inside the exception).
     /// </summary>
+    /// <summary>
+    /// "To exercise the right to opt out of the sale of your data, visit the Privacy Choices page": a right to opt out
+    /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
+    /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
+    /// </summary>
+    private static bool ExercisesOptOutRight(SentenceFacts f)
+    {
+        var rights = f.Find("optin.optOutRights");
+        if (rights.Count == 0 || !f.Find("optin.rightsStatements").TrueForAll(r => rights.Exists(o => o.TokenStart <= r.TokenStart && r.TokenEnd <= o.TokenEnd)))
+        {
+            return false;
+        }
+
+        var end = rights.Max(r => r.TokenEnd);
+        return NamesSpecificUse(f) && (f.Find("plain.turnOff").Exists(w => w.TokenStart >= end) || f.Sentence.Block.LinkSpans.Any(l => f.Sentence.Span.Contains(l.Start)));
+    }
+
     /// <summary>
     /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt
     /// in) about orders" asks it for the texts alone.
