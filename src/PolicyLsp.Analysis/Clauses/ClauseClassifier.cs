@@ -101,7 +101,7 @@ internal static class ClauseClassifier
                 found = other;
             }
         }
-        else if (f.Has("gate.consent") || RowAsksConsent(around.Row))
+        else if (AsksConsent(f) || RowAsksConsent(around.Row))
         {
             return null;
         }
@@ -776,6 +776,23 @@ internal static class ClauseClassifier
         !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
         && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
 
+    /// <summary>"train image-classification and tagging models": a bare plural model word a few words after the verb.</summary>
+    private const int PluralModelReach = 5;
+
+    /// <summary>
+    /// A model word opens within a few words, without punctuation, determiner or preposition between
+    /// ("image-recognition models", "image classification and tagging models").
+    /// </summary>
+    private static bool ModelFollows(SentenceFacts f, int from) =>
+        f.Find("ai.genericTerms").Concat(f.Find("ai.specificTerms")).Any(m => m.TokenStart >= from && m.TokenStart < from + PluralModelReach
+            && !Punctuated(f, from, m.TokenStart) && !PhraseSet.StartingBetween(f.Find("ai.determiners"), from, m.TokenStart - 1).Any()
+            // Not "training data for our models", "training data used in any AI": a preposition starts another phrase.
+            && !Enumerable.Range(from, m.TokenStart - from).Any(i => f.Grammar.ObjectClosers.Contains(f.Tokens[i].LowerSpan)));
+
+    /// <summary>Punctuation other than hyphens between the two tokens.</summary>
+    private static bool Punctuated(SentenceFacts f, int fromTokenEnd, int toTokenStart) =>
+        f.Between(fromTokenEnd, toTokenStart).IndexOfAny(",;:.()") >= 0;
+
     private static bool OnlyDataLeftOut(SentenceFacts f)
     {
         var without = f.Find("ai.withoutData");
@@ -920,7 +937,9 @@ internal static class ClauseClassifier
         var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives)
             && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
-                && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))).ToList();
+                && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
+                // "training image-recognition models": the data word is the model's modifier.
+                && !ModelFollows(f, v.TokenEnd + 1))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
@@ -954,7 +973,8 @@ internal static class ClauseClassifier
 
         var grammar = f.Grammar;
         var determined = generic.Where(g => HasDeterminer(f, g.TokenStart)
-            || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= 3 && grammar.ModelPlurals.Contains(f.Tokens[g.TokenStart].LowerSpan))).ToList();
+            || strong.Any(v => g.TokenStart >= v.TokenEnd && g.TokenStart - v.TokenEnd <= PluralModelReach
+                && grammar.ModelPlurals.Contains(f.Tokens[g.TokenStart].LowerSpan) && !Punctuated(f, v.TokenEnd, g.TokenStart))).ToList();
 
         // "train our models", "use your content to fine-tune language models"; "AI model training"
         foreach (var verb in strong)
