@@ -13,6 +13,8 @@ internal static class ClauseClassifier
     private const int NegationWindow = 12;
     private const int EnumerationLeadInWindow = 20;
     private const int ControlObjectReach = 6;
+    private const int TransactionalSubjectReach = 16;
+    private const int ByDefaultAsideReach = 30;
 
     public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
     {
@@ -153,8 +155,11 @@ internal static class ClauseClassifier
         // "Invoices are sent automatically to the billing contact", "You agree to receive text messages with codes to
         // register": messages the service needs, not a use of the data.
         var transactional = f.Has("optin.marketingTerms") ? [] : f.Find("optin.transactionalMessages");
+        // "A receipt summarising the items, price and delivery address is automatically sent": the message may be the
+        // subject, further back in the same clause.
         triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
-            && !PhraseSet.StartingBetween(transactional, t.TokenStart - 6, t.TokenEnd + 6).Any()));
+            && !PhraseSet.StartingBetween(transactional, t.TokenStart - TransactionalSubjectReach, t.TokenEnd + 6)
+                .Any(m => m.TokenStart >= t.TokenStart - 6 || !BreaksClause(f, m.TokenEnd, t.TokenStart))));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         // "By signing up, you agree that we may process your data as described in this policy": consent to the whole
         // policy names no use of its own.
@@ -217,8 +222,11 @@ internal static class ClauseClassifier
             // "By default, your content is not used …" and "it does not use your chats to train its models by default"
             // are protective defaults.
             var negations = f.Find("negation");
+            // "By default, and save where an agreement provides otherwise, Acme Ltd is the data controller": the
+            // exclusion may come after an aside, in the same clause.
             triggers.AddRange(f.Find("optin.byDefault").Where(d =>
-                !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8)
+                !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8
+                    || (e.TokenStart > d.TokenEnd && e.TokenStart - d.TokenEnd <= ByDefaultAsideReach && !f.Between(d.TokenEnd, e.TokenStart).Contains(';')))
                 && !negations.Any(n => n.TokenStart >= d.TokenEnd && n.TokenStart - d.TokenEnd <= 6)
                 && !IsNegated(f, d.TokenStart)));
         }
@@ -250,8 +258,13 @@ internal static class ClauseClassifier
         // opt-out's object is not a data use, whatever data words the way to do it names.
         var duties = f.Find("optin.readerDuties");
         var notDataUses = f.Find("optin.notDataUses");
+        // "You may opt out of the agreement to arbitrate … a statement that you wish to opt out": once the sentence's
+        // opt-out is of something other than a data use, so are its others; "Unless you opt out as provided above, you
+        // waive any right to join a class action" names no data use at all.
+        var offTopic = triggers.Exists(t => PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any())
+            || (notDataUses.Count > 0 && !NamesSpecificUse(f));
         triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any()
-            || PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any());
+            || (offTopic && (f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("exception.optOut").Contains(t))));
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
