@@ -66,7 +66,10 @@ internal static class ClauseClassifier
         }
 
         var anchor = FindTrainingAnchor(f);
-        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found))
+        // "the data (including the data used to create profiles) in our algorithm": a verb in brackets does not reach
+        // a model outside them (a model in brackets may be the verb's example: "development (including for AI products)").
+        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
+            || (InBrackets(f, found.Verb) && !InBrackets(f, found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
             return null;
         }
@@ -87,7 +90,7 @@ internal static class ClauseClassifier
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
         if (((IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found)) && !NegationEndsAtContrast(f, found))
-            || OpensNegated(f, found))
+            || OpensNegated(f, found) || NegatedListEntry(f, found))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -174,11 +177,11 @@ internal static class ClauseClassifier
             // "If you do not want calls about your support ticket, …": messages the service needs, not a use of the data.
             triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
                 && !IsBareListEntry(f, t) && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
-            // "You can manage the cookies we use for advertising", "you can also adjust your marketing preferences in
+            // "You can manage the ad cookies we set", "you can also adjust your marketing preferences in
             // Settings": control over a use of ours, named right after, is a way out of it ("you can update your
             // profile" names none).
             // Not the reader's consent ("you can manage your marketing consent"), a device's controls or a partner's
-            // choices ("you can manage your advertising preferences for some of the third parties we work with").
+            // choices ("you can manage your ad preferences with several of the networks we work with").
             var controlled = f.Find("optin.controlledUses");
             var theirs = f.Find("optin.thirdPartyOptOut").Concat(f.Find("optin.consentNouns")).OrderBy(t => t.TokenStart).ToList();
             if (!f.Has("gate.consent") && !f.Has("optin.deviceControls"))
@@ -258,7 +261,7 @@ internal static class ClauseClassifier
         // opt-out's object is not a data use, whatever data words the way to do it names.
         var duties = f.Find("optin.readerDuties");
         var notDataUses = f.Find("optin.notDataUses");
-        // "You may opt out of the agreement to arbitrate … a statement that you wish to opt out": once the sentence's
+        // "You may opt out of the agreement to arbitrate … your notice must say you want to opt out": once the sentence's
         // opt-out is of something other than a data use, so are its others; "Unless you opt out as provided above, you
         // waive any right to join a class action" names no data use at all.
         var offTopic = triggers.Exists(t => PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any())
@@ -296,7 +299,7 @@ internal static class ClauseClassifier
     /// training" start inside the exception).
     /// </summary>
     /// <summary>
-    /// "To exercise the right to opt out of the sale of your data, visit the Privacy Choices page": a right to opt out
+    /// "To use your right to opt out of our sale of your data, visit the Privacy Choices page": a right to opt out
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
     /// </summary>
@@ -777,6 +780,33 @@ internal static class ClauseClassifier
     /// "We build our ranking models without using your personal data", "trained without access to your recordings":
     /// every data word of the sentence is what the training goes without.
     /// </summary>
+    private const int NegatedLeadInReach = 24;
+
+    /// <summary>
+    /// "We do not sell, share or use customer data for: targeted advertising; data brokerage; …; training general-purpose
+    /// AI models": an entry of a list that a negated lead-in opens with a colon, however long the list runs.
+    /// </summary>
+    private static bool NegatedListEntry(SentenceFacts f, Anchor anchor)
+    {
+        for (var colon = anchor.Start - 1; colon > 0; colon--)
+        {
+            var gap = f.Between(colon, colon);
+            if (gap.Contains(':'))
+            {
+                // The lead-in ends at the colon; its negation must be its own, not a clause of its own before.
+                return f.Find("negation").Exists(n => n.TokenEnd <= colon && colon - n.TokenEnd <= NegatedLeadInReach
+                    && !f.Between(n.TokenEnd, colon).ContainsAny(';', '.'));
+            }
+
+            if (gap.Contains('.'))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private const int TheirReach = 6;
 
     /// <summary>
