@@ -294,11 +294,6 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
-    /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
-    /// training" start inside the exception).
-    /// </summary>
-    /// <summary>
     /// "To use your right to opt out of our sale of your data, visit the Privacy Choices page": a right to opt out
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
@@ -330,6 +325,11 @@ internal static class ClauseClassifier
         return depth > 0 && text[f.Tokens[phrase.TokenEnd - 1].End..].Contains(')');
     }
 
+    /// <summary>
+    /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
+    /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
+    /// training" start inside the exception).
+    /// </summary>
     private static bool IsProtective(SentenceFacts f)
     {
         var protective = f.Find("default.protective");
@@ -776,10 +776,6 @@ internal static class ClauseClassifier
         && f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Any(m =>
             m.TokenEnd <= anchor.First.TokenStart && anchor.First.TokenStart - m.TokenEnd <= 2);
 
-    /// <summary>
-    /// "We build our ranking models without using your personal data", "trained without access to your recordings":
-    /// every data word of the sentence is what the training goes without.
-    /// </summary>
     private const int NegatedLeadInReach = 24;
 
     /// <summary>
@@ -836,6 +832,10 @@ internal static class ClauseClassifier
     private static bool Punctuated(SentenceFacts f, int fromTokenEnd, int toTokenStart) =>
         f.Between(fromTokenEnd, toTokenStart).IndexOfAny(",;:.()") >= 0;
 
+    /// <summary>
+    /// "We build our ranking models without using your personal data", "trained without access to your recordings":
+    /// every data word of the sentence is what the training goes without.
+    /// </summary>
     private static bool OnlyDataLeftOut(SentenceFacts f)
     {
         var without = f.Find("ai.withoutData");
