@@ -526,8 +526,8 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "Right to restriction: Limit how your data is processed by us": the label of an entry of a list of legal rights and what
-    /// the right lets one ask. Not when the entry goes on to offer something ("Right to object: you may object to our
-    /// marketing at any time").
+    /// the right lets one ask. Not when the entry goes on to offer something of a named use ("Right to object: you may
+    /// object to our marketing at any time").
     /// </summary>
     private static bool IsRightsLabel(SentenceFacts f)
     {
@@ -542,8 +542,10 @@ internal static class ClauseClassifier
             return false;
         }
 
+        // "Right to object: you can object to our processing of your personal data" offers nothing more than the right:
+        // an offer names a use of its own ("… to our processing of your data for direct marketing").
         var after = Array.FindIndex(f.Tokens, t => t.Start > colon);
-        return after >= 0 && !StartsAt(f.Find("plain.reader"), after) && !StartsAt(f.Find("optin.firstParty"), after);
+        return after >= 0 && (!(StartsAt(f.Find("plain.reader"), after) || StartsAt(f.Find("optin.firstParty"), after)) || !NamesSpecificUse(f));
     }
 
     /// <summary>The token before which the next comma falls, from <paramref name="from"/> on (the end of a leading clause).</summary>
