@@ -66,8 +66,9 @@ internal static class ClauseClassifier
         }
 
         var anchor = FindTrainingAnchor(f);
-        // "the data (including the data used to create profiles) in our algorithm": a verb in brackets does not reach
-        // a model outside them (a model in brackets may be the verb's example: "development (including for AI products)").
+        // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
+        // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
+        // products)").
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (InBrackets(f, found.Verb) && !InBrackets(f, found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
@@ -542,8 +543,8 @@ internal static class ClauseClassifier
             return false;
         }
 
-        // "Right to object: you can object to our processing of your personal data" offers nothing more than the right:
-        // an offer names a use of its own ("… to our processing of your data for direct marketing").
+        // "Right to object: you may object whenever we process your personal data" offers nothing more than the right:
+        // an offer names a use of its own ("… to marketing emails sent to your inbox").
         var after = Array.FindIndex(f.Tokens, t => t.Start > colon);
         return after >= 0 && (!(StartsAt(f.Find("plain.reader"), after) || StartsAt(f.Find("optin.firstParty"), after)) || !NamesSpecificUse(f));
     }
