@@ -205,4 +205,16 @@ public sealed class BadInputTests
         var result = PolicyAnalyzer.Analyze(text);
         Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
     }
+
+    /// <summary>
+    /// Consent gates in brackets and ways out in a sentence of 3,000 of each: whether a phrase is in brackets is read
+    /// from depths counted once per sentence, not by rescanning the text for every gate and trigger.
+    /// </summary>
+    [Fact]
+    public void A_single_line_of_bracketed_gates_is_bounded()
+    {
+        var text = string.Concat(Enumerable.Repeat("we send marketing emails and you can opt out (if you opt in) of them, ", 3_000));
+        var result = PolicyAnalyzer.Analyze(text);
+        Assert.Single(result.Context.Clauses.Select(c => c.Sentence).Distinct());
+    }
 }

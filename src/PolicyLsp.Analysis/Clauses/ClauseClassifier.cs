@@ -70,7 +70,7 @@ internal static class ClauseClassifier
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
-            || (InBrackets(f, found.Verb) && !InBrackets(f, found.First.Equals(found.Verb) ? found.Second : found.First)))
+            || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
             return null;
         }
@@ -183,13 +183,14 @@ internal static class ClauseClassifier
             // profile" names none).
             // Not the reader's consent ("you can manage your marketing consent"), a device's controls or a partner's
             // choices ("you can manage your ad preferences with several of the networks we work with").
-            var controlled = f.Find("optin.controlledUses");
-            var theirs = f.Find("optin.thirdPartyOptOut").Concat(f.Find("optin.consentNouns")).OrderBy(t => t.TokenStart).ToList();
-            if (!f.Has("gate.consent") && !f.Has("optin.deviceControls"))
+            if (f.Has("optin.readerControls") && !f.Has("gate.consent") && !f.Has("optin.deviceControls"))
             {
-                triggers.AddRange(f.Find("optin.readerControls").Where(c => controlled.Exists(u => u.TokenStart >= c.TokenEnd
-                    && u.TokenStart - c.TokenEnd <= ControlObjectReach && !BreaksClause(f, c.TokenEnd, u.TokenStart))
-                    && !PhraseSet.StartingBetween(theirs, c.TokenEnd, ClauseEnd(f, c.TokenEnd)).Any()));
+                var controlled = f.Find("optin.controlledUses");
+                var (partners, consents) = (f.Find("optin.thirdPartyOptOut"), f.Find("optin.consentNouns"));
+                triggers.AddRange(f.Find("optin.readerControls").Where(c =>
+                    PhraseSet.StartingBetween(controlled, c.TokenEnd, c.TokenEnd + ControlObjectReach).Any(u => !BreaksClause(f, c.TokenEnd, u.TokenStart))
+                    && ClauseEnd(f, c.TokenEnd) is var end
+                    && !PhraseSet.StartingBetween(partners, c.TokenEnd, end).Any() && !PhraseSet.StartingBetween(consents, c.TokenEnd, end).Any()));
             }
             if (command || f.Has("optin.readerCan"))
             {
@@ -267,15 +268,15 @@ internal static class ClauseClassifier
         // waive any right to join a class action" names no data use at all.
         var offTopic = triggers.Exists(t => PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any())
             || (notDataUses.Count > 0 && !NamesSpecificUse(f));
-        triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any()
-            || (offTopic && (f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("exception.optOut").Contains(t))));
+        var offers = offTopic ? f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Concat(f.Find("exception.optOut")).ToHashSet() : null;
+        triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any() || offers?.Contains(t) == true);
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
         // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
         // "We email you news, and texts (if you opt in), about …": a gate in brackets covers what the brackets hold.
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
-        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!InBrackets(f, g) || InBrackets(f, t))
+        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!f.InBrackets(g) || f.InBrackets(t))
             && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
         if (triggers.Count == 0)
         {
@@ -315,16 +316,7 @@ internal static class ClauseClassifier
     /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt
     /// in) about orders" asks it for the texts alone.
     /// </summary>
-    internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !InBrackets(f, g));
-
-    /// <summary>The phrase lies between an opening bracket and its closing one.</summary>
-    private static bool InBrackets(SentenceFacts f, PhraseMatch phrase)
-    {
-        var text = f.Sentence.Text.AsSpan();
-        var before = text[..f.Tokens[phrase.TokenStart].Start];
-        var depth = before.Count('(') - before.Count(')');
-        return depth > 0 && text[f.Tokens[phrase.TokenEnd - 1].End..].Contains(')');
-    }
+    internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g));
 
     /// <summary>
     /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
@@ -826,8 +818,9 @@ internal static class ClauseClassifier
     /// ("image-recognition models", "image classification and tagging models").
     /// </summary>
     private static bool ModelFollows(SentenceFacts f, int from) =>
-        f.Find("ai.genericTerms").Concat(f.Find("ai.specificTerms")).Any(m => m.TokenStart >= from && m.TokenStart < from + PluralModelReach
-            && !Punctuated(f, from, m.TokenStart) && !PhraseSet.StartingBetween(f.Find("ai.determiners"), from, m.TokenStart - 1).Any()
+        PhraseSet.StartingBetween(f.Find("ai.genericTerms"), from, from + PluralModelReach - 1)
+            .Concat(PhraseSet.StartingBetween(f.Find("ai.specificTerms"), from, from + PluralModelReach - 1)).Any(m =>
+            !Punctuated(f, from, m.TokenStart) && !PhraseSet.StartingBetween(f.Find("ai.determiners"), from, m.TokenStart - 1).Any()
             // Not "training data for our models", "training data used in any AI": a preposition starts another phrase.
             && !Enumerable.Range(from, m.TokenStart - from).Any(i => f.Grammar.ObjectClosers.Contains(f.Tokens[i].LowerSpan)));
 

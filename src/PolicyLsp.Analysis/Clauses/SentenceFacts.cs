@@ -63,6 +63,31 @@ internal sealed class SentenceFacts
         return cached.Item2;
     }
 
+    /// <summary>
+    /// The phrase lies between an opening bracket and a closing one after it ("texts (if you opt in)"). The bracket depth
+    /// at each token is counted once per text, so asking costs nothing more on a long sentence.
+    /// </summary>
+    public bool InBrackets(PhraseMatch phrase)
+    {
+        if (_text.Brackets is not { } brackets)
+        {
+            var text = Sentence.Text.AsSpan();
+            var depths = new int[Tokens.Length];
+            var (depth, at) = (0, 0);
+            for (var i = 0; i < Tokens.Length; i++)
+            {
+                var before = text[at..Tokens[i].Start];
+                depth += before.Count('(') - before.Count(')');
+                depths[i] = depth;
+                at = Tokens[i].Start;
+            }
+
+            _text.Brackets = brackets = Tuple.Create(depths, text.LastIndexOf(')'));
+        }
+
+        return brackets.Item1[phrase.TokenStart] > 0 && brackets.Item2 >= Tokens[phrase.TokenEnd - 1].End;
+    }
+
     /// <summary>Quoted terms the sentence defines ("X" means …, … ("X")) and their definitions, kept with the sentence's text.</summary>
     internal IReadOnlyList<(string Term, string Definition)> Definitions =>
         _text.Definitions ??= RegionFacts.ReadDefinitions(Sentence.Text, _text.Terms.Grammar.DefinitionPatterns);
@@ -236,4 +261,7 @@ internal sealed class TextFacts
     public Tuple<RegionCatalog, IReadOnlyList<RegionMention>>? Mentions { get; set; }
 
     public IReadOnlyList<(string Term, string Definition)>? Definitions { get; set; }
+
+    /// <summary>The bracket depth before each token, and where the last closing bracket is (-1 when none).</summary>
+    public Tuple<int[], int>? Brackets { get; set; }
 }
