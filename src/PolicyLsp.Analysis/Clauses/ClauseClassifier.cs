@@ -144,7 +144,7 @@ internal static class ClauseClassifier
         // the reader acts is on by default, though the sentence only describes the way out.
         // "Should you object, we stop processing it unless we show compelling legitimate grounds" restates
         // a legal right's effect, not a practice of ours.
-        if (topic is not null && f.Has("optin.firstParty") && !f.Has("gate.consent") && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
+        if (topic is not null && f.Has("optin.firstParty") && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
         {
             var condition = f.Find("optin.turnOffCondition")[0];
             return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
@@ -183,7 +183,7 @@ internal static class ClauseClassifier
             // profile" names none).
             // Not the reader's consent ("you can manage your marketing consent"), a device's controls or a partner's
             // choices ("you can manage your ad preferences with several of the networks we work with").
-            if (f.Has("optin.readerControls") && !f.Has("gate.consent") && !f.Has("optin.deviceControls"))
+            if (f.Has("optin.readerControls") && !AsksConsent(f) && !f.Has("optin.deviceControls"))
             {
                 var controlled = f.Find("optin.controlledUses");
                 var (partners, consents) = (f.Find("optin.thirdPartyOptOut"), f.Find("optin.consentNouns"));
@@ -286,7 +286,7 @@ internal static class ClauseClassifier
         // "With your consent, partners set ad cookies. … You can opt out at any time." withdraws that consent: the
         // paragraph's practice is consent-first, and a bare opt-out offer states no default of its own.
         var offersOnly = triggers.TrueForAll(t => f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t));
-        if (offersOnly && !f.Has("gate.consent") && around.ConsentEarlier?.Invoke() == true)
+        if (offersOnly && !AsksConsent(f) && around.ConsentEarlier?.Invoke() == true)
         {
             return null;
         }
@@ -412,7 +412,7 @@ internal static class ClauseClassifier
 
     /// <summary>The sentence is about marketing of ours, not a newsletter the reader signed up for.</summary>
     private static bool SendsMarketing(SentenceFacts? f) =>
-        f is not null && f.Has("optin.marketingTerms") && f.Has("optin.firstParty") && !f.Has("optin.optInProducts") && !f.Has("gate.consent");
+        f is not null && f.Has("optin.marketingTerms") && f.Has("optin.firstParty") && !f.Has("optin.optInProducts") && !AsksConsent(f);
 
     /// <summary>Every data-use word of the sentence lies inside a non-personal term ("tracking number").</summary>
     private static bool OnlyNonPersonalTopics(SentenceFacts f) => f.Has("ai.nonPersonalData") && DataUsesLieInside(f, "ai.nonPersonalData");
@@ -1228,7 +1228,7 @@ internal static class ClauseClassifier
             _ => ([], false),
         };
 
-        return sentences.Any(s => s.Has("gate.consent") || OpensWithConsentBasis(s) || IsProtective(s))
+        return sentences.Any(s => AsksConsent(s) || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
             : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
