@@ -867,12 +867,13 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "you create", "you train", "customers can train custom models": the reader (or the customers the service is
-    /// for) is the verb's subject, with a modal between at most.
+    /// for) is the verb's subject, with a modal between at most. A possessive data word that opens there ("your
+    /// training data") makes the reader no subject, but a data phrase that holds the verb ("content you create") does not.
     /// </summary>
     private static bool IsReadersAct(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
         PhraseSet.StartingBetween(reader, verb.TokenStart - 4, verb.TokenStart - 1).Any(r =>
             (r.TokenEnd == verb.TokenStart || (r.TokenEnd == verb.TokenStart - 1 && IsModal(f, r.TokenEnd)))
-            && !StartsAt(possessives, r.TokenStart));
+            && !PhraseSet.StartingBetween(possessives, r.TokenStart, r.TokenStart).Any(p => p.TokenEnd <= verb.TokenStart));
 
     /// <summary>"can", "may" (the offer openers that are not the reader).</summary>
     private static bool IsModal(SentenceFacts f, int token) =>
@@ -1096,11 +1097,31 @@ internal static class ClauseClassifier
             }
         }
 
+        // "Our models are developed and improved using the messages …", "Lumo's generative features are refined with
+        // …": the model that opens the sentence is the subject of a passive development verb, and the data follow it in
+        // the same clause (not "Our models are improved every month, and your messages stay encrypted").
+        foreach (var verb in weak)
+        {
+            var auxiliary = PassiveAuxiliaryBefore(f, verb, weak);
+            if (auxiliary < 0 || !PhraseSet.StartingBetween(possessives, verb.TokenEnd, verb.TokenEnd + PassiveDataReach).Any(d => !BreaksClause(f, verb.TokenEnd, d.TokenStart)))
+            {
+                continue;
+            }
+
+            foreach (var model in PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart))
+            {
+                if (auxiliary > model.TokenEnd - 1 && auxiliary - model.TokenEnd <= PassiveSubjectReach && !f.Between(model.TokenEnd, auxiliary).Contains(';'))
+                {
+                    return new Anchor(verb, model, verb);
+                }
+            }
+        }
+
         // "AI services may keep and use customer content … for the development and improvement of …"; not
         // "… keep your data even when you opt out of our using it for improvements", which names what was opted out of.
         var uses = f.Find("ai.useVerbs");
         var afterOptOut = f.Find("ai.afterOptOut");
-        var data = f.Find("ai.dataTerms");
+        var data = possessives;
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         foreach (var model in specific)
         {
@@ -1120,6 +1141,31 @@ internal static class ClauseClassifier
         }
 
         return null;
+    }
+
+    /// <summary>The first word of the model that a passive development verb may take as its subject ("Our models …").</summary>
+    private const int PassiveSubjectStart = 3;
+
+    /// <summary>How far the auxiliary may follow the model ("Our models, including those behind smart reply, are …").</summary>
+    private const int PassiveSubjectReach = 10;
+
+    /// <summary>How far the data may follow a passive development verb ("… are improved in part using samples of the messages").</summary>
+    private const int PassiveDataReach = 12;
+
+    /// <summary>
+    /// The token of the passive auxiliary right before <paramref name="verb"/>, or right before the first of a run of
+    /// coordinated development verbs ending with it ("are developed and improved"); −1 when there is none.
+    /// </summary>
+    private static int PassiveAuxiliaryBefore(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> weak)
+    {
+        var before = verb.TokenStart - 1;
+        while (before > 1 && f.Grammar.Coordinators.Contains(f.Tokens[before].LowerSpan)
+            && weak.FirstOrDefault(w => w.TokenEnd == before) is { TokenEnd: > 0 } previous)
+        {
+            before = previous.TokenStart - 1;
+        }
+
+        return before >= 0 && f.Grammar.PassiveAuxiliaries.Contains(f.Tokens[before].LowerSpan) ? before : -1;
     }
 
     /// <summary>

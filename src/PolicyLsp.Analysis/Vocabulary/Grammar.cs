@@ -37,6 +37,7 @@ public sealed class Grammar
         ObjectClosers = new WordList(Strings(grammar, "objectClosers"));
         TitleSmallWords = new WordList(Strings(grammar, "titleSmallWords"));
         PerfectAuxiliaries = new WordList(Strings(grammar, "perfectAuxiliaries"));
+        PassiveAuxiliaries = new WordList(Strings(grammar, "passiveAuxiliaries"));
         PossessiveEndings = new WordList(Strings(grammar, "possessiveEndings"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
@@ -85,6 +86,9 @@ public sealed class Grammar
 
     /// <summary>Auxiliaries of a finished act ("have", "has"): "we have developed X" describes what was made.</summary>
     public WordList PerfectAuxiliaries { get; }
+
+    /// <summary>Auxiliaries right before a passive participle ("are", "be"): "our models are improved using …".</summary>
+    public WordList PassiveAuxiliaries { get; }
 
     /// <summary>Endings of a possessive word ("Verilo's"), which determines a model as "our" does.</summary>
     public WordList PossessiveEndings { get; }
