@@ -65,7 +65,8 @@ internal static class ClauseClassifier
             return null;
         }
 
-        var anchor = FindTrainingAnchor(f);
+        // "If you object, we will exclude your messages from future training": training the reader can stop is on.
+        var anchor = FindTrainingAnchor(f) ?? ExcludedOnOptOut(f);
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
@@ -1142,6 +1143,10 @@ internal static class ClauseClassifier
 
         return null;
     }
+
+    /// <summary>Training as what the reader's opt-out keeps data out of, when the sentence says so; null otherwise.</summary>
+    private static Anchor? ExcludedOnOptOut(SentenceFacts f) =>
+        f.Find("ai.trainingExclusions") is [var excluded, ..] && StopsOnOptOut(f) is not null ? new Anchor(excluded, excluded, excluded) : null;
 
     /// <summary>The first word of the model that a passive development verb may take as its subject ("Our models …").</summary>
     private const int PassiveSubjectStart = 3;
