@@ -51,6 +51,12 @@ internal static class ClauseClassifier
             return null;
         }
 
+        // '1.3 "Custom Model" means a model derived by fine-tuning …': a sentence that defines a term states no practice.
+        if (DefinesTerm(f))
+        {
+            return null;
+        }
+
         // "Users may not: - scrape content; - train AI systems on platform data": the entries of a list of rules for
         // others are rules too.
         if (around.LeadIn is { } leadIn && leadIn().Any(IsThirdPartyRule))
@@ -975,7 +981,7 @@ internal static class ClauseClassifier
         var firstOurUse = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).Select(u => u.TokenStart).DefaultIfEmpty(int.MaxValue).First();
         // "We give our staff training on the use of AI tools": people trained, not models.
         var staff = f.Find("ai.staffTraining");
-        var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives)
+        var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !InName(f, v) && !IsReadersAct(f, v, reader, possessives)
             && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
@@ -1143,6 +1149,32 @@ internal static class ClauseClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// The sentence opens with a quoted term and a defining verb ('1.4 "Inputs" means …', '"Custom Model" refers to …'),
+    /// nothing but numbering before it; "includes" lists examples and defines nothing.
+    /// </summary>
+    private static bool DefinesTerm(SentenceFacts f)
+    {
+        var text = f.Sentence.Text;
+        var patterns = f.Grammar.DefinitionPatterns;
+        if (!patterns.MayDefine(text) || !patterns.HasDefiningVerb(text) || patterns.Means.Match(text) is not { Success: true } match)
+        {
+            return false;
+        }
+
+        var verb = match.Groups[2].Index;
+        var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
+        return !text[..match.Index].Any(char.IsLetter) && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// A training word that is part of a name in title case ("Training Files", "the Fine-Tuning API"): capitalised
+    /// inside the sentence and followed by another capitalised word.
+    /// </summary>
+    private static bool InName(SentenceFacts f, PhraseMatch verb) =>
+        verb.TokenStart > 0 && verb.TokenEnd < f.Tokens.Length
+        && char.IsUpper(f.Tokens[verb.TokenStart].OriginalSpan[0]) && char.IsUpper(f.Tokens[verb.TokenEnd].OriginalSpan[0]);
 
     /// <summary>Training as what the reader's opt-out keeps data out of, when the sentence says so; null otherwise.</summary>
     private static Anchor? ExcludedOnOptOut(SentenceFacts f) =>

@@ -26,6 +26,8 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "optin-5.json", EvaluationFamilies.OptIn, 0.88, 0.66 },
         { "ai-6.json", EvaluationFamilies.Ai, 0.98, 0.91 },
         { "ai-7.json", EvaluationFamilies.Ai, 0.95, 0.91 },
+        { "ai-8.json", EvaluationFamilies.Ai, 0.95, 0.91 },
+        { "optin-6.json", EvaluationFamilies.OptIn, 0.82, 0.66 },
     };
 
     public static TheoryData<string, string, double, double> StructureFloors() => new()
@@ -33,6 +35,7 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai", EvaluationFamilies.Ai, 0.98, 0.79 },
         { "optin", EvaluationFamilies.OptIn, 0.83, 0.17 },
         { "ai-2", EvaluationFamilies.Ai, 0.98, 0.83 },
+        { "ai-3", EvaluationFamilies.Ai, 0.95, 0.65 },
     };
 
     [Theory]
