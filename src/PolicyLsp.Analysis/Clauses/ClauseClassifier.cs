@@ -1107,7 +1107,8 @@ internal static class ClauseClassifier
         // "Our models are developed and improved using the messages …", "Lumo's generative features are refined with
         // …": the model that opens the sentence is the subject of a passive development verb, and the data follow it in
         // the same clause (not "Our models are improved every month, and your messages stay encrypted").
-        foreach (var verb in weak)
+        var subjects = PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart).ToList();
+        foreach (var verb in subjects.Count == 0 ? [] : PhraseSet.StartingBetween(weak, 1, PassiveSubjectStart + PassiveSubjectReach + (MaxCoordinatedVerbs * 4)))
         {
             var auxiliary = PassiveAuxiliaryBefore(f, verb, weak);
             if (auxiliary < 0 || !PhraseSet.StartingBetween(possessives, verb.TokenEnd, verb.TokenEnd + PassiveDataReach).Any(d => !BreaksClause(f, verb.TokenEnd, d.TokenStart)))
@@ -1115,7 +1116,7 @@ internal static class ClauseClassifier
                 continue;
             }
 
-            foreach (var model in PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart))
+            foreach (var model in subjects)
             {
                 if (auxiliary > model.TokenEnd - 1 && auxiliary - model.TokenEnd <= PassiveSubjectReach && !f.Between(model.TokenEnd, auxiliary).Contains(';'))
                 {
@@ -1165,7 +1166,8 @@ internal static class ClauseClassifier
 
         var verb = match.Groups[2].Index;
         var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
-        return !text[..match.Index].Any(char.IsLetter) && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
+        return !text.AsSpan(0, match.Index).ContainsAnyInRange('A', 'Z') && !text.AsSpan(0, match.Index).ContainsAnyInRange('a', 'z')
+            && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -1186,6 +1188,9 @@ internal static class ClauseClassifier
     /// <summary>How far the auxiliary may follow the model ("Our models, including those behind smart reply, are …").</summary>
     private const int PassiveSubjectReach = 10;
 
+    /// <summary>How many development verbs may be coordinated before the last ("are developed, refined and improved").</summary>
+    private const int MaxCoordinatedVerbs = 3;
+
     /// <summary>How far the data may follow a passive development verb ("… are improved in part using samples of the messages").</summary>
     private const int PassiveDataReach = 12;
 
@@ -1196,9 +1201,14 @@ internal static class ClauseClassifier
     private static int PassiveAuxiliaryBefore(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> weak)
     {
         var before = verb.TokenStart - 1;
-        while (before > 1 && f.Grammar.Coordinators.Contains(f.Tokens[before].LowerSpan)
-            && weak.FirstOrDefault(w => w.TokenEnd == before) is { TokenEnd: > 0 } previous)
+        for (var coordinated = 0; coordinated < MaxCoordinatedVerbs && before > 1 && f.Grammar.Coordinators.Contains(f.Tokens[before].LowerSpan); coordinated++)
         {
+            var end = before;
+            if (PhraseSet.StartingBetween(weak, end - 4, end - 1).FirstOrDefault(w => w.TokenEnd == end) is not { TokenEnd: > 0 } previous)
+            {
+                break;
+            }
+
             before = previous.TokenStart - 1;
         }
 
