@@ -1108,7 +1108,7 @@ internal static class ClauseClassifier
         // …": the model that opens the sentence is the subject of a passive development verb, and the data follow it in
         // the same clause (not "Our models are improved every month, and your messages stay encrypted").
         var subjects = PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart).ToList();
-        foreach (var verb in subjects.Count == 0 ? [] : PhraseSet.StartingBetween(weak, 1, PassiveSubjectStart + PassiveSubjectReach + (MaxCoordinatedVerbs * 4)))
+        foreach (var verb in subjects.Count == 0 ? [] : PhraseSet.StartingBetween(weak, 1, PassiveSubjectStart + PassiveSubjectReach + (MaxCoordinatedVerbs * CoordinatedVerbTokens)))
         {
             var auxiliary = PassiveAuxiliaryBefore(f, verb, weak);
             if (auxiliary < 0 || !PhraseSet.StartingBetween(possessives, verb.TokenEnd, verb.TokenEnd + PassiveDataReach).Any(d => !BreaksClause(f, verb.TokenEnd, d.TokenStart)))
@@ -1129,13 +1129,12 @@ internal static class ClauseClassifier
         // "… keep your data even when you opt out of our using it for improvements", which names what was opted out of.
         var uses = f.Find("ai.useVerbs");
         var afterOptOut = f.Find("ai.afterOptOut");
-        var data = possessives;
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         foreach (var model in specific)
         {
             foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40))
             {
-                foreach (var datum in PhraseSet.StartingBetween(data, use.TokenEnd, use.TokenEnd + 4))
+                foreach (var datum in PhraseSet.StartingBetween(possessives, use.TokenEnd, use.TokenEnd + 4))
                 {
                     foreach (var verb in PhraseSet.StartingBetween(verbs, datum.TokenEnd, datum.TokenEnd + 12))
                     {
@@ -1166,8 +1165,8 @@ internal static class ClauseClassifier
 
         var verb = match.Groups[2].Index;
         var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
-        return !text.AsSpan(0, match.Index).ContainsAnyInRange('A', 'Z') && !text.AsSpan(0, match.Index).ContainsAnyInRange('a', 'z')
-            && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
+        var numbering = text.AsSpan(0, match.Index);
+        return !numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z') && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -1182,14 +1181,17 @@ internal static class ClauseClassifier
     private static Anchor? ExcludedOnOptOut(SentenceFacts f) =>
         f.Find("ai.trainingExclusions") is [var excluded, ..] && StopsOnOptOut(f) is not null ? new Anchor(excluded, excluded, excluded) : null;
 
-    /// <summary>The first word of the model that a passive development verb may take as its subject ("Our models …").</summary>
+    /// <summary>The last token at which a model may open and still be a passive development verb's subject ("Our models …").</summary>
     private const int PassiveSubjectStart = 3;
 
     /// <summary>How far the auxiliary may follow the model ("Our models, including those behind smart reply, are …").</summary>
     private const int PassiveSubjectReach = 10;
 
-    /// <summary>How many development verbs may be coordinated before the last ("are developed, refined and improved").</summary>
+    /// <summary>How many development verbs may be coordinated before the last ("are developed and improved").</summary>
     private const int MaxCoordinatedVerbs = 3;
+
+    /// <summary>The most tokens a coordinated development verb and its coordinator take ("and further refined").</summary>
+    private const int CoordinatedVerbTokens = 4;
 
     /// <summary>How far the data may follow a passive development verb ("… are improved in part using samples of the messages").</summary>
     private const int PassiveDataReach = 12;
@@ -1204,7 +1206,7 @@ internal static class ClauseClassifier
         for (var coordinated = 0; coordinated < MaxCoordinatedVerbs && before > 1 && f.Grammar.Coordinators.Contains(f.Tokens[before].LowerSpan); coordinated++)
         {
             var end = before;
-            if (PhraseSet.StartingBetween(weak, end - 4, end - 1).FirstOrDefault(w => w.TokenEnd == end) is not { TokenEnd: > 0 } previous)
+            if (PhraseSet.StartingBetween(weak, end - CoordinatedVerbTokens, end - 1).FirstOrDefault(w => w.TokenEnd == end) is not { TokenEnd: > 0 } previous)
             {
                 break;
             }
