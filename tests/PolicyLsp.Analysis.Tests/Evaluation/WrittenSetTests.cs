@@ -28,6 +28,8 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-7.json", EvaluationFamilies.Ai, 0.95, 0.91 },
         { "ai-8.json", EvaluationFamilies.Ai, 0.95, 0.91 },
         { "optin-6.json", EvaluationFamilies.OptIn, 0.82, 0.66 },
+        { "ai-9.json", EvaluationFamilies.Ai, 0.83, 0.71 },
+        { "optin-7.json", EvaluationFamilies.OptIn, 0.90, 0.47 },
     };
 
     public static TheoryData<string, string, double, double> StructureFloors() => new()
