@@ -27,7 +27,7 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-6.json", EvaluationFamilies.Ai, 0.98, 0.91 },
         { "ai-7.json", EvaluationFamilies.Ai, 0.95, 0.91 },
         { "ai-8.json", EvaluationFamilies.Ai, 0.95, 0.91 },
-        { "optin-6.json", EvaluationFamilies.OptIn, 0.82, 0.66 },
+        { "optin-6.json", EvaluationFamilies.OptIn, 0.80, 0.66 },
         { "ai-9.json", EvaluationFamilies.Ai, 0.83, 0.71 },
         { "optin-7.json", EvaluationFamilies.OptIn, 0.90, 0.47 },
     };
