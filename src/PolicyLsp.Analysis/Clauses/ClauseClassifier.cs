@@ -1107,7 +1107,7 @@ internal static class ClauseClassifier
         // "Our models are developed and improved using the messages …", "Lumo's generative features are refined with
         // …": the model that opens the sentence is the subject of a passive development verb, and the data follow it in
         // the same clause (not "Our models are improved every month, and your messages stay encrypted").
-        var subjects = PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart).ToList();
+        List<PhraseMatch> subjects = weak.Count == 0 ? [] : [.. PhraseSet.StartingBetween(weakTargets, 0, PassiveSubjectStart)];
         foreach (var verb in subjects.Count == 0 ? [] : PhraseSet.StartingBetween(weak, 1, PassiveSubjectStart + PassiveSubjectReach + (MaxCoordinatedVerbs * CoordinatedVerbTokens)))
         {
             var auxiliary = PassiveAuxiliaryBefore(f, verb, weak);
