@@ -18,18 +18,12 @@ public sealed class ClauseGateTests
     {
         var terms = TermPack.ForLanguage(language)!;
         var classified = 0;
-        var passed = 0;
-        var sentences = 0;
         foreach (var text in TestPaths.PolicyDocuments().Select(d => d.Text))
         {
             var document = PolicyParser.Parse(text);
             foreach (var sentence in document.Sentences)
             {
-                sentences++;
-                var lower = new char[sentence.Text.Length];
-                Tokenizer.Lower(sentence.Text, lower);
-                var mayHold = terms.Gate.MayHoldClause(lower);
-                passed += mayHold ? 1 : 0;
+                var mayHold = MayHoldClause(terms, sentence.Text);
                 var previous = sentence.Block.Sentences.TakeWhile(s => s != sentence).LastOrDefault();
                 if (ClauseClassifier.Classify(new SentenceFacts(sentence, terms), new Surroundings(Previous: () => previous is null ? null : new SentenceFacts(previous, terms))).Any())
                 {
@@ -40,12 +34,35 @@ public sealed class ClauseGateTests
         }
 
         Assert.True(classified > 0, "no clause in the inputs: the test would prove nothing");
-        // The gate must also be worth having: most ordinary sentences of real policies never reach the classifier (the
-        // fixtures alone are nearly all clauses, so the share is measured only with the corpus).
-        if (language == "en" && TestPaths.HasCorpus)
+    }
+
+    /// <summary>
+    /// The gate must also be worth having: most ordinary sentences of real policies never reach the classifier. The
+    /// share is measured on the corpus alone: the fixtures are nearly all clauses, so each new one would raise it.
+    /// </summary>
+    [SkippableFact]
+    public void Most_sentences_of_real_policies_never_reach_the_classifier()
+    {
+        Skip.IfNot(TestPaths.HasCorpus, TestPaths.NoCorpus);
+        var terms = TermPack.ForLanguage("en")!;
+        var (passed, sentences) = (0, 0);
+        foreach (var text in TestPaths.CorpusDocuments().Select(d => d.Text))
         {
-            Assert.True(passed < sentences / 2, $"{passed} of {sentences} sentences pass the gate");
+            foreach (var sentence in PolicyParser.Parse(text).Sentences)
+            {
+                sentences++;
+                passed += MayHoldClause(terms, sentence.Text) ? 1 : 0;
+            }
         }
+
+        Assert.True(passed < sentences / 2, $"{passed} of {sentences} sentences pass the gate");
+    }
+
+    private static bool MayHoldClause(TermPack terms, string text)
+    {
+        var lower = new char[text.Length];
+        Tokenizer.Lower(text, lower);
+        return terms.Gate.MayHoldClause(lower);
     }
 
     [Fact]

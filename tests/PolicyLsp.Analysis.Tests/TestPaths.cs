@@ -52,6 +52,23 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>The real corpus's policies alone (none when it is not beside the checkout).</summary>
+    public static IEnumerable<(string Name, string Text)> CorpusDocuments()
+    {
+        if (!Directory.Exists(Corpus))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Corpus, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (Text.DocumentReader.TryRead(file, out var text, out _))
+            {
+                yield return (Path.GetFileName(file), text);
+            }
+        }
+    }
+
     private static string FindRoot()
     {
         var dir = AppContext.BaseDirectory;

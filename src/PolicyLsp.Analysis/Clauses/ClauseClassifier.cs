@@ -24,16 +24,46 @@ internal static class ClauseClassifier
             yield break;
         }
 
+        // "Until March 2024 we used call recordings to improve our speech models; this stopped when …": a practice the
+        // sentence says has ended is none of ours now, unless it ends only when the reader acts.
+        if (facts.Has("practice.ended") && !facts.Has("exception.optOut") && StopsOnOptOut(facts) is null)
+        {
+            yield break;
+        }
+
         around ??= Surroundings.None;
-        if (Ai(facts, around) is { } ai)
+        var ai = Ai(facts, around);
+        if (ai is not null)
         {
             yield return ai;
         }
 
-        if (OptIn(facts, around) is { } optIn)
+        if ((OptIn(facts, around) ?? TrainsUntilReaderActs(facts, ai)) is { } optIn)
         {
             yield return optIn;
         }
+    }
+
+    /// <summary>
+    /// "Unless you disable Help Improve in the app, footage from your cameras may be used to teach our AI": training
+    /// that runs until the reader acts is a default too, whatever data words the opt-in vocabulary knows; its triggers
+    /// are the reader's way out.
+    /// </summary>
+    private static Clause? TrainsUntilReaderActs(SentenceFacts f, Clause? ai)
+    {
+        if (ai is null)
+        {
+            return null;
+        }
+
+        var ways = f.Find("exception.optOut").Select(f.TextOf).ToList();
+        if (StopsOnOptOut(f) is { } stop)
+        {
+            ways.Add(f.TextOf(f.Find("optin.turnOffCondition")[0]));
+            ways.Add(f.TextOf(stop));
+        }
+
+        return ways.Count == 0 ? null : new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(ways), ai.TopicWords);
     }
 
     private static Clause? Ai(SentenceFacts f, Surroundings around)
@@ -76,6 +106,15 @@ internal static class ClauseClassifier
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
+        // "Depending on where you live, the law may let you object when personal data is used to develop AI": a legal
+        // right stated before a practice that is neither ours nor the reader's data describes the law, not what we do
+        // ("you are entitled to object to … the use of your recordings for model training" names our practice).
+        if (anchor is { } a && !f.Has("optin.firstParty") && f.Find("optin.rightsStatements").Exists(r => r.TokenEnd <= a.Start
+            && !PhraseSet.StartingBetween(f.Find("plain.reader"), r.TokenEnd, a.End).Any()))
+        {
+            return null;
+        }
+
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
@@ -922,9 +961,22 @@ internal static class ClauseClassifier
     private static Anchor? TrainsAfterContrast(SentenceFacts f, Anchor negated)
     {
         var contrast = PhraseSet.StartingBetween(f.Find("ai.contrasts"), negated.End, f.Tokens.Length).FirstOrDefault();
-        if (contrast.TokenEnd == 0 || FindTrainingAnchor(f, contrast.TokenEnd) is not { } other)
+        if (contrast.TokenEnd == 0)
         {
             return null;
+        }
+
+        // "We do not use your direct messages to train our AI, but public posts may be used for that purpose": other data
+        // put to the same purpose, named by pointing back at it (not "… except where you choose to send us one and
+        // confirm that we may use it for that purpose", where the reader acts first).
+        if (FindTrainingAnchor(f, contrast.TokenEnd) is not { } other)
+        {
+            var back = PhraseSet.StartingBetween(f.Find("ai.purposeBackReferences"), contrast.TokenEnd, f.Tokens.Length).FirstOrDefault();
+            var data = back.TokenEnd > 0 ? PhraseSet.StartingBetween(f.Find("ai.dataTerms"), contrast.TokenEnd, back.TokenStart - 1).ToList() : [];
+            var readerActs = PhraseSet.StartingBetween(f.Find("plain.reader"), contrast.TokenEnd, back.TokenStart - 1).Any(r => !data.Exists(d => d.TokenStart == r.TokenStart));
+            return data.Count > 0 && !readerActs && !PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, back.TokenStart - 1).Any()
+                ? negated
+                : null;
         }
 
         return PhraseSet.StartingBetween(f.Find("negation"), contrast.TokenStart, other.Start - 1).Any() ? null : other;
