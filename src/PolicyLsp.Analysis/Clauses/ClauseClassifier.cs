@@ -24,13 +24,6 @@ internal static class ClauseClassifier
             yield break;
         }
 
-        // "Until March 2024 we used call recordings to improve our speech models; this stopped when …": a practice the
-        // sentence says has ended is none of ours now, unless it ends only when the reader acts.
-        if (facts.Has("practice.ended") && !facts.Has("exception.optOut") && StopsOnOptOut(facts) is null)
-        {
-            yield break;
-        }
-
         around ??= Surroundings.None;
         var ai = Ai(facts, around);
         if (ai is not null)
@@ -106,15 +99,6 @@ internal static class ClauseClassifier
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
-        // "Depending on where you live, the law may let you object when personal data is used to develop AI": a legal
-        // right stated before a practice that is neither ours nor the reader's data describes the law, not what we do
-        // ("you are entitled to object to … the use of your recordings for model training" names our practice).
-        if (anchor is { } a && !f.Has("optin.firstParty") && f.Find("optin.rightsStatements").Exists(r => r.TokenEnd <= a.Start
-            && !PhraseSet.StartingBetween(f.Find("plain.reader"), r.TokenEnd, a.End).Any()))
-        {
-            return null;
-        }
-
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
