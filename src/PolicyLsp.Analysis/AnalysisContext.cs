@@ -129,11 +129,12 @@ internal sealed class AnalysisContext
                     block.Item.Classified = new ClassifiedBlock(Terms, cached, context);
                 }
 
-                if (cached.Length > 0 && !IsSummary(block))
+                if (cached.Length > 0)
                 {
+                    var inSummary = IsSummary(block);
                     foreach (var clause in cached)
                     {
-                        clauses.Add(new Clause(clause.Family, block.Sentences[clause.SentenceOrdinal], clause.Triggers, clause.TopicWords));
+                        clauses.Add(new Clause(clause.Family, block.Sentences[clause.SentenceOrdinal], clause.Triggers, clause.TopicWords) { InSummary = inSummary });
                     }
                 }
             }

@@ -74,7 +74,7 @@ public sealed class ClauseGateTests
             var expected = new List<string>();
             foreach (var sentence in result.Document.Sentences)
             {
-                if (sentence.Block.Kind == BlockKind.Heading || result.Context.IsSummary(sentence.Block))
+                if (sentence.Block.Kind == BlockKind.Heading)
                 {
                     continue;
                 }

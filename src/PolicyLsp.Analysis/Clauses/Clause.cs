@@ -15,4 +15,11 @@ internal sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyL
     public Rules.FamilyDescriptor Descriptor => Rules.FamilyDescriptor.Of(Family);
 
     public string FamilyLabel => Descriptor.Label;
+
+    /// <summary>
+    /// The sentence sums the document up ("In plain words: we use your chats to train our AI; turn it off in Settings"): a
+    /// clause all the same, but the disclosure of a practice stated in full elsewhere, so no rule flags it (a plain-language
+    /// block a fix inserts must not draw findings of its own).
+    /// </summary>
+    public bool InSummary { get; init; }
 }

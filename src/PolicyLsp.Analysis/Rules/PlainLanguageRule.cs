@@ -18,7 +18,7 @@ internal abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRu
         var family = Descriptor.ClauseFamily;
         foreach (var clause in context.Clauses)
         {
-            if (clause.Family != family.Family)
+            if (clause.Family != family.Family || clause.InSummary)
             {
                 continue;
             }
