@@ -157,7 +157,9 @@ internal static class ClauseClassifier
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
+        // "Most browsers accept cookies unless you change their settings": how browsers behave, not a default of ours.
         if (IsProtective(f) || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
+            || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
             return null;
@@ -274,8 +276,10 @@ internal static class ClauseClassifier
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
         // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
-        // named by the previous sentence of the paragraph.
-        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())))
+        // named by the previous sentence of the paragraph, or by another cell of the table row ("| Promotional email |
+        // Offers for plans | Sent until you unsubscribe |").
+        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
+            || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true))
         {
             triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
         }
