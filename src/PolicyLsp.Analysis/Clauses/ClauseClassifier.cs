@@ -167,7 +167,10 @@ internal static class ClauseClassifier
 
         // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
         var topic = f.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(f) ? f : null;
-        if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts"))
+        // "We send you tips by email. This is on by default.": a default whose subject points back takes the previous
+        // sentence's practice, as an opt-out does.
+        if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts")
+            && !((f.Has("optin.defaultOn") || f.Has("optin.byDefault")) && StartsAt(f.Find("optin.anaphora"), 0)))
         {
             return null;
         }
@@ -719,10 +722,11 @@ internal static class ClauseClassifier
 
         foreach (var trigger in triggers)
         {
-            // "You can stop this at any time": the trigger itself points back. "To opt out, use the form …": an opt-out
-            // with no object of its own before the clause ends is an opt-out of what was just said.
+            // "You can stop this at any time", "You can turn this off in Settings": the trigger itself points back. "To
+            // opt out, use the form …": an opt-out with no object of its own before the clause ends is an opt-out of what
+            // was just said.
             var next = trigger.TokenEnd;
-            if (PhraseSet.StartingBetween(anaphora, trigger.TokenStart, next - 1).Any(a => a.TokenEnd == next) || EndsClause(f, next))
+            if (PhraseSet.StartingBetween(anaphora, trigger.TokenStart + 1, next - 1).Any() || EndsClause(f, next))
             {
                 return previous;
             }
