@@ -8,14 +8,14 @@ namespace PolicyLsp.Analysis.Tests.Evaluation;
 /// vocabulary nor each other's sets: probe sets of single sentences (eval/probes) and structure sets of short policies
 /// whose clauses are spread over list lead-ins, table rows, headings and neighbouring sentences (eval/structures). Each
 /// labels one family only, so only that family is scored. Measured when they arrived (docs/evaluation.md, tenth,
-/// eleventh and thirteenth rounds); the floors hold what was reached since (− 0.02) and only go up.
+/// eleventh, thirteenth, fourteenth and fifteenth rounds); the floors hold what was reached since (− 0.02) and only go up.
 /// </summary>
 public sealed class WrittenSetTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string, double, double> ProbeFloors() => new()
     {
         { "ai-1.json", EvaluationFamilies.Ai, 0.93, 0.93 },
-        { "optin-1.json", EvaluationFamilies.OptIn, 0.94, 0.54 },
+        { "optin-1.json", EvaluationFamilies.OptIn, 0.96, 0.57 },
         { "ai-2.json", EvaluationFamilies.Ai, 0.92, 0.95 },
         { "optin-2.json", EvaluationFamilies.OptIn, 0.96, 0.83 },
         { "ai-3.json", EvaluationFamilies.Ai, 0.96, 0.93 },
@@ -27,17 +27,21 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-6.json", EvaluationFamilies.Ai, 0.98, 0.91 },
         { "ai-7.json", EvaluationFamilies.Ai, 0.95, 0.91 },
         { "ai-8.json", EvaluationFamilies.Ai, 0.95, 0.91 },
-        { "optin-6.json", EvaluationFamilies.OptIn, 0.80, 0.66 },
-        { "ai-9.json", EvaluationFamilies.Ai, 0.83, 0.71 },
-        { "optin-7.json", EvaluationFamilies.OptIn, 0.90, 0.47 },
+        { "optin-6.json", EvaluationFamilies.OptIn, 0.80, 0.68 },
+        { "ai-9.json", EvaluationFamilies.Ai, 0.87, 0.81 },
+        { "optin-7.json", EvaluationFamilies.OptIn, 0.91, 0.60 },
     };
 
     public static TheoryData<string, string, double, double> StructureFloors() => new()
     {
         { "ai", EvaluationFamilies.Ai, 0.98, 0.79 },
-        { "optin", EvaluationFamilies.OptIn, 0.83, 0.17 },
+        { "optin", EvaluationFamilies.OptIn, 0.86, 0.24 },
         { "ai-2", EvaluationFamilies.Ai, 0.98, 0.83 },
-        { "ai-3", EvaluationFamilies.Ai, 0.95, 0.65 },
+        { "ai-3", EvaluationFamilies.Ai, 0.95, 0.76 },
+        { "ai-4", EvaluationFamilies.Ai, 0.86, 0.79 },
+        { "optin-2", EvaluationFamilies.OptIn, 0.94, 0.54 },
+        { "ai-5", EvaluationFamilies.Ai, 0.75, 0.77 },
+        { "optin-3", EvaluationFamilies.OptIn, 0.94, 0.57 },
     };
 
     [Theory]
