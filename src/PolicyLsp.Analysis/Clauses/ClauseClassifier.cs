@@ -99,6 +99,13 @@ internal static class ClauseClassifier
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
+        // "Annotated excerpts used for model training are kept for up to 5 years": training words in the subject of a
+        // retention statement say how long the data is kept, not that it is used.
+        if (anchor is { } kept && f.Find("ai.retentionStatements").Exists(r => r.TokenStart >= kept.End) && !f.Has("optin.firstParty"))
+        {
+            return null;
+        }
+
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
@@ -1031,9 +1038,12 @@ internal static class ClauseClassifier
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
                 && !ModelFollows(f, v.TokenEnd + 1))).ToList();
-        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
+        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data. The "tune" of
+        // "fine-tune" is the strong verb's, already judged above.
+        var allStrong = f.Find("ai.strongVerbs");
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
-            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
+            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
+            && !allStrong.Exists(s => s.TokenStart <= v.TokenStart && v.TokenEnd <= s.TokenEnd)).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
             return system;
