@@ -1038,12 +1038,9 @@ internal static class ClauseClassifier
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
                 && !ModelFollows(f, v.TokenEnd + 1))).ToList();
-        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data. The "tune" of
-        // "fine-tune" is the strong verb's, already judged above.
-        var allStrong = f.Find("ai.strongVerbs");
+        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
-            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
-            && !allStrong.Exists(s => s.TokenStart <= v.TokenStart && v.TokenEnd <= s.TokenEnd)).ToList();
+            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
             return system;
