@@ -8,7 +8,7 @@ namespace PolicyLsp.Analysis.Tests.Evaluation;
 /// vocabulary nor each other's sets: probe sets of single sentences (eval/probes) and structure sets of short policies
 /// whose clauses are spread over list lead-ins, table rows, headings and neighbouring sentences (eval/structures). Each
 /// labels one family only, so only that family is scored. Measured when they arrived (docs/evaluation.md, tenth,
-/// eleventh, thirteenth, fourteenth and fifteenth rounds); the floors hold what was reached since (− 0.02) and only go up.
+/// eleventh and thirteenth to sixteenth rounds); the floors hold what was reached since (− 0.02) and only go up.
 /// </summary>
 public sealed class WrittenSetTests(ITestOutputHelper output)
 {
@@ -21,7 +21,7 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-3.json", EvaluationFamilies.Ai, 0.96, 0.93 },
         { "optin-3.json", EvaluationFamilies.OptIn, 0.96, 0.65 },
         { "ai-4.json", EvaluationFamilies.Ai, 0.95, 0.95 },
-        { "optin-4.json", EvaluationFamilies.OptIn, 0.98, 0.81 },
+        { "optin-4.json", EvaluationFamilies.OptIn, 0.98, 0.85 },
         { "ai-5.json", EvaluationFamilies.Ai, 0.84, 0.88 },
         { "optin-5.json", EvaluationFamilies.OptIn, 0.88, 0.66 },
         { "ai-6.json", EvaluationFamilies.Ai, 0.98, 0.91 },
@@ -35,13 +35,15 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
     public static TheoryData<string, string, double, double> StructureFloors() => new()
     {
         { "ai", EvaluationFamilies.Ai, 0.98, 0.79 },
-        { "optin", EvaluationFamilies.OptIn, 0.86, 0.24 },
+        { "optin", EvaluationFamilies.OptIn, 0.87, 0.26 },
         { "ai-2", EvaluationFamilies.Ai, 0.98, 0.83 },
         { "ai-3", EvaluationFamilies.Ai, 0.95, 0.76 },
         { "ai-4", EvaluationFamilies.Ai, 0.86, 0.79 },
         { "optin-2", EvaluationFamilies.OptIn, 0.94, 0.54 },
-        { "ai-5", EvaluationFamilies.Ai, 0.75, 0.77 },
-        { "optin-3", EvaluationFamilies.OptIn, 0.94, 0.57 },
+        { "ai-5", EvaluationFamilies.Ai, 0.87, 0.77 },
+        { "optin-3", EvaluationFamilies.OptIn, 0.94, 0.60 },
+        { "ai-6", EvaluationFamilies.Ai, 0.77, 0.76 },
+        { "optin-4", EvaluationFamilies.OptIn, 0.84, 0.52 },
     };
 
     [Theory]
