@@ -150,10 +150,22 @@ async function waitFor(what, fn, timeoutMs = 30000, intervalMs = 250) {
 }
 
 async function command(label) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill('>' + label);
+  // The palette can close again right after it opens when a notification (a server restart's, say) takes the focus:
+  // open it afresh, up to three times, rather than wait on an input that is gone.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill('>' + label, { timeout: 10000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) {
+        throw error;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 10000 });
   await page.keyboard.press('Enter');
