@@ -290,9 +290,26 @@ public sealed class LanguageServer : IDisposable
         });
     }
 
+    /// <summary>How long the initialize result waits for the client's process to be looked up.</summary>
+    private static readonly TimeSpan ClientLookupWait = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Polls the client's process (initialize <c>processId</c>) and stops the server when it is gone.</summary>
-    /// <remarks>Looked up off the message loop: loading the process APIs would otherwise delay the initialize result.</remarks>
-    private void WatchClientProcess(int processId) => _ = Task.Run(() => StartWatching(processId));
+    /// <remarks>
+    /// Looked up off the message loop, since loading the process APIs takes a moment, but waited for (briefly) before the
+    /// initialize result goes out: a client that exits right after initialize would otherwise already be gone when it is
+    /// looked up, which reads as a client in another PID namespace and leaves the server running.
+    /// </remarks>
+    private void WatchClientProcess(int processId)
+    {
+        try
+        {
+            Task.Run(() => StartWatching(processId)).Wait(ClientLookupWait);
+        }
+        catch (AggregateException ex)
+        {
+            Log.Warning(ex.InnerException, "client process {ProcessId} could not be watched", processId);
+        }
+    }
 
     private void StartWatching(int processId)
     {
