@@ -19,6 +19,7 @@ internal sealed class AnalysisContext
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
+    private List<Clause>? _stated;
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
     private Rules.LineRuns? _lineRuns;
@@ -45,6 +46,12 @@ internal sealed class AnalysisContext
     public RegionCatalog Catalog { get; }
 
     public IReadOnlyList<Clause> Clauses { get; }
+
+    /// <summary>
+    /// The clauses outside summaries: the practices stated in full, which the rules flag and the comparison of versions
+    /// reads (a summary restates them, and a plain-language block a fix inserts must draw no findings of its own).
+    /// </summary>
+    public IReadOnlyList<Clause> StatedClauses => _stated ??= Clauses.Where(c => !c.InSummary).ToList();
 
     /// <summary>What analyses of the same document keep for the next version; null for a one-off analysis.</summary>
     public AnalysisCache? Cache { get; }

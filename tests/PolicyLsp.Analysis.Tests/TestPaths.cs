@@ -43,24 +43,17 @@ internal static class TestPaths
             files = files.Concat(Directory.EnumerateFiles(Corpus, "*.md", SearchOption.AllDirectories).Take(corpusFiles));
         }
 
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            if (Text.DocumentReader.TryRead(file, out var text, out _))
-            {
-                yield return (Path.GetFileName(file), text);
-            }
-        }
+        return Read(files);
     }
 
     /// <summary>The real corpus's policies alone (none when it is not beside the checkout).</summary>
-    public static IEnumerable<(string Name, string Text)> CorpusDocuments()
-    {
-        if (!Directory.Exists(Corpus))
-        {
-            yield break;
-        }
+    public static IEnumerable<(string Name, string Text)> CorpusDocuments() =>
+        Directory.Exists(Corpus) ? Read(Directory.EnumerateFiles(Corpus, "*.md", SearchOption.AllDirectories)) : [];
 
-        foreach (var file in Directory.EnumerateFiles(Corpus, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+    /// <summary>The readable files among <paramref name="files"/>, in name order, by file name.</summary>
+    private static IEnumerable<(string Name, string Text)> Read(IEnumerable<string> files)
+    {
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             if (Text.DocumentReader.TryRead(file, out var text, out _))
             {

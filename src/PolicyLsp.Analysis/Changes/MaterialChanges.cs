@@ -70,15 +70,14 @@ public static class MaterialChanges
         }
 
         var oldWords = oldSentences.Select(s => ContentWords(s.Text)).ToArray();
-        // A summary's clauses restate practices stated in full elsewhere: the changes are read from those.
-        var oldClauses = old.Clauses.Where(c => !c.InSummary).ToLookup(c => (c.Sentence.Index, c.Family));
-        var unmatchedOldClauses = old.Clauses.Where(c => !c.InSummary).ToList();
+        var oldClauses = old.StatedClauses.ToLookup(c => (c.Sentence.Index, c.Family));
+        var unmatchedOldClauses = old.StatedClauses.ToList();
         var changes = new List<MaterialChange>();
         var currentWords = new Lazy<HashSet<string>[]>(() => current.Document.Sentences.Select(s => ContentWords(s.Text)).ToArray());
 
         // Exact matches first, so a moved clause claims its old self before a look-alike re-wording can.
         var pending = new List<Clause>();
-        foreach (var clause in current.Clauses.Where(c => !c.InSummary))
+        foreach (var clause in current.StatedClauses)
         {
             if (byText.TryGetValue(Normalize(clause.Sentence.Text), out var same) && same.Count > 0)
             {

@@ -18,8 +18,8 @@ internal sealed record Clause(ClauseFamily Family, Sentence Sentence, IReadOnlyL
 
     /// <summary>
     /// The sentence sums the document up ("In plain words: we use your chats to train our AI; turn it off in Settings"): a
-    /// clause all the same, but the disclosure of a practice stated in full elsewhere, so no rule flags it (a plain-language
-    /// block a fix inserts must not draw findings of its own).
+    /// clause all the same, but the disclosure of a practice stated in full elsewhere, so it is left out of
+    /// <see cref="AnalysisContext.StatedClauses"/>, which the rules flag.
     /// </summary>
     public bool InSummary { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Clauses;
@@ -96,9 +97,6 @@ internal static class ClauseClassifier
 
         // "If you object, we will exclude your messages from future training": training the reader can stop is on.
         var anchor = FindTrainingAnchor(f) ?? ExcludedOnOptOut(f);
-        // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
-        // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
-        // products)").
         // "Annotated excerpts used for model training are kept for up to 5 years": training words in the subject of a
         // retention statement say how long the data is kept, not that it is used.
         if (anchor is { } kept && f.Find("ai.retentionStatements").Exists(r => r.TokenStart >= kept.End) && !f.Has("optin.firstParty"))
@@ -106,6 +104,9 @@ internal static class ClauseClassifier
             return null;
         }
 
+        // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
+        // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
+        // products)").
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
@@ -516,13 +517,12 @@ internal static class ClauseClassifier
     /// "If you turn off X, we will stop collecting …", "we won't use … going forward if you opt out", "turning it off
     /// prevents us from using …": the stop phrase, when the sentence also names the reader's action that causes it.
     /// </summary>
-    private static PhraseMatch? StopsOnOptOut(SentenceFacts f)
-    {
-        if (!f.Has("optin.turnOffCondition"))
-        {
-            return null;
-        }
+    /// <remarks>Asked by both families, and more than once in one sentence: found once per text that has a condition.</remarks>
+    private static PhraseMatch? StopsOnOptOut(SentenceFacts f) =>
+        f.Has("optin.turnOffCondition") ? (f.Text.StopOnOptOut ??= new StrongBox<PhraseMatch?>(FindStopOnOptOut(f))).Value : null;
 
+    private static PhraseMatch? FindStopOnOptOut(SentenceFacts f)
+    {
         // "Opting out won't mean that ads stop appearing": a stop under a negation is no stop.
         foreach (var stop in f.Find("optin.stopsPractice"))
         {

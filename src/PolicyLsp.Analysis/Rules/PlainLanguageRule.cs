@@ -16,9 +16,9 @@ internal abstract class PlainLanguageRule(RuleDescriptor descriptor) : IPolicyRu
     {
         var threshold = context.Config.MaxGrade;
         var family = Descriptor.ClauseFamily;
-        foreach (var clause in context.Clauses)
+        foreach (var clause in context.StatedClauses)
         {
-            if (clause.Family != family.Family || clause.InSummary)
+            if (clause.Family != family.Family)
             {
                 continue;
             }

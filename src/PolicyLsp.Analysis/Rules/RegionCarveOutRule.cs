@@ -16,9 +16,9 @@ internal abstract class RegionCarveOutRule(RuleDescriptor descriptor) : IPolicyR
     public IEnumerable<Finding> Check(AnalysisContext context, RuleSetting setting)
     {
         var family = Descriptor.ClauseFamily;
-        foreach (var clause in context.Clauses)
+        foreach (var clause in context.StatedClauses)
         {
-            if (clause.Family != family.Family || clause.InSummary)
+            if (clause.Family != family.Family)
             {
                 continue;
             }
