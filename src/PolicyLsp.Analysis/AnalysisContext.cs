@@ -332,18 +332,9 @@ internal sealed class AnalysisContext
         return next.Contains('-') && next.IndexOfAnyExcept("|-: \t") < 0;
     }
 
-    private bool ConsentEarlier(Block block, int sentenceOrdinal)
-    {
-        for (var i = 0; i < sentenceOrdinal; i++)
-        {
-            if (ClauseClassifier.AsksConsent(Facts(block.Sentences[i])))
-            {
-                return true;
-            }
-        }
+    private bool ConsentEarlier(Block block, int sentenceOrdinal) =>
+        ClauseClassifier.ConsentFirst(Enumerable.Range(0, sentenceOrdinal).Reverse().Select(i => Facts(block.Sentences[i])), Catalog);
 
-        return false;
-    }
 }
 
 /// <summary>

@@ -81,7 +81,7 @@ public sealed class ClauseGateTests
 
                 var block = sentence.Block;
                 var earlier = block.Sentences.TakeWhile(s => s != sentence);
-                bool ConsentEarlier() => earlier.Any(s => ClauseClassifier.AsksConsent(new SentenceFacts(s, result.Context.Terms)));
+                bool ConsentEarlier() => ClauseClassifier.ConsentFirst(earlier.Reverse().Select(s => new SentenceFacts(s, result.Context.Terms)), result.Context.Catalog);
                 SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
                 IReadOnlyList<SentenceFacts> Around() => result.Context.FactsOf(result.Context.ContextOf(block));
                 var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PolicyLsp.Analysis.Regions;
 using PolicyLsp.Analysis.Vocabulary;
 
 namespace PolicyLsp.Analysis.Clauses;
@@ -364,6 +365,33 @@ internal static class ClauseClassifier
     internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g));
 
     /// <summary>
+    /// Whether an earlier sentence of the paragraph asks consent first, so that a bare opt-out offer withdraws it ("With
+    /// your consent, partners set ad cookies. You can opt out at any time."). Consent asked only in some regions, before
+    /// a practice stated for everyone, does not count: "In the EU, training is off unless you switch it on. We may use
+    /// your posts to train our models. You can opt out." offers a way out of the practice stated last.
+    /// </summary>
+    internal static bool ConsentFirst(IEnumerable<SentenceFacts> earlierNearestFirst, RegionCatalog catalog)
+    {
+        var practiceAfter = false;
+        foreach (var f in earlierNearestFirst)
+        {
+            if (AsksConsent(f))
+            {
+                if (!practiceAfter || !(f.Has("carveout.scopeCues") && f.CatalogMentions(catalog).Count > 0))
+                {
+                    return true;
+                }
+            }
+            else if (f.Has("optin.dataUseTerms"))
+            {
+                practiceAfter = true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice
     /// ("… to build your mix unless the feature is turned off", "… except where you have not opted out of model
     /// training" start inside the exception).
@@ -659,7 +687,7 @@ internal static class ClauseClassifier
 
             foreach (var use in PhraseSet.StartingBetween(uses, negation.TokenEnd, negation.TokenEnd + 2))
             {
-                if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart))
+                if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart, objectsMayCoordinate: true))
                 {
                     return true;
                 }
@@ -1033,14 +1061,14 @@ internal static class ClauseClassifier
         // "We give our staff training on the use of AI tools": people trained, not models.
         var staff = f.Find("ai.staffTraining");
         var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !InName(f, v) && !IsReadersAct(f, v, reader, possessives)
-            && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse)
+            && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse) && !InSettingsPath(f, v) && !TrainedByOthers(f, v)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
                 && !ModelFollows(f, v.TokenEnd + 1))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
-            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))).ToList();
+            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)) && !InSettingsPath(f, v)).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
             return system;
@@ -1199,6 +1227,75 @@ internal static class ClauseClassifier
         }
 
         return null;
+    }
+
+    private const int MaxPathStep = 4;
+
+    /// <summary>
+    /// "switch it off in Settings > Privacy > AI training": a training word inside a settings path names a control, not a
+    /// use of anyone's data (the path's steps are joined by "&gt;", "›" or "→").
+    /// </summary>
+    private static bool InSettingsPath(SentenceFacts f, PhraseMatch verb)
+    {
+        // A step of its own between words ("Privacy > AI training"), not the end of an HTML tag ("<br>").
+        static bool Step(ReadOnlySpan<char> gap) => gap.Trim() is [var c] && (c == '>' || c == '›' || c == '→') && gap.Length > 1;
+        static bool Joins(ReadOnlySpan<char> gap) => gap.IsWhiteSpace() || gap.Trim().SequenceEqual("&") || gap.Trim().SequenceEqual("-");
+        // The words crossed on the way to a step are the control's name, in capitals ("Help improve Acme AI"); "switch
+        // off model training in Settings > Privacy" names training, then the path.
+        bool Named(int token) => char.IsUpper(f.Tokens[token].OriginalSpan[0]);
+        for (var t = verb.TokenStart; t > 0 && verb.TokenStart - t < MaxPathStep; t--)
+        {
+            var gap = f.Between(t, t);
+            if (Step(gap))
+            {
+                return true;
+            }
+
+            if (!Joins(gap) || !Named(t - 1))
+            {
+                break;
+            }
+        }
+
+        for (var t = verb.TokenEnd; t < f.Tokens.Length && t - verb.TokenEnd < MaxPathStep; t++)
+        {
+            var gap = f.Between(t, t);
+            if (Step(gap))
+            {
+                return true;
+            }
+
+            if (!Joins(gap) || !Named(t))
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "The base model was trained by the provider on its own data": a participle whose agent, after "by" and a
+    /// determiner, is someone else (not "trained by us", "trained by the Company", "trained by analysing …").
+    /// </summary>
+    private static bool TrainedByOthers(SentenceFacts f, PhraseMatch verb)
+    {
+        var next = verb.TokenEnd;
+        if (next + 2 >= f.Tokens.Length || !f.Grammar.VerbAdjectives.Contains(f.Tokens[verb.TokenEnd - 1].LowerSpan)
+            || !f.Grammar.AgentMarkers.Contains(f.Tokens[next].LowerSpan) || !f.Between(next + 1, next + 1).IsWhiteSpace())
+        {
+            return false;
+        }
+
+        var agent = next + 1;
+        if (!f.Grammar.Articles.Contains(f.Tokens[agent].LowerSpan) && !f.Grammar.AgentDeterminers.Contains(f.Tokens[agent].LowerSpan))
+        {
+            return false;
+        }
+
+        var noun = agent + 1;
+        return !f.Find("optin.firstParty").Exists(m => m.TokenStart >= agent && m.TokenStart <= noun)
+            && !char.IsUpper(f.Tokens[noun].OriginalSpan[0]);
     }
 
     /// <summary>
@@ -1612,7 +1709,11 @@ internal static class ClauseClassifier
     /// True when a ';', a comma and a word that starts a clause (", and", ", we"), or a comma and a clause-breaking
     /// conjunction (", but", ", while") separate two places (a new clause starts).
     /// </summary>
-    private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart)
+    /// <remarks>
+    /// With <paramref name="objectsMayCoordinate"/>, ", or from …" adds a prepositional object to the same clause ("data
+    /// from closed accounts, or from minors, to train …") instead of starting a new one.
+    /// </remarks>
+    private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart, bool objectsMayCoordinate = false)
     {
         var between = f.Between(fromTokenEnd, toTokenStart);
         if (between.IsEmpty)
@@ -1634,7 +1735,8 @@ internal static class ClauseClassifier
         for (var i = fromTokenEnd; i < toTokenStart; i++)
         {
             var word = f.Tokens[i].LowerSpan;
-            if (grammar.ClauseBreakers.Contains(word) || (grammar.ClauseStartsAfterComma.Contains(word) && AfterComma(f, i)))
+            if (grammar.ClauseBreakers.Contains(word) || (grammar.ClauseStartsAfterComma.Contains(word) && AfterComma(f, i)
+                && !(objectsMayCoordinate && grammar.Coordinators.Contains(word) && i + 1 < toTokenStart && grammar.Prepositions.Contains(f.Tokens[i + 1].LowerSpan))))
             {
                 return true;
             }

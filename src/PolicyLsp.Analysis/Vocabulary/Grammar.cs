@@ -35,6 +35,9 @@ public sealed class Grammar
         ModelPlurals = new WordList(Strings(grammar, "modelPlurals"));
         VerbAdjectives = new WordList(Strings(grammar, "verbAdjectives"));
         ObjectClosers = new WordList(Strings(grammar, "objectClosers"));
+        Prepositions = new WordList(Strings(grammar, "prepositions"));
+        AgentDeterminers = new WordList(Strings(grammar, "agentDeterminers"));
+        AgentMarkers = new WordList(Strings(grammar, "agentMarkers"));
         TitleSmallWords = new WordList(Strings(grammar, "titleSmallWords"));
         PerfectAuxiliaries = new WordList(Strings(grammar, "perfectAuxiliaries"));
         PassiveAuxiliaries = new WordList(Strings(grammar, "passiveAuxiliaries"));
@@ -77,6 +80,12 @@ public sealed class Grammar
     public WordList ModelPlurals { get; }
 
     public WordList VerbAdjectives { get; }
+
+    public WordList Prepositions { get; }
+
+    public WordList AgentDeterminers { get; }
+
+    public WordList AgentMarkers { get; }
 
     /// <summary>Words after which a noun phrase has ended ("train our systems so that …"; not "our systems team").</summary>
     public WordList ObjectClosers { get; }
