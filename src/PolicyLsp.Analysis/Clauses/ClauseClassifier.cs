@@ -1060,8 +1060,10 @@ internal static class ClauseClassifier
         var firstOurUse = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives)).Select(u => u.TokenStart).DefaultIfEmpty(int.MaxValue).First();
         // "We give our staff training on the use of AI tools": people trained, not models.
         var staff = f.Find("ai.staffTraining");
+        // "models trained before the deletion are not changed": training already done, not a use of the data now.
+        var past = f.Find("ai.pastTraining");
         var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !InName(f, v) && !IsReadersAct(f, v, reader, possessives)
-            && !LiesInside(v, staff, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse) && !InSettingsPath(f, v) && !TrainedByOthers(f, v)
+            && !LiesInside(v, staff, MaxStaffPhrase) && !LiesInside(v, past, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse) && !InSettingsPath(f, v) && !TrainedByOthers(f, v)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
