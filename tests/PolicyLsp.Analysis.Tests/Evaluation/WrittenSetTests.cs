@@ -8,7 +8,7 @@ namespace PolicyLsp.Analysis.Tests.Evaluation;
 /// vocabulary nor each other's sets: probe sets of single sentences (eval/probes) and structure sets of short policies
 /// whose clauses are spread over list lead-ins, table rows, headings and neighbouring sentences (eval/structures). Each
 /// labels one family only, so only that family is scored. Measured when they arrived (docs/evaluation.md, tenth,
-/// eleventh and thirteenth to seventeenth rounds); the floors hold what was reached since (− 0.02) and only go up.
+/// eleventh and thirteenth to eighteenth rounds); the floors hold what was reached since (− 0.02) and only go up.
 /// </summary>
 public sealed class WrittenSetTests(ITestOutputHelper output)
 {
@@ -40,11 +40,12 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-3", EvaluationFamilies.Ai, 0.95, 0.76 },
         { "ai-4", EvaluationFamilies.Ai, 0.88, 0.79 },
         { "optin-2", EvaluationFamilies.OptIn, 0.94, 0.54 },
-        { "ai-5", EvaluationFamilies.Ai, 0.90, 0.82 },
+        { "ai-5", EvaluationFamilies.Ai, 0.93, 0.82 },
         { "optin-3", EvaluationFamilies.OptIn, 0.94, 0.60 },
         { "ai-6", EvaluationFamilies.Ai, 0.89, 0.80 },
         { "optin-4", EvaluationFamilies.OptIn, 0.84, 0.52 },
-        { "ai-7", EvaluationFamilies.Ai, 0.86, 0.86 },
+        { "ai-7", EvaluationFamilies.Ai, 0.94, 0.88 },
+        { "ai-8", EvaluationFamilies.Ai, 0.84, 0.79 },
         { "optin-5", EvaluationFamilies.OptIn, 0.90, 0.47 },
     };
 
