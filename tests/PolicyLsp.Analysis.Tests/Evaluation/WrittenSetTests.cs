@@ -47,6 +47,7 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "ai-7", EvaluationFamilies.Ai, 0.94, 0.88 },
         { "ai-8", EvaluationFamilies.Ai, 0.84, 0.79 },
         { "optin-5", EvaluationFamilies.OptIn, 0.90, 0.47 },
+        { "optin-6", EvaluationFamilies.OptIn, 0.93, 0.64 },
     };
 
     [Theory]
