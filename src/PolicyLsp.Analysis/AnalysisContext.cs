@@ -334,7 +334,6 @@ internal sealed class AnalysisContext
 
     private bool ConsentEarlier(Block block, int sentenceOrdinal) =>
         ClauseClassifier.ConsentFirst(Enumerable.Range(0, sentenceOrdinal).Reverse().Select(i => Facts(block.Sentences[i])), Catalog);
-
 }
 
 /// <summary>
