@@ -687,7 +687,7 @@ internal static class ClauseClassifier
 
             foreach (var use in PhraseSet.StartingBetween(uses, negation.TokenEnd, negation.TokenEnd + 2))
             {
-                if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart, objectsMayCoordinate: true))
+                if (use.TokenEnd <= listStart && listStart - use.TokenEnd <= 40 && !BreaksClause(f, use.TokenEnd, listStart))
                 {
                     return true;
                 }
@@ -1063,7 +1063,7 @@ internal static class ClauseClassifier
         // "models trained before the deletion are not changed": training already done, not a use of the data now.
         var past = f.Find("ai.pastTraining");
         var strong = f.Find("ai.strongVerbs").Where(v => v.TokenStart >= from && !InName(f, v) && !IsReadersAct(f, v, reader, possessives)
-            && !LiesInside(v, staff, MaxStaffPhrase) && !LiesInside(v, past, MaxStaffPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse) && !InSettingsPath(f, v) && !TrainedByOthers(f, v)
+            && !LiesInside(v, staff, MaxStaffPhrase) && !LiesInside(v, past, MaxEnclosingPhrase) && !IsReadersPurpose(f, v, reader, firstOurUse) && !InSettingsPath(f, v) && !TrainedByOthers(f, v)
             && !(StartsAt(possessives, v.TokenEnd) && f.Between(v.TokenEnd, v.TokenEnd).IsWhiteSpace()
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
@@ -1244,36 +1244,27 @@ internal static class ClauseClassifier
         static bool Joins(ReadOnlySpan<char> gap) => gap.IsWhiteSpace() || gap.Trim().SequenceEqual("&") || gap.Trim().SequenceEqual("-");
         // The words crossed on the way to a step are the control's name, in capitals ("Help improve Acme AI"); "switch
         // off model training in Settings > Privacy" names training, then the path.
-        bool Named(int token) => char.IsUpper(f.Tokens[token].OriginalSpan[0]);
-        for (var t = verb.TokenStart; t > 0 && verb.TokenStart - t < MaxPathStep; t--)
+        // Walking away from the verb one gap at a time (backwards the word crossed is the one before the gap).
+        bool ReachesStep(int from, int direction)
         {
-            var gap = f.Between(t, t);
-            if (Step(gap))
+            for (var (t, crossed) = (from, 0); t > 0 && t < f.Tokens.Length && crossed < MaxPathStep; t += direction, crossed++)
             {
-                return true;
+                var gap = f.Between(t, t);
+                if (Step(gap))
+                {
+                    return true;
+                }
+
+                if (!Joins(gap) || !char.IsUpper(f.Tokens[direction < 0 ? t - 1 : t].OriginalSpan[0]))
+                {
+                    return false;
+                }
             }
 
-            if (!Joins(gap) || !Named(t - 1))
-            {
-                break;
-            }
+            return false;
         }
 
-        for (var t = verb.TokenEnd; t < f.Tokens.Length && t - verb.TokenEnd < MaxPathStep; t++)
-        {
-            var gap = f.Between(t, t);
-            if (Step(gap))
-            {
-                return true;
-            }
-
-            if (!Joins(gap) || !Named(t))
-            {
-                break;
-            }
-        }
-
-        return false;
+        return ReachesStep(verb.TokenStart, -1) || ReachesStep(verb.TokenEnd, 1);
     }
 
     /// <summary>
@@ -1709,13 +1700,10 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// True when a ';', a comma and a word that starts a clause (", and", ", we"), or a comma and a clause-breaking
-    /// conjunction (", but", ", while") separate two places (a new clause starts).
+    /// conjunction (", but", ", while") separate two places (a new clause starts). ", or from …" adds a prepositional
+    /// object to the same clause ("data from closed accounts, or from minors, to train …").
     /// </summary>
-    /// <remarks>
-    /// With <paramref name="objectsMayCoordinate"/>, ", or from …" adds a prepositional object to the same clause ("data
-    /// from closed accounts, or from minors, to train …") instead of starting a new one.
-    /// </remarks>
-    private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart, bool objectsMayCoordinate = false)
+    private static bool BreaksClause(SentenceFacts f, int fromTokenEnd, int toTokenStart)
     {
         var between = f.Between(fromTokenEnd, toTokenStart);
         if (between.IsEmpty)
@@ -1738,7 +1726,7 @@ internal static class ClauseClassifier
         {
             var word = f.Tokens[i].LowerSpan;
             if (grammar.ClauseBreakers.Contains(word) || (grammar.ClauseStartsAfterComma.Contains(word) && AfterComma(f, i)
-                && !(objectsMayCoordinate && grammar.Coordinators.Contains(word) && i + 1 < toTokenStart && grammar.Prepositions.Contains(f.Tokens[i + 1].LowerSpan))))
+                && !(grammar.Coordinators.Contains(word) && i + 1 < toTokenStart && grammar.Prepositions.Contains(f.Tokens[i + 1].LowerSpan))))
             {
                 return true;
             }
