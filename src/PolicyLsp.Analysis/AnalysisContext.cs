@@ -186,17 +186,12 @@ internal sealed class AnalysisContext
         found.Clear();
         List<SentenceFacts>? near = null;
         Func<IReadOnlyList<SentenceFacts>> around = () => near ??= FactsOf(context);
-        Func<IReadOnlyList<SentenceFacts>>? row = block.Kind == BlockKind.TableCell ? around : null;
-        Func<IReadOnlyList<SentenceFacts>>? leadIn = block.Kind == BlockKind.ListItem ? around : null;
         for (var i = 0; i < block.Sentences.Count; i++)
         {
             var sentence = block.Sentences[i];
             if (block.Sentences.Count == 1 || gate.MayHoldClause(lower[sentence.PlainStart..sentence.PlainEnd]))
             {
-                var before = i;
-                var surroundings = new Surroundings(
-                    () => ConsentEarlier(block, before), () => before > 0 ? Facts(block.Sentences[before - 1]) : null, row, leadIn);
-                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), surroundings))
+                foreach (var clause in ClauseClassifier.Classify(Facts(sentence), SurroundingsOf(block, i, around)))
                 {
                     found.Add(new CachedClause(i, clause.Family, clause.Triggers, clause.TopicWords));
                 }
@@ -204,6 +199,44 @@ internal sealed class AnalysisContext
         }
 
         return found.Count == 0 ? [] : found.ToArray();
+    }
+
+    /// <summary>What the classifier may read around the <paramref name="ordinal"/>-th sentence of <paramref name="block"/>.</summary>
+    private Surroundings SurroundingsOf(Block block, int ordinal, Func<IReadOnlyList<SentenceFacts>> around) => new(
+        () => ConsentEarlier(block, ordinal),
+        () => ordinal > 0 ? Facts(block.Sentences[ordinal - 1]) : null,
+        block.Kind == BlockKind.TableCell ? around : null,
+        block.Kind == BlockKind.ListItem ? around : null);
+
+    /// <summary>
+    /// Why <paramref name="sentence"/> is not a clause of each family it is not one of: the step of the classifier that
+    /// turned it down, or the gate when no clause word reaches it. Runs the classifier again with a recorder: for
+    /// <c>explain</c> and the evaluation, not for the analysis path.
+    /// </summary>
+    internal Rejections WhyNot(Sentence sentence)
+    {
+        var why = new Rejections();
+        var block = sentence.Block;
+        var ordinal = 0;
+        while (ordinal < block.Sentences.Count && block.Sentences[ordinal] != sentence)
+        {
+            ordinal++;
+        }
+
+        // The gate as the analysis applies it: to the whole paragraph when it is one sentence, else to the sentence.
+        var text = block.Sentences.Count == 1 ? block.PlainText.AsSpan() : block.PlainText.AsSpan(sentence.PlainStart, sentence.PlainEnd - sentence.PlainStart);
+        var lower = new char[text.Length];
+        Tokenizer.Lower(text, lower);
+        if (block.Kind == BlockKind.Heading || ordinal == block.Sentences.Count || !Terms.Gate.MayHoldClause(lower))
+        {
+            why.Not(ClauseFamily.AiTraining, "no clause words reach the classifier");
+            why.Not(ClauseFamily.DefaultOptIn, "no clause words reach the classifier");
+            return why;
+        }
+
+        var context = ContextOf(block);
+        _ = ClauseClassifier.Classify(Facts(sentence), SurroundingsOf(block, ordinal, () => FactsOf(context)), why).ToList();
+        return why;
     }
 
     /// <summary>

@@ -18,22 +18,26 @@ internal static class ClauseClassifier
     private const int TransactionalSubjectReach = 16;
     private const int ByDefaultAsideReach = 30;
 
-    public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null)
+    /// <param name="why">When given, records why the sentence is not a clause of a family (for <c>explain</c> and the
+    /// evaluation's causes); null on the analysis path, which then records nothing.</param>
+    public static IEnumerable<Clause> Classify(SentenceFacts facts, Surroundings? around = null, Rejections? why = null)
     {
         // "Does the app use my chats to train its AI?": a question states no practice (its answer may).
         if (facts.Sentence.Text.AsSpan().TrimEnd().EndsWith("?"))
         {
+            why?.Not(ClauseFamily.AiTraining, Rejections.Question);
+            why?.Not(ClauseFamily.DefaultOptIn, Rejections.Question);
             yield break;
         }
 
         around ??= Surroundings.None;
-        var ai = Ai(facts, around);
+        var ai = Ai(facts, around, why);
         if (ai is not null)
         {
             yield return ai;
         }
 
-        if ((OptIn(facts, around) ?? TrainsUntilReaderActs(facts, ai)) is { } optIn)
+        if ((OptIn(facts, around, why) ?? TrainsUntilReaderActs(facts, ai)) is { } optIn)
         {
             yield return optIn;
         }
@@ -61,7 +65,7 @@ internal static class ClauseClassifier
         return ways.Count == 0 ? null : new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(ways), ai.TopicWords);
     }
 
-    private static Clause? Ai(SentenceFacts f, Surroundings around)
+    private static Clause? Ai(SentenceFacts f, Surroundings around, Rejections? why)
     {
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
         // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
@@ -73,27 +77,30 @@ internal static class ClauseClassifier
         // "the classification model dedicated to your account": training the customer's own model for the customer alone.
         if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, IsThirdPartyRule(f) ? "a rule for others (what users or third parties may do)"
+                : IsProtective(f) ? Rejections.Protective
+                : f.Has("ai.forTheCustomerOnly") ? "the customer's own model, trained for the customer alone"
+                : Rejections.NoDataWords);
         }
 
         // '1.3 "Custom Model" means a model derived by fine-tuning …': a sentence that defines a term states no practice.
         if (DefinesTerm(f))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, "the definition of a term, not a practice");
         }
 
         // "Users may not: - scrape content; - train AI systems on platform data": the entries of a list of rules for
         // others are rules too.
         if (around.LeadIn is { } leadIn && leadIn().Any(IsThirdPartyRule))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, "an entry of a list of rules for others");
         }
 
         // "aggregate weather data", "synthetic data": not people's data, unless the sentence also says whose or names
         // personal data apart from the qualifier ("personal information, alone or in the aggregate, … to train AI").
         if (f.Has("ai.nonPersonalData") && !ReaderApart(f) && !NamesPersonalDataApart(f))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, "not people's data (aggregated, synthetic, public or otherwise non-personal)");
         }
 
         // "If you object, we will exclude your messages from future training": training the reader can stop is on.
@@ -102,7 +109,7 @@ internal static class ClauseClassifier
         // retention statement say how long the data is kept, not that it is used.
         if (anchor is { } kept && f.Find("ai.retentionStatements").Exists(r => r.TokenStart >= kept.End) && !f.Has("optin.firstParty"))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, "how long training data is kept, not that it is used");
         }
 
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
@@ -111,7 +118,10 @@ internal static class ClauseClassifier
         if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, anchor is not { } tied ? Rejections.NotTied
+                : OnlyDataLeftOut(f) ? "only data left out of training is named"
+                : TrainsTheirs(f, tied) ? "a model of another party, or trained by one"
+                : "the training verb is in brackets, apart from the model");
         }
 
         // A list entry without data words trains only with a training verb or a model as the object ("- improve AI
@@ -120,12 +130,12 @@ internal static class ClauseClassifier
         var optOutException = f.Find("exception.optOut");
         if (!f.Has("ai.dataTerms") && !f.Find("ai.strongVerbs").Contains(found.Verb) && !NamesModel(f, found) && optOutException.Count == 0)
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, "a purpose without data words, a training verb or a model as its object");
         }
 
         if (!f.Has("ai.dataTerms") && !fragment && !SwitchesOffTraining(f, found))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, Rejections.NoDataWords);
         }
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
@@ -140,7 +150,7 @@ internal static class ClauseClassifier
                 // classifiers": what follows the exception trains all the same.
                 if (TrainsAfterContrast(f, found) is not { } other)
                 {
-                    return null;
+                    return why?.Not(ClauseFamily.AiTraining, Rejections.Negated);
                 }
 
                 found = other;
@@ -148,7 +158,7 @@ internal static class ClauseClassifier
         }
         else if (AsksConsent(f) || RowAsksConsent(around.Row))
         {
-            return null;
+            return why?.Not(ClauseFamily.AiTraining, Rejections.ConsentFirst);
         }
 
         var triggers = new List<string> { f.TextOf(found.First), f.TextOf(found.Second) };
@@ -161,7 +171,7 @@ internal static class ClauseClassifier
         return new Clause(ClauseFamily.AiTraining, f.Sentence, Distinct(triggers), TopicWords(f, "ai.specificTerms", "ai.genericTerms"));
     }
 
-    private static Clause? OptIn(SentenceFacts f, Surroundings around)
+    private static Clause? OptIn(SentenceFacts f, Surroundings around, Rejections? why)
     {
         // "This Privacy Policy informs you about … how you can opt out": the document describing itself; "Request to
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
@@ -171,7 +181,12 @@ internal static class ClauseClassifier
             || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
-            return null;
+            return why?.Not(ClauseFamily.DefaultOptIn, IsProtective(f) ? Rejections.Protective
+                : f.Has("optin.thirdPartyTools") ? Rejections.TheirOptOut
+                : f.Has("optin.aboutDocument") ? "the document describing itself"
+                : f.Has("optin.agentActs") ? "someone acting for the reader"
+                : f.Has("optin.browserDefaults") ? "how browsers behave, not a default of ours"
+                : "the label of a right in a list of rights");
         }
 
         // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
@@ -181,7 +196,7 @@ internal static class ClauseClassifier
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts")
             && !((f.Has("optin.defaultOn") || f.Has("optin.byDefault")) && StartsAt(f.Find("optin.anaphora"), 0)))
         {
-            return null;
+            return why?.Not(ClauseFamily.DefaultOptIn, Rejections.NoDataUse);
         }
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
@@ -260,8 +275,11 @@ internal static class ClauseClassifier
 
         if (topic is null)
         {
-            return null;
+            return why?.Not(ClauseFamily.DefaultOptIn, triggers.Count == 0 ? Rejections.WeakWording(f) : Rejections.NoDataUse);
         }
+
+        // Which step took the last of the triggers away, for the reason given when none is left.
+        var emptiedBy = triggers.Count == 0 && why is not null ? Rejections.WeakWording(f) : null;
 
         triggers.AddRange(f.Find("exception.optOut"));
         if (f.Has("optin.byDefaultVerbs"))
@@ -280,10 +298,14 @@ internal static class ClauseClassifier
                 && !IsNegated(f, d.TokenStart)));
         }
 
+        var before = triggers.Count;
         triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
+        emptiedBy ??= Emptied(before, triggers, Rejections.Negated);
 
         // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
+        before = triggers.Count;
         triggers.RemoveAll(t => InTitle(f, t));
+        emptiedBy ??= Emptied(before, triggers, "the title of a section or a page");
 
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
@@ -293,7 +315,9 @@ internal static class ClauseClassifier
         if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
             || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true))
         {
+            before = triggers.Count;
             triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
+            emptiedBy ??= Emptied(before, triggers, "unsubscribing from something one signed up for (no marketing named)");
         }
 
         // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
@@ -301,7 +325,9 @@ internal static class ClauseClassifier
         // not a default of ours.
         if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
         {
+            before = triggers.Count;
             triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
+            emptiedBy ??= Emptied(before, triggers, "a device's or browser's own control over advertising or cookies");
         }
 
         // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
@@ -315,18 +341,22 @@ internal static class ClauseClassifier
         var offTopic = triggers.Exists(t => PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any())
             || (notDataUses.Count > 0 && !NamesSpecificUse(f));
         var offers = offTopic ? f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Concat(f.Find("exception.optOut")).ToHashSet() : null;
+        before = triggers.Count;
         triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any() || offers?.Contains(t) == true);
+        emptiedBy ??= Emptied(before, triggers, "the reader's duty to others, or an opt-out of something that is not a data use");
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
         // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
         // "We email you news, and texts (if you opt in), about …": a gate in brackets covers what the brackets hold.
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
+        before = triggers.Count;
         triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!f.InBrackets(g) || f.InBrackets(t))
             && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
+        emptiedBy ??= Emptied(before, triggers, f.Has("optin.effectOnly") ? "the effect of opting out, not the practice" : Rejections.ConsentFirst);
         if (triggers.Count == 0)
         {
-            return null;
+            return why?.Not(ClauseFamily.DefaultOptIn, emptiedBy ?? Rejections.WeakWording(f));
         }
 
         // "With your consent, partners set ad cookies. … You can opt out at any time." withdraws that consent: the
@@ -334,7 +364,7 @@ internal static class ClauseClassifier
         var offersOnly = triggers.TrueForAll(t => f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t));
         if (offersOnly && !AsksConsent(f) && around.ConsentEarlier?.Invoke() == true)
         {
-            return null;
+            return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the paragraph");
         }
 
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
@@ -346,6 +376,9 @@ internal static class ClauseClassifier
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
     /// </summary>
+    /// <summary>The reason a step gives when it took the last trigger away, else null.</summary>
+    private static string? Emptied(int before, List<PhraseMatch> triggers, string reason) => before > 0 && triggers.Count == 0 ? reason : null;
+
     private static bool ExercisesOptOutRight(SentenceFacts f)
     {
         var rights = f.Find("optin.optOutRights");

@@ -3,7 +3,8 @@ using PolicyLsp.Analysis.Clauses;
 namespace PolicyLsp.Analysis.Evaluation;
 
 /// <summary>
-/// Why the engine missed a labelled clause or raised a false one, read from the vocabulary the sentence matched:
+/// Why the engine missed a labelled clause (the step of the classifier that turned its sentence down, or the words it
+/// lacks) or raised a false one (the vocabulary that made it a clause):
 /// misses and false alarms are grouped by these causes in <c>policylsp eval</c>, so a class of language shows up
 /// as one group rather than as scattered lines.
 /// </summary>
@@ -24,8 +25,21 @@ internal static class MismatchCauses
             return "found on a neighbouring sentence";
         }
 
-        var f = result.Context.Facts(sentence);
-        return descriptor.ExplainMiss(f);
+        // The first sentence on the line with the family's words gives the classifier's own reason; a line whose
+        // sentences all lack them says which words are missing.
+        string? missing = null;
+        foreach (var candidate in result.Document.Sentences.Where(s => lineOf(s.Span.Start) == line))
+        {
+            if (descriptor.MissingWords(result.Context.Facts(candidate)) is { } lacks)
+            {
+                missing ??= lacks;
+                continue;
+            }
+
+            return result.Context.WhyNot(candidate).For(descriptor.Family) ?? "a clause dropped after classification";
+        }
+
+        return missing ?? "no sentence starts on the line (split or parsed differently)";
     }
 
     /// <summary>The cause of a false alarm: the vocabulary that made the sentence a clause.</summary>

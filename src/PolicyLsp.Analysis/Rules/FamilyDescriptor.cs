@@ -40,8 +40,11 @@ public sealed class FamilyDescriptor
     /// <summary>The term sets that can make a sentence a clause of this family (how a false alarm is explained).</summary>
     public required IReadOnlyList<string> TriggerSets { get; init; }
 
-    /// <summary>Why a labelled clause of this family was not found, from the sets its sentence matched.</summary>
-    internal Func<SentenceFacts, string> ExplainMiss { get; init; } = _ => "no clause wording matched";
+    /// <summary>
+    /// The words a sentence lacks to be a clause of this family at all ("no training verb"), or null when it has them and
+    /// the classifier's own reason applies (<see cref="AnalysisContext.WhyNot"/>).
+    /// </summary>
+    internal Func<SentenceFacts, string?> MissingWords { get; init; } = _ => null;
 
     /// <summary>The carve-out paragraph a fix inserts; <c>{regions}</c> is replaced by the missing regions.</summary>
     public required string CarveOutFix { get; init; }

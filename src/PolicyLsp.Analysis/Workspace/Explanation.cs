@@ -3,12 +3,14 @@ namespace PolicyLsp.Analysis.Workspace;
 /// <summary>Why the engine did or did not see a clause in one sentence: the term sets it matched and the clauses found there.</summary>
 /// <param name="Block">The kind of Markdown block the sentence is in (paragraph, list item, table cell, heading…).</param>
 /// <param name="Matches">Each term set the sentence matched (in <see cref="Explanation.Sets"/> order) and the words that matched it.</param>
+/// <param name="NotClauses">For each family the sentence has trigger words of but is not a clause of: why not.</param>
 public sealed record SentenceExplanation(
     string Text,
     string Block,
     string Section,
     IReadOnlyList<(string Set, IReadOnlyList<string> Words)> Matches,
-    IReadOnlyList<ClauseExplanation> Clauses);
+    IReadOnlyList<ClauseExplanation> Clauses,
+    IReadOnlyList<(string Family, string Reason)> NotClauses);
 
 /// <summary>A clause found in the sentence and how the carve-out and plain-language judgements went.</summary>
 /// <param name="PlainLanguageLine">The line (from 1) of the passage that counts as the plain-language disclosure, if any.</param>
@@ -70,7 +72,16 @@ public static class Explanation
                     plain.Grade));
             }
 
-            explained.Add(new SentenceExplanation(sentence.Text, sentence.Block.Kind.ToString(), sentence.Section.Title, matches, clauses));
+            // A family whose trigger words the sentence has, without a clause: the classifier's reason, or the words missing.
+            var notClauses = new List<(string, string)>();
+            Clauses.Rejections? why = null;
+            foreach (var family in Rules.FamilyDescriptor.All.Where(d => d.TriggerSets.Any(facts.Has) && !context.Clauses.Any(c => c.Sentence == sentence && c.Family == d.Family)))
+            {
+                why ??= context.WhyNot(sentence);
+                notClauses.Add((family.Label, family.MissingWords(facts) ?? why.For(family.Family) ?? "a clause dropped after classification"));
+            }
+
+            explained.Add(new SentenceExplanation(sentence.Text, sentence.Block.Kind.ToString(), sentence.Section.Title, matches, clauses, notClauses));
         }
 
         return explained;

@@ -63,6 +63,13 @@ public static class ExplainCommand
                 var grade = clause.Grade is { } g ? $", grade {g:0.0}" : string.Empty;
                 stdout.WriteLine($"     plain language: {(clause.PlainLanguageFound ? "found" : "not found")}{where} (parts: {clause.Parts}{grade})");
             }
+
+            foreach (var (family, reason) in sentence.NotClauses)
+            {
+                // "AI-training clause" keeps its capitals; "Default-opt-in clause" reads "a default-opt-in clause".
+                var name = family.Length > 1 && char.IsUpper(family[1]) ? family : char.ToLowerInvariant(family[0]) + family[1..];
+                stdout.WriteLine($"  => not {("aeiouAEIOU".Contains(name[0]) ? "an" : "a")} {name}: {reason}");
+            }
         }
 
         return ExitCodes.Clean;

@@ -15,33 +15,14 @@ public static class AiTrainingFamily
         AddressesPractice = TermCondition.AnySet("ai.specificTerms").OrAll("ai.strongVerbs", "ai.genericTerms"),
         NamesPractice = TermCondition.AnySet("ai.specificTerms", "ai.strongVerbs"),
         TriggerSets = ["ai.strongVerbs", "ai.weakVerbs", "exception.optOut"],
-        ExplainMiss = ExplainMiss,
+        MissingWords = MissingWords,
         CarveOutFix = "**Users in {regions}:** we do not use your personal data to train AI models unless you opt in. You can change your choice at any time in your account settings.",
         PlainLanguageFix = "> **In plain words:** We use [what data, e.g. your posts and messages] to train our AI models. This is on by default. To turn it off, go to [Settings > Privacy > AI training].",
         Background = LegalBackground.Europe,
     };
 
-    private static string ExplainMiss(SentenceFacts f)
-    {
-        if (!f.Has("ai.strongVerbs") && !f.Has("ai.weakVerbs"))
-        {
-            return "no training verb";
-        }
-
-        if (!f.Has("ai.specificTerms") && !f.Has("ai.genericTerms"))
-        {
-            return "no AI or model words";
-        }
-
-        return f switch
-        {
-            _ when f.Has("ai.thirdPartyRules") => "excluded as a third-party rule",
-            _ when f.Has("default.protective") => "excluded as a protective default",
-            _ when f.Has("ai.nonPersonalData") => "excluded as non-personal data",
-            _ when !f.Has("ai.dataTerms") => "no data words",
-            _ when f.Has("negation") => "read as negated",
-            _ when f.Has("gate.consent") => "read as consent-gated",
-            _ => "verb and model words not tied together",
-        };
-    }
+    private static string? MissingWords(SentenceFacts f) =>
+        !f.Has("ai.strongVerbs") && !f.Has("ai.weakVerbs") ? "no training verb"
+        : !f.Has("ai.specificTerms") && !f.Has("ai.genericTerms") ? "no AI or model words"
+        : null;
 }

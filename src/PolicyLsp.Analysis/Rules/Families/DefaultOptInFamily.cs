@@ -19,31 +19,10 @@ public static class DefaultOptInFamily
         NamesPractice = TermCondition.AnySet("optin.dataUseTerms"),
         DisclosureNamesClauseTopics = true,
         TriggerSets = Signals,
-        ExplainMiss = ExplainMiss,
+        MissingWords = f => Signals.Any(f.Has) ? null : "no opt-out or default wording",
         CarveOutFix = "**Users in {regions}:** this is off by default. We ask for your consent first, and you can withdraw it at any time in your account settings.",
         PlainLanguageFix = "> **In plain words:** We use [what data] to [what for]. This is on by default. To turn it off, go to [Settings > Privacy].",
         Background = LegalBackground.Europe + " In California, the CCPA/CPRA gives consumers the right to opt out of the sale or sharing "
             + "of their personal information, and opt-out defaults should be stated clearly.",
     };
-
-    private static string ExplainMiss(SentenceFacts f)
-    {
-        if (!Signals.Any(f.Has))
-        {
-            return "no opt-out or default wording";
-        }
-
-        return f switch
-        {
-            _ when f.Has("default.protective") => "excluded as a protective default",
-            _ when f.Has("optin.thirdPartyTools") || f.Has("optin.thirdPartyOptOut") => "excluded as a third party's opt-out",
-            _ when f.Has("optin.rightsStatements") => "excluded as a statement of rights",
-            _ when f.Has("optin.effectOnly") => "read as the effect of opting out",
-            _ when f.Has("gate.consent") => "read as consent-gated",
-            _ when !f.Has("optin.dataUseTerms") => "no data use named",
-            _ when !f.Has("optin.firstParty") && !f.Has("plain.reader") => "no first-party actor or reader",
-            _ when f.Has("negation") => "read as negated",
-            _ => "opt-out wording not taken (weak or excluded)",
-        };
-    }
 }
