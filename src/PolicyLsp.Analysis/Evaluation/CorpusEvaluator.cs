@@ -17,6 +17,13 @@ public sealed record CleanDocumentResult(int Documents, int Words, IReadOnlyList
     public double FalseFindingsPer10KWords => Findings.Count * 10_000.0 / Math.Max(1, Words);
 }
 
+/// <summary>
+/// How often one step of the classifier turned down a sentence that has a family's trigger words, split by what lifting
+/// the step would do: find a labelled clause the engine misses, add a false alarm, or change nothing (the line is
+/// already found).
+/// </summary>
+public sealed record RejectionCount(string Family, string Reason, int WouldFind, int WouldBeFalse, int AlreadyFound);
+
 public sealed record CorpusResult(
     int Documents,
     int LabelledClauses,
@@ -25,7 +32,8 @@ public sealed record CorpusResult(
     IReadOnlyList<RuleAgreement> Agreement,
     IReadOnlyList<Mismatch> Disagreements,
     CleanDocumentResult CleanDocuments,
-    IReadOnlyList<string> UnlabelledFiles)
+    IReadOnlyList<string> UnlabelledFiles,
+    IReadOnlyList<RejectionCount>? Rejections = null)
 {
     public Score Overall => Families.Aggregate(Score.Zero, (sum, f) => sum + f.Score);
 
@@ -52,7 +60,9 @@ public static class CorpusEvaluator
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
 
-    public static CorpusResult Evaluate(CorpusLabels labels, string corpusDirectory)
+    /// <param name="rejections">Also count, per step of the classifier, the sentences it turned down
+    /// (<see cref="RejectionCount"/>): an audit of each step against the labels, for tuning on the dev split.</param>
+    public static CorpusResult Evaluate(CorpusLabels labels, string corpusDirectory, bool rejections = false)
     {
         if (!Directory.Exists(corpusDirectory))
         {
@@ -67,6 +77,7 @@ public static class CorpusEvaluator
         var disagreements = new List<Mismatch>();
         var cleanFindings = new List<Mismatch>();
         int cleanDocuments = 0, cleanWords = 0;
+        var turnedDown = rejections ? new Dictionary<(string Family, string Reason), (int Find, int False, int Found)>() : null;
         foreach (var document in labels.Documents)
         {
             var result = PolicyAnalyzer.Analyze(Read(corpusDirectory, document.File));
@@ -96,6 +107,11 @@ public static class CorpusEvaluator
                     MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text), Cause: MismatchCauses.OfFalseAlarm(result, clause.Clause)));
             }
 
+            if (turnedDown is not null)
+            {
+                CountRejections(result, expected, found.Select(f => (f.Line, f.Family)).ToHashSet(), turnedDown);
+            }
+
             if (document.Clauses.Count == 0)
             {
                 cleanDocuments++;
@@ -120,7 +136,34 @@ public static class CorpusEvaluator
                 .ToList(),
             disagreements,
             new CleanDocumentResult(cleanDocuments, cleanWords, cleanFindings),
-            DocumentsIn(corpusDirectory).Where(f => !labelled.Contains(f)).ToList());
+            DocumentsIn(corpusDirectory).Where(f => !labelled.Contains(f)).ToList(),
+            turnedDown?.Select(r => new RejectionCount(r.Key.Family, r.Key.Reason, r.Value.Find, r.Value.False, r.Value.Found))
+                .OrderByDescending(r => r.WouldFind + r.WouldBeFalse + r.AlreadyFound).ThenBy(r => r.Family, StringComparer.Ordinal)
+                .ThenBy(r => r.Reason, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Each sentence with a family's trigger words and no clause of it: the step that turned it down, and what lifting it would do.</summary>
+    private static void CountRejections(
+        AnalysisResult result,
+        List<LabelledClause> expected,
+        HashSet<(int Line, string Family)> found,
+        Dictionary<(string Family, string Reason), (int Find, int False, int Found)> counts)
+    {
+        var clauses = result.Context.Clauses.Select(c => (c.Sentence, c.Family)).ToHashSet();
+        foreach (var sentence in result.Document.Sentences)
+        {
+            var facts = result.Context.Facts(sentence);
+            Clauses.Rejections? why = null;
+            foreach (var descriptor in Rules.FamilyDescriptor.All.Where(d => d.TriggerSets.Any(facts.Has) && !clauses.Contains((sentence, d.Family))))
+            {
+                var reason = descriptor.MissingWords(facts) ?? (why ??= result.Context.WhyNot(sentence)).For(descriptor.Family) ?? "a clause dropped after classification";
+                var (family, line) = (EvaluationFamilies.Of(descriptor.Family), LineOf(result, sentence.Span.Start));
+                var count = counts.GetValueOrDefault((family, reason));
+                counts[(family, reason)] = found.Contains((line, family)) ? count with { Found = count.Found + 1 }
+                    : expected.Exists(e => e.Line == line && e.Family == family) ? count with { Find = count.Find + 1 }
+                    : count with { False = count.False + 1 };
+            }
+        }
     }
 
     /// <summary>On a detected clause: does the engine's PL101/PL201 and PL102/PL202 finding match the labels' covered and plain?</summary>

@@ -11,7 +11,9 @@ public static class EvalCommand
 {
     /// <param name="Split">"dev" (the clause set, our corpus and the external dev documents: what we tune on) or
     /// "test" (the frozen external test split, labelled before the engine ever ran on it).</param>
-    public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format, string Split = "dev", string? External = null);
+    /// <param name="Rejections">Also count, per step of the classifier, the sentences it turned down and what lifting
+    /// the step would do (dev documents only: reading the test split that way would be tuning on it).</param>
+    public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format, string Split = "dev", string? External = null, bool Rejections = false);
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -52,12 +54,23 @@ public static class EvalCommand
         var external = CommandTree.SingleValue("--external", [], "DIR", "the re-created external documents (default: $POLICYLSP_EXTERNAL_CORPUS, else eval/external/texts)", Needs("--external", "folder"));
         var format = CommandTree.SingleValue("--format", ["-f"], "text|json", "output format (default: text)", value =>
             value is "text" or "json" ? null : $"--format must be text or json (got \"{value}\")");
+        var rejections = new Option<bool>("--rejections")
+        {
+            Description = "also count, per step of the classifier, the sentences it turned down and what lifting the step would do (not with --split test)",
+        };
+        rejections.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<bool>() && result.Parent?.GetValue(split) == "test")
+            {
+                result.AddError("--rejections reads the dev documents only: the test split is scored, never tuned on");
+            }
+        });
         var command = new Command("eval", "detection quality against the labels in eval/ (precision, recall, misses); exits 0 whatever the numbers, 2 if a file is missing")
         {
-            split, clauses, labels, corpus, external, format,
+            split, clauses, labels, corpus, external, format, rejections,
         };
         command.SetAction(result => Run(
-            new Options(result.GetValue(corpus), result.GetValue(labels), result.GetValue(clauses), result.GetValue(format) ?? "text", result.GetValue(split) ?? "dev", result.GetValue(external)),
+            new Options(result.GetValue(corpus), result.GetValue(labels), result.GetValue(clauses), result.GetValue(format) ?? "text", result.GetValue(split) ?? "dev", result.GetValue(external), result.GetValue(rejections)),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return command;
@@ -88,7 +101,7 @@ public static class EvalCommand
         }
 
         if (!TryEvaluate(() => ClauseSetEvaluator.Evaluate(ClauseSet.Load(clausesPath)), stderr, "", out var clauseSet)
-            || !TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus), stderr, "", out var corpusResult))
+            || !TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(labelsPath), corpus, options.Rejections), stderr, "", out var corpusResult))
         {
             return ExitCodes.Usage;
         }
@@ -104,7 +117,7 @@ public static class EvalCommand
         var external = ExternalCorpus(options);
         if (devLabels is not null && external is not null)
         {
-            TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(devLabels), external), stderr, "external dev documents skipped: ", out externalDev);
+            TryEvaluate(() => CorpusEvaluator.Evaluate(CorpusLabels.Load(devLabels), external, options.Rejections), stderr, "external dev documents skipped: ", out externalDev);
         }
         else if (devLabels is not null)
         {
@@ -262,6 +275,16 @@ public static class EvalCommand
         WriteByCause(o, $"{title} misses and false alarms", corpus.Mismatches);
         WriteList(o, "Judgements that disagree with the labels", corpus.Disagreements);
         WriteList(o, "Findings on clause-free documents", clean.Findings);
+        if (corpus.Rejections is { } rejections)
+        {
+            o.WriteLine();
+            o.WriteLine($"{title}: sentences with a family's trigger words that the classifier turned down, by step (lifting the step would …)");
+            o.WriteLine($"  {"family",-6} {"find",5} {"false",5} {"same",5}  step");
+            foreach (var r in rejections)
+            {
+                o.WriteLine($"  {r.Family,-6} {r.WouldFind,5} {r.WouldBeFalse,5} {r.AlreadyFound,5}  {r.Reason}");
+            }
+        }
     }
 
     /// <summary>Misses and false alarms grouped by family, kind and cause, largest group first.</summary>
