@@ -111,6 +111,36 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, Run("--split", "train").Code);
     }
 
+    [Fact]
+    public void Rejections_count_each_classifier_step_against_the_labels_on_dev_documents_only()
+    {
+        var texts = Path.Combine(_dir, "texts");
+        var labels = Path.Combine(_dir, "labels.json");
+        Directory.CreateDirectory(Path.Combine(texts, "acme"));
+        // Line 3 is a negation the label agrees with; line 5 is a consent-first clause the label calls a default.
+        File.WriteAllText(Path.Combine(texts, "acme", "privacy.md"),
+            "# Privacy\n\nWe do not use your posts to train our AI models.\n\nWith your consent, we use your voice clips to train our speech models.\n");
+        File.WriteAllText(labels, """
+            { "documents": [ { "file": "acme/privacy.md", "words": 30, "clauses": [ { "line": 5, "family": "ai", "covered": [], "plain": false } ] } ] }
+            """);
+
+        var (code, stdout, stderr) = Run("--labels", labels, "--corpus", texts, "--clauses", Path.Combine(_dir, "none.json"), "--rejections");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("none.json", stderr, StringComparison.Ordinal);
+
+        var clauses = Path.Combine(_dir, "clauses.json");
+        File.WriteAllText(clauses, """{ "clauses": [] }""");
+        (code, stdout, stderr) = Run("--labels", labels, "--corpus", texts, "--clauses", clauses, "--rejections");
+        Assert.True(code == ExitCodes.Clean, stderr);
+        Assert.Contains("sentences with a family's trigger words that the classifier turned down", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  ai +0 +1 +0  read as negated$", stdout);
+        Assert.Matches(@"(?m)^  ai +1 +0 +0  consent is asked first$", stdout);
+
+        (code, _, stderr) = Run("--split", "test", "--rejections");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--rejections reads the dev documents only", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The real corpus that eval scores by default: $POLICYLSP_CORPUS, else ../shared/corpus/real above the tests.</summary>
     private static string? Corpus
     {
