@@ -367,6 +367,8 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the paragraph");
         }
 
+        // "select the unsubscribe link" inside "select the unsubscribe": the message names the longer phrase alone.
+        triggers.RemoveAll(t => triggers.Exists(o => o.TokenStart <= t.TokenStart && o.TokenEnd >= t.TokenEnd && o.TokenEnd - o.TokenStart > t.TokenEnd - t.TokenStart));
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
