@@ -25,6 +25,7 @@ internal sealed class AnalysisContext
     private Rules.LineRuns? _lineRuns;
     private IReadOnlyList<Changes.MaterialChange>? _materialChanges;
     private Block[][]? _contexts;
+    private HashSet<(Sentence, ClauseFamily)>? _clauseKeys;
 
     internal AnalysisContext(PolicyDocument document, PolicyConfig config, TermPack terms, RegionCatalog catalog, AnalysisCache? cache = null)
     {
@@ -223,11 +224,12 @@ internal sealed class AnalysisContext
             ordinal++;
         }
 
-        // The gate as the analysis applies it: to the whole paragraph when it is one sentence, else to the sentence.
+        // The gate as the analysis applies it: to the whole paragraph when it is one sentence, else to the sentence (a
+        // substring test, so a sentence that passes it has a paragraph that passes too).
         var text = block.Sentences.Count == 1 ? block.PlainText.AsSpan() : block.PlainText.AsSpan(sentence.PlainStart, sentence.PlainEnd - sentence.PlainStart);
         var lower = new char[text.Length];
         Tokenizer.Lower(text, lower);
-        if (block.Kind == BlockKind.Heading || ordinal == block.Sentences.Count || !Terms.Gate.MayHoldClause(lower))
+        if (!Terms.Gate.MayHoldClause(lower))
         {
             why.Not(ClauseFamily.AiTraining, "no clause words reach the classifier");
             why.Not(ClauseFamily.DefaultOptIn, "no clause words reach the classifier");
@@ -237,6 +239,23 @@ internal sealed class AnalysisContext
         var context = ContextOf(block);
         _ = ClauseClassifier.Classify(Facts(sentence), SurroundingsOf(block, ordinal, () => FactsOf(context)), why).ToList();
         return why;
+    }
+
+    /// <summary>
+    /// Why <paramref name="sentence"/>, which has <paramref name="family"/>'s words, is not a clause of it: the
+    /// classifier's step. Null when the sentence lacks the family's words (<see cref="Rules.FamilyDescriptor.MissingWords"/>)
+    /// or is its clause. <paramref name="why"/> is filled on first use, so a second family costs no second run.
+    /// </summary>
+    internal string? ReasonNotClause(Sentence sentence, Rules.FamilyDescriptor family, ref Rejections? why)
+    {
+        _clauseKeys ??= Clauses.Select(c => (c.Sentence, c.Family)).ToHashSet();
+        if (family.MissingWords(Facts(sentence)) is not null || _clauseKeys.Contains((sentence, family.Family)))
+        {
+            return null;
+        }
+
+        // Every step that returns no clause records a reason; none recorded means the two runs disagree.
+        return (why ??= WhyNot(sentence)).For(family.Family) ?? "no reason recorded (the classifier took it as a clause when asked again)";
     }
 
     /// <summary>

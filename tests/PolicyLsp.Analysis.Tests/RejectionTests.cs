@@ -56,9 +56,10 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
-    public void Words_a_family_needs_are_named_when_they_are_missing()
+    public void A_sentence_without_a_familys_words_gets_no_reason_against_it()
     {
-        // Model words without a training verb, and no opt-out or default words: no family to say anything against.
+        // Model words without a training verb, and no opt-out or default words: no step of the classifier turned it down,
+        // so explain names none (the evaluation still says which words a missed line lacks: "no training verb").
         var explained = Assert.Single(Explain(11));
         Assert.Empty(explained.Clauses);
         Assert.Empty(explained.NotClauses);
@@ -102,6 +103,41 @@ public sealed class RejectionTests : IDisposable
         // The line's second sentence has the opt-out words; its reason is the one given, not the first sentence's.
         Assert.Equal("unsubscribing from something one signed up for (no marketing named)", CauseAt(17));
         Assert.Equal("no training verb", CauseAt(11));
+    }
+
+    [Fact]
+    public void Asking_why_never_changes_what_the_classifier_finds_and_every_turned_down_sentence_has_a_reason()
+    {
+        // Over every fixture: a sentence that is a clause of a family is one when asked again with a recorder too, and a
+        // sentence with a family's words and no clause of it has the step that turned it down.
+        var (sentences, reasons) = (0, 0);
+        foreach (var file in Directory.EnumerateFiles(TestPaths.Fixtures, "*.md"))
+        {
+            var result = PolicyAnalyzer.Analyze(File.ReadAllText(file));
+            var context = result.Context;
+            foreach (var sentence in result.Document.Sentences)
+            {
+                sentences++;
+                var why = context.WhyNot(sentence);
+                foreach (var family in PolicyLsp.Analysis.Rules.FamilyDescriptor.All)
+                {
+                    var isClause = context.Clauses.Any(c => c.Sentence == sentence && c.Family == family.Family);
+                    if (isClause)
+                    {
+                        Assert.True(why.For(family.Family) is null, $"{Path.GetFileName(file)}: \"{sentence.Text}\" is a clause, yet turned down when asked why: {why.For(family.Family)}");
+                    }
+                    else if (family.MissingWords(context.Facts(sentence)) is null)
+                    {
+                        PolicyLsp.Analysis.Clauses.Rejections? recorded = null;
+                        var reason = context.ReasonNotClause(sentence, family, ref recorded);
+                        Assert.False(reason is null || reason.StartsWith("no reason recorded", StringComparison.Ordinal), $"{Path.GetFileName(file)}: \"{sentence.Text}\" has no reason");
+                        reasons++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(sentences > 500 && reasons > 100, $"{sentences} sentences, {reasons} reasons");
     }
 
     private static IReadOnlyList<SentenceExplanation> Explain(int line)

@@ -39,6 +39,8 @@ internal static class ClauseClassifier
 
         if ((OptIn(facts, around, why) ?? TrainsUntilReaderActs(facts, ai)) is { } optIn)
         {
+            // Training that runs until the reader acts is a default whatever the opt-in steps said.
+            why?.Forget(ClauseFamily.DefaultOptIn);
             yield return optIn;
         }
     }
@@ -185,7 +187,7 @@ internal static class ClauseClassifier
                 : f.Has("optin.thirdPartyTools") ? Rejections.TheirOptOut
                 : f.Has("optin.aboutDocument") ? "the document describing itself"
                 : f.Has("optin.agentActs") ? "someone acting for the reader"
-                : f.Has("optin.browserDefaults") ? "how browsers behave, not a default of ours"
+                : f.Has("optin.browserDefaults") && !f.Has("optin.firstParty") ? "how browsers behave, not a default of ours"
                 : "the label of a right in a list of rights");
         }
 
@@ -196,7 +198,7 @@ internal static class ClauseClassifier
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts")
             && !((f.Has("optin.defaultOn") || f.Has("optin.byDefault")) && StartsAt(f.Find("optin.anaphora"), 0)))
         {
-            return why?.Not(ClauseFamily.DefaultOptIn, Rejections.NoDataUse);
+            return why?.Not(ClauseFamily.DefaultOptIn, "no data use named");
         }
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
@@ -279,7 +281,7 @@ internal static class ClauseClassifier
         }
 
         // Which step took the last of the triggers away, for the reason given when none is left.
-        var emptiedBy = triggers.Count == 0 && why is not null ? Rejections.WeakWording(f) : null;
+        string? emptiedBy = null;
 
         triggers.AddRange(f.Find("exception.optOut"));
         if (f.Has("optin.byDefaultVerbs"))
@@ -367,8 +369,17 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the paragraph");
         }
 
-        // "select the unsubscribe link" inside "select the unsubscribe": the message names the longer phrase alone.
-        triggers.RemoveAll(t => triggers.Exists(o => o.TokenStart <= t.TokenStart && o.TokenEnd >= t.TokenEnd && o.TokenEnd - o.TokenStart > t.TokenEnd - t.TokenStart));
+        // "can opt out" inside "You can opt out": the message names the longer phrase alone. From the end, so that the
+        // list is not read while it is compacted (containment is transitive: a removed phrase contained nothing kept).
+        for (var i = triggers.Count - 1; i >= 0; i--)
+        {
+            var inner = triggers[i];
+            if (triggers.Exists(o => o.TokenStart <= inner.TokenStart && o.TokenEnd >= inner.TokenEnd && o.TokenEnd - o.TokenStart > inner.TokenEnd - inner.TokenStart))
+            {
+                triggers.RemoveAt(i);
+            }
+        }
+
         triggers.Sort((a, b) => a.TokenStart.CompareTo(b.TokenStart));
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
@@ -378,9 +389,6 @@ internal static class ClauseClassifier
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
     /// </summary>
-    /// <summary>The reason a step gives when it took the last trigger away, else null.</summary>
-    private static string? Emptied(int before, List<PhraseMatch> triggers, string reason) => before > 0 && triggers.Count == 0 ? reason : null;
-
     private static bool ExercisesOptOutRight(SentenceFacts f)
     {
         var rights = f.Find("optin.optOutRights");
@@ -392,6 +400,9 @@ internal static class ClauseClassifier
         var end = rights.Max(r => r.TokenEnd);
         return NamesSpecificUse(f) && (f.Find("plain.turnOff").Exists(w => w.TokenStart >= end) || f.Sentence.Block.LinkSpans.Any(l => f.Sentence.Span.Contains(l.Start)));
     }
+
+    /// <summary>The reason a step gives when it took the last trigger away, else null.</summary>
+    private static string? Emptied(int before, List<PhraseMatch> triggers, string reason) => before > 0 && triggers.Count == 0 ? reason : null;
 
     /// <summary>
     /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt

@@ -16,10 +16,8 @@ internal sealed class Rejections
     public const string NoDataUse = "no data use named, here or in the previous sentence";
     public const string TheirOptOut = "a third party's opt-out or tool";
 
+    // One per family at most: the first step that turned the sentence down.
     private readonly List<(ClauseFamily Family, string Reason)> _reasons = [];
-
-    /// <summary>The reasons recorded, one per family at most (the first step that turned the sentence down).</summary>
-    public IReadOnlyList<(ClauseFamily Family, string Reason)> Reasons => _reasons;
 
     /// <summary>The reason for <paramref name="family"/>, if one was recorded.</summary>
     public string? For(ClauseFamily family) => _reasons.Find(r => r.Family == family).Reason;
@@ -34,6 +32,9 @@ internal sealed class Rejections
 
         return null;
     }
+
+    /// <summary>Takes back the reason for <paramref name="family"/>: a later step found the clause after all.</summary>
+    public void Forget(ClauseFamily family) => _reasons.RemoveAll(r => r.Family == family);
 
     /// <summary>Opt-out or default wording the classifier did not take as a trigger: why, from what else the sentence says.</summary>
     public static string WeakWording(SentenceFacts f) =>

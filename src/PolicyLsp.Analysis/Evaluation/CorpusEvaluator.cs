@@ -18,11 +18,11 @@ public sealed record CleanDocumentResult(int Documents, int Words, IReadOnlyList
 }
 
 /// <summary>
-/// How often one step of the classifier turned down a sentence that has a family's trigger words, split by what lifting
-/// the step would do: find a labelled clause the engine misses, add a false alarm, or change nothing (the line is
-/// already found).
+/// How many lines hold a sentence with a family's words that one step of the classifier turned down, split by what the
+/// line is: a labelled clause the engine misses (at most what lifting the step could find: a later step may turn the
+/// sentence down too), a line the labels leave out (a false alarm if the step were lifted), or a line already found.
 /// </summary>
-public sealed record RejectionCount(string Family, string Reason, int WouldFind, int WouldBeFalse, int AlreadyFound);
+public sealed record RejectionCount(string Family, string Reason, int Missed, int Unlabelled, int Found);
 
 public sealed record CorpusResult(
     int Documents,
@@ -138,26 +138,37 @@ public static class CorpusEvaluator
             new CleanDocumentResult(cleanDocuments, cleanWords, cleanFindings),
             DocumentsIn(corpusDirectory).Where(f => !labelled.Contains(f)).ToList(),
             turnedDown?.Select(r => new RejectionCount(r.Key.Family, r.Key.Reason, r.Value.Find, r.Value.False, r.Value.Found))
-                .OrderByDescending(r => r.WouldFind + r.WouldBeFalse + r.AlreadyFound).ThenBy(r => r.Family, StringComparer.Ordinal)
+                .OrderByDescending(r => r.Missed + r.Unlabelled + r.Found).ThenBy(r => r.Family, StringComparer.Ordinal)
                 .ThenBy(r => r.Reason, StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>Each sentence with a family's trigger words and no clause of it: the step that turned it down, and what lifting it would do.</summary>
+    /// <summary>
+    /// Each line with a sentence that has a family's words and no clause of it, once per step that turned such a sentence
+    /// down: would lifting the step find a labelled clause the engine misses, add a false alarm, or change nothing?
+    /// </summary>
     private static void CountRejections(
         AnalysisResult result,
         List<LabelledClause> expected,
         HashSet<(int Line, string Family)> found,
         Dictionary<(string Family, string Reason), (int Find, int False, int Found)> counts)
     {
-        var clauses = result.Context.Clauses.Select(c => (c.Sentence, c.Family)).ToHashSet();
+        var seen = new HashSet<(int Line, string Family, string Reason)>();
         foreach (var sentence in result.Document.Sentences)
         {
-            var facts = result.Context.Facts(sentence);
             Clauses.Rejections? why = null;
-            foreach (var descriptor in Rules.FamilyDescriptor.All.Where(d => d.TriggerSets.Any(facts.Has) && !clauses.Contains((sentence, d.Family))))
+            foreach (var descriptor in Rules.FamilyDescriptor.All)
             {
-                var reason = descriptor.MissingWords(facts) ?? (why ??= result.Context.WhyNot(sentence)).For(descriptor.Family) ?? "a clause dropped after classification";
+                if (result.Context.ReasonNotClause(sentence, descriptor, ref why) is not { } reason)
+                {
+                    continue;
+                }
+
                 var (family, line) = (EvaluationFamilies.Of(descriptor.Family), LineOf(result, sentence.Span.Start));
+                if (!seen.Add((line, family, reason)))
+                {
+                    continue;
+                }
+
                 var count = counts.GetValueOrDefault((family, reason));
                 counts[(family, reason)] = found.Contains((line, family)) ? count with { Found = count.Found + 1 }
                     : expected.Exists(e => e.Line == line && e.Family == family) ? count with { Find = count.Find + 1 }

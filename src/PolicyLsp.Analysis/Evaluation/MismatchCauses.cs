@@ -26,20 +26,18 @@ internal static class MismatchCauses
         }
 
         // The first sentence on the line with the family's words gives the classifier's own reason; a line whose
-        // sentences all lack them says which words are missing.
-        string? missing = null;
+        // sentences all lack them says which words the first one lacks.
+        Rejections? why = null;
         foreach (var candidate in result.Document.Sentences.Where(s => lineOf(s.Span.Start) == line))
         {
-            if (descriptor.MissingWords(result.Context.Facts(candidate)) is { } lacks)
+            why = null;
+            if (result.Context.ReasonNotClause(candidate, descriptor, ref why) is { } reason)
             {
-                missing ??= lacks;
-                continue;
+                return reason;
             }
-
-            return result.Context.WhyNot(candidate).For(descriptor.Family) ?? "a clause dropped after classification";
         }
 
-        return missing ?? "no sentence starts on the line (split or parsed differently)";
+        return descriptor.MissingWords(result.Context.Facts(sentence)) ?? "found on another sentence of the line";
     }
 
     /// <summary>The cause of a false alarm: the vocabulary that made the sentence a clause.</summary>

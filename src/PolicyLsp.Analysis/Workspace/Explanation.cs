@@ -3,7 +3,7 @@ namespace PolicyLsp.Analysis.Workspace;
 /// <summary>Why the engine did or did not see a clause in one sentence: the term sets it matched and the clauses found there.</summary>
 /// <param name="Block">The kind of Markdown block the sentence is in (paragraph, list item, table cell, heading…).</param>
 /// <param name="Matches">Each term set the sentence matched (in <see cref="Explanation.Sets"/> order) and the words that matched it.</param>
-/// <param name="NotClauses">For each family the sentence has trigger words of but is not a clause of: why not.</param>
+/// <param name="NotClauses">For each family the sentence has the words of but is not a clause of: the step that turned it down.</param>
 public sealed record SentenceExplanation(
     string Text,
     string Block,
@@ -72,13 +72,15 @@ public static class Explanation
                     plain.Grade));
             }
 
-            // A family whose trigger words the sentence has, without a clause: the classifier's reason, or the words missing.
+            // A family whose words the sentence has, without a clause of it: the step of the classifier that turned it down.
             var notClauses = new List<(string, string)>();
             Clauses.Rejections? why = null;
-            foreach (var family in Rules.FamilyDescriptor.All.Where(d => d.TriggerSets.Any(facts.Has) && !context.Clauses.Any(c => c.Sentence == sentence && c.Family == d.Family)))
+            foreach (var family in Rules.FamilyDescriptor.All)
             {
-                why ??= context.WhyNot(sentence);
-                notClauses.Add((family.Label, family.MissingWords(facts) ?? why.For(family.Family) ?? "a clause dropped after classification"));
+                if (context.ReasonNotClause(sentence, family, ref why) is { } reason)
+                {
+                    notClauses.Add((family.Label, reason));
+                }
             }
 
             explained.Add(new SentenceExplanation(sentence.Text, sentence.Block.Kind.ToString(), sentence.Section.Title, matches, clauses, notClauses));

@@ -11,8 +11,8 @@ public static class EvalCommand
 {
     /// <param name="Split">"dev" (the clause set, our corpus and the external dev documents: what we tune on) or
     /// "test" (the frozen external test split, labelled before the engine ever ran on it).</param>
-    /// <param name="Rejections">Also count, per step of the classifier, the sentences it turned down and what lifting
-    /// the step would do (dev documents only: reading the test split that way would be tuning on it).</param>
+    /// <param name="Rejections">Also count, per step of the classifier, the lines it turned a sentence down on, by what the
+    /// line is (dev documents only: reading the test split that way would be tuning on it).</param>
     public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format, string Split = "dev", string? External = null, bool Rejections = false);
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -56,13 +56,13 @@ public static class EvalCommand
             value is "text" or "json" ? null : $"--format must be text or json (got \"{value}\")");
         var rejections = new Option<bool>("--rejections")
         {
-            Description = "also count, per step of the classifier, the sentences it turned down and what lifting the step would do (not with --split test)",
+            Description = "also count, per step of the classifier, the lines it turned a sentence down on: labelled clauses missed, lines the labels leave out, lines already found (dev documents only)",
         };
         rejections.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<bool>() && result.Parent?.GetValue(split) == "test")
+            if (result.GetValueOrDefault<bool>() && result.Parent?.GetValue(split) is "test" or "changes")
             {
-                result.AddError("--rejections reads the dev documents only: the test split is scored, never tuned on");
+                result.AddError("--rejections reads the dev documents only (not --split test, which is scored, never tuned on, nor --split changes)");
             }
         });
         var command = new Command("eval", "detection quality against the labels in eval/ (precision, recall, misses); exits 0 whatever the numbers, 2 if a file is missing")
@@ -278,11 +278,11 @@ public static class EvalCommand
         if (corpus.Rejections is { } rejections)
         {
             o.WriteLine();
-            o.WriteLine($"{title}: sentences with a family's trigger words that the classifier turned down, by step (lifting the step would …)");
-            o.WriteLine($"  {"family",-6} {"find",5} {"false",5} {"same",5}  step");
+            o.WriteLine($"{title}: lines where a step of the classifier turned down a sentence with a family's words (missed: a labelled clause the engine misses; unlabelled; found: the line is found anyway)");
+            o.WriteLine($"  {"family",-6} {"missed",6} {"unlabelled",10} {"found",5}  step");
             foreach (var r in rejections)
             {
-                o.WriteLine($"  {r.Family,-6} {r.WouldFind,5} {r.WouldBeFalse,5} {r.AlreadyFound,5}  {r.Reason}");
+                o.WriteLine($"  {r.Family,-6} {r.Missed,6} {r.Unlabelled,10} {r.Found,5}  {r.Reason}");
             }
         }
     }

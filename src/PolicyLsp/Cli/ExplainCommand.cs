@@ -67,8 +67,8 @@ public static class ExplainCommand
             foreach (var (family, reason) in sentence.NotClauses)
             {
                 // "AI-training clause" keeps its capitals; "Default-opt-in clause" reads "a default-opt-in clause".
-                var name = family.Length > 1 && char.IsUpper(family[1]) ? family : char.ToLowerInvariant(family[0]) + family[1..];
-                stdout.WriteLine($"  => not {("aeiouAEIOU".Contains(name[0]) ? "an" : "a")} {name}: {reason}");
+                var name = family.Length < 2 || char.IsUpper(family[1]) ? family : char.ToLowerInvariant(family[0]) + family[1..];
+                stdout.WriteLine($"  => not {(name.Length > 0 && "aeiouAEIOU".Contains(name[0]) ? "an" : "a")} {name}: {reason}");
             }
         }
 

@@ -116,29 +116,34 @@ public sealed class EvalCommandTests : IDisposable
     {
         var texts = Path.Combine(_dir, "texts");
         var labels = Path.Combine(_dir, "labels.json");
-        Directory.CreateDirectory(Path.Combine(texts, "acme"));
-        // Line 3 is a negation the label agrees with; line 5 is a consent-first clause the label calls a default.
-        File.WriteAllText(Path.Combine(texts, "acme", "privacy.md"),
-            "# Privacy\n\nWe do not use your posts to train our AI models.\n\nWith your consent, we use your voice clips to train our speech models.\n");
-        File.WriteAllText(labels, """
-            { "documents": [ { "file": "acme/privacy.md", "words": 30, "clauses": [ { "line": 5, "family": "ai", "covered": [], "plain": false } ] } ] }
-            """);
-
-        var (code, stdout, stderr) = Run("--labels", labels, "--corpus", texts, "--clauses", Path.Combine(_dir, "none.json"), "--rejections");
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("none.json", stderr, StringComparison.Ordinal);
-
         var clauses = Path.Combine(_dir, "clauses.json");
+        var noExternal = Path.Combine(_dir, "no-external");
+        Directory.CreateDirectory(Path.Combine(texts, "acme"));
+        // Line 3 is a negation the label agrees with; line 5 a consent-first clause the label calls a default; line 7 is
+        // found (its second sentence is a clause), while its first sentence is turned down as consent-first.
+        File.WriteAllText(Path.Combine(texts, "acme", "privacy.md"),
+            "# Privacy\n\nWe do not use your posts to train our AI models.\n\nWith your consent, we use your voice clips to train our speech models.\n\n"
+            + "With your consent, we train our speech models on your voice clips. We also use your posts to train our AI models.\n");
+        File.WriteAllText(labels, """
+            { "documents": [ { "file": "acme/privacy.md", "words": 40, "clauses": [ { "line": 5, "family": "ai", "covered": [], "plain": false }, { "line": 7, "family": "ai", "covered": [], "plain": false } ] } ] }
+            """);
         File.WriteAllText(clauses, """{ "clauses": [] }""");
-        (code, stdout, stderr) = Run("--labels", labels, "--corpus", texts, "--clauses", clauses, "--rejections");
-        Assert.True(code == ExitCodes.Clean, stderr);
-        Assert.Contains("sentences with a family's trigger words that the classifier turned down", stdout, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^  ai +0 +1 +0  read as negated$", stdout);
-        Assert.Matches(@"(?m)^  ai +1 +0 +0  consent is asked first$", stdout);
 
-        (code, _, stderr) = Run("--split", "test", "--rejections");
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--rejections reads the dev documents only", stderr, StringComparison.Ordinal);
+        var (code, stdout, stderr) = Run("--labels", labels, "--corpus", texts, "--clauses", clauses, "--external", noExternal, "--rejections");
+        Assert.True(code == ExitCodes.Clean, stderr);
+        Assert.Contains("lines where a step of the classifier turned down a sentence with a family's words", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  ai +0 +1 +0  read as negated$", stdout);
+        Assert.Matches(@"(?m)^  ai +1 +0 +1  consent is asked first$", stdout);
+
+        // Refused before anything is read: the test split is scored, never tuned on (made-up paths, so a regression
+        // could not read the real split either).
+        foreach (var split in new[] { "test", "changes" })
+        {
+            (code, stdout, stderr) = Run("--split", split, "--labels", labels, "--external", noExternal, "--corpus", noExternal, "--rejections");
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Equal(string.Empty, stdout);
+            Assert.Contains("--rejections reads the dev documents only", stderr, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>The real corpus that eval scores by default: $POLICYLSP_CORPUS, else ../shared/corpus/real above the tests.</summary>
