@@ -6,7 +6,7 @@
 // Installs the .vsix into a fresh profile, opens a copy of the repository's examples/ and checks, in the
 // workbench UI: the PL101 warning in the Problems panel (message and line), the hover explanation, the
 // carve-out quick fix (paragraph inserted, warning gone), that a non-policy Markdown file gets nothing, the
-// status bar count, the commands (check all policies, open rule documentation), the bounded restart of a
+// status bar count, the commands (check all policies, open rule documentation, explain a line), the bounded restart of a
 // killed server, and the notification when dotnet cannot be found. Saves screenshots to a temporary folder (to docs/images/ with POLICYLSP_UPDATE_SCREENSHOTS=1). Prints "ok"/"not ok" lines; exits 1 on the first failure.
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -572,6 +572,21 @@ await check('"PolicyLsp: Open Rule Documentation" on a finding opens its rule pa
   await command('PolicyLsp: Open Rule Documentation');
   // The cursor is on the PL102 that the carve-out fix left: its page opens in the Markdown preview.
   await page.locator('.tabs-container .tab', { hasText: /PL10[12]\.md/ }).first().waitFor({ state: 'visible', timeout: 20000 });
+});
+
+await check('"PolicyLsp: Explain This Line" shows what the engine read on the cursor\'s line beside the draft', async () => {
+  await showTab(draftName);
+  await goToLine(pl101.range.startLine);
+  await command('PolicyLsp: Explain This Line');
+  // The explanation opens beside the draft, which keeps the focus: look in every editor group.
+  await waitFor('the explanation beside the draft', async () => {
+    for (const text of await page.locator('.editor-group-container .view-lines').allTextContents()) {
+      if (norm(text).includes('PolicyLsp: line') && norm(text).includes('AI-training clause')) {
+        return true;
+      }
+    }
+    return false;
+  }, 20000);
 });
 
 await check('"PolicyLsp: Show Material Changes" reports a clause added since the last commit (PL301) beside the draft', async () => {

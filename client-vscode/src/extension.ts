@@ -444,6 +444,29 @@ async function showMaterialChanges(): Promise<void> {
   }
 }
 
+/**
+ * "PolicyLsp: Explain This Line": what the engine matched in the sentences that start on the cursor's line, the clauses
+ * found, and why a sentence with clause words is not a clause (the server's `policyLsp/explainLine`), beside the policy.
+ */
+async function explainLine(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client) {
+    void vscode.window.showInformationMessage('PolicyLsp: open a policy (with the server running) to explain a line of it.');
+    return;
+  }
+  try {
+    const answer = await client.sendRequest<{ markdown: string; sentences: number }>('policyLsp/explainLine', {
+      textDocument: { uri: editor.document.uri.toString() },
+      line: editor.selection.active.line,
+    });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: answer.markdown });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  } catch (error) {
+    output.error(`explain line: ${String(error)}`);
+    void vscode.window.showWarningMessage(`PolicyLsp: could not explain the line (${String(error)}).`);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionContext = context;
   output = vscode.window.createOutputChannel('PolicyLsp', { log: true });
@@ -457,6 +480,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('policyLsp.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('policyLsp.openRuleDocs', (code?: unknown) => openRuleDocs(code)),
     vscode.commands.registerCommand('policyLsp.showMaterialChanges', () => showMaterialChanges()),
+    vscode.commands.registerCommand('policyLsp.explainLine', () => explainLine()),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatusBar()),
     vscode.languages.onDidChangeDiagnostics(() => updateStatusBar()),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -48,7 +48,14 @@ public static class ExplainCommand
             return ExitCodes.Usage;
         }
 
-        foreach (var sentence in Explanation.OfLine(analysis.Result, line))
+        Write(stdout, Explanation.OfLine(analysis.Result, line));
+        return ExitCodes.Clean;
+    }
+
+    /// <summary>The explanation of a line as <c>explain</c> prints it (the server's <c>policyLsp/explainLine</c> answers the same text).</summary>
+    internal static void Write(TextWriter stdout, IReadOnlyList<SentenceExplanation> sentences)
+    {
+        foreach (var sentence in sentences)
         {
             stdout.WriteLine($"sentence ({sentence.Block}, section \"{sentence.Section}\"): {Shorten(sentence.Text)}");
             foreach (var (set, words) in sentence.Matches)
@@ -71,8 +78,6 @@ public static class ExplainCommand
                 stdout.WriteLine($"  => not {(name.Length > 0 && "aeiouAEIOU".Contains(name[0]) ? "an" : "a")} {name}: {reason}");
             }
         }
-
-        return ExitCodes.Clean;
     }
 
     private static string Shorten(string text) => text.Length > 160 ? text[..160] + "…" : text;

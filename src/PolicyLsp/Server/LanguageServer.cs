@@ -273,6 +273,7 @@ public sealed class LanguageServer : IDisposable
         Add<IDidChangeWatchedFilesHandler>(new DidChangeWatchedFilesHandler(_context));
         Add<ISetTraceHandler>(new SetTraceHandler(_context));
         Add<IMaterialChangesHandler>(new MaterialChangesHandler(_context));
+        Add<IExplainLineHandler>(new ExplainLineHandler(_context));
 
         void Add<T>(T handler)
             where T : class, IShapeable<T> =>

@@ -41,6 +41,8 @@ namespace PolicyLsp.Server;
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(MaterialChangesParams))]
 [JsonSerializable(typeof(MaterialChangesResult))]
+[JsonSerializable(typeof(ExplainLineParams))]
+[JsonSerializable(typeof(ExplainLineResult))]
 [JsonSerializable(typeof(DiagnosticData))]
 [JsonSerializable(typeof(JsonElement?))]
 [JsonSerializable(typeof(JsonObject))]

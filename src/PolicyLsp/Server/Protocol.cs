@@ -217,3 +217,9 @@ public sealed record MaterialChangesParams(TextDocumentIdentifier TextDocument);
 
 /// <summary>The report as a Markdown document (what <c>diff --format markdown</c> prints), the number of changes, and the revision compared with.</summary>
 public sealed record MaterialChangesResult(string Markdown, int Changes, string? ComparedWith);
+
+/// <summary>PolicyLsp's own request <c>policyLsp/explainLine</c>: a line (from 0) of an open policy.</summary>
+public sealed record ExplainLineParams(TextDocumentIdentifier TextDocument, int Line);
+
+/// <summary>The explanation as a Markdown document, and how many sentences start on the line.</summary>
+public sealed record ExplainLineResult(string Markdown, int Sentences);

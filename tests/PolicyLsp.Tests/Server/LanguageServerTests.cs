@@ -181,6 +181,31 @@ public sealed class LanguageServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Explain_line_says_what_matched_and_why_a_sentence_is_not_a_clause()
+    {
+        await _client.InitializeAsync();
+        await _client.OpenAsync(Uri(), "# Privacy\n\nWe may use your posts to train our AI models.\n\nWith your consent, we use your voice clips to train our speech models.\n");
+        await _client.DiagnosticsAsync(Uri(), 1);
+
+        var clause = await _client.RequestAsync("policyLsp/explainLine", new { textDocument = new { uri = Uri() }, line = 2 });
+        Assert.Equal(1, clause.GetProperty("sentences").GetInt32());
+        var text = clause.GetProperty("markdown").GetString()!;
+        Assert.StartsWith("### PolicyLsp: line 3", text, StringComparison.Ordinal);
+        Assert.Contains("ai.strongVerbs: \"train\"", text, StringComparison.Ordinal);
+        Assert.Contains("=> AI-training clause; carve-out found: []", text, StringComparison.Ordinal);
+
+        var consent = await _client.RequestAsync("policyLsp/explainLine", new { textDocument = new { uri = Uri() }, line = 4 });
+        Assert.Contains("=> not an AI-training clause: consent is asked first", consent.GetProperty("markdown").GetString()!, StringComparison.Ordinal);
+
+        var empty = await _client.RequestAsync("policyLsp/explainLine", new { textDocument = new { uri = Uri() }, line = 1 });
+        Assert.Equal(0, empty.GetProperty("sentences").GetInt32());
+        Assert.Contains("No sentence starts on this line.", empty.GetProperty("markdown").GetString()!, StringComparison.Ordinal);
+
+        var closed = await _client.RequestAsync("policyLsp/explainLine", new { textDocument = new { uri = "file:///nowhere/closed.md" }, line = 0 });
+        Assert.Contains("not open", closed.GetProperty("markdown").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Carve_out_quick_fix_resolves_PL101()
     {
         await _client.InitializeAsync();
