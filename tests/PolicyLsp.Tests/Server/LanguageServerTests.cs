@@ -331,6 +331,8 @@ public sealed class LanguageServerTests : IDisposable
         var invalid = await Assert.ThrowsAnyAsync<RemoteRpcException>(() =>
             _client.RequestAsync("textDocument/hover", new { position = new { line = 0, character = 0 } }));
         Assert.Equal(-32602, (int)invalid.ErrorCode!);
+        var noDocument = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => _client.RequestAsync("policyLsp/explainLine", new { line = 0 }));
+        Assert.Equal(-32602, (int)noDocument.ErrorCode!);
         var unknown = await Assert.ThrowsAsync<RemoteMethodNotFoundException>(() => _client.RequestAsync("textDocument/frobnicate", new { }));
         Assert.Equal(-32601, (int)unknown.ErrorCode);
         await _client.OpenAsync(Uri(), Policy);
