@@ -424,47 +424,45 @@ async function openRuleDocs(arg?: unknown): Promise<void> {
   }
 }
 
-/** "PolicyLsp: Show Material Changes": the server's Markdown report of what the active policy changes since `compareWith`, beside it. */
-async function showMaterialChanges(): Promise<void> {
+/**
+ * Sends one of the server's own requests about the active policy and opens the Markdown it answers beside the policy
+ * (as a preview when asked); `what` names the request in the messages.
+ */
+async function showBeside(what: string, method: string, params: (editor: vscode.TextEditor) => object, preview: boolean): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !client) {
-    void vscode.window.showInformationMessage('PolicyLsp: open a policy (with the server running) to see its material changes.');
+    void vscode.window.showInformationMessage(`PolicyLsp: open a policy (with the server running) to see ${what}.`);
     return;
   }
   try {
-    const report = await client.sendRequest<{ markdown: string; changes: number; comparedWith?: string }>('policyLsp/materialChanges', {
-      textDocument: { uri: editor.document.uri.toString() },
-    });
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report.markdown });
+    const answer = await client.sendRequest<{ markdown: string }>(method, params(editor));
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: answer.markdown });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+    if (preview) {
+      await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+    }
   } catch (error) {
-    output.error(`material changes: ${String(error)}`);
-    void vscode.window.showWarningMessage(`PolicyLsp: could not compute the material changes (${String(error)}).`);
+    output.error(`${what}: ${String(error)}`);
+    void vscode.window.showWarningMessage(`PolicyLsp: could not compute ${what} (${String(error)}).`);
   }
+}
+
+/** "PolicyLsp: Show Material Changes": the server's Markdown report of what the active policy changes since `compareWith`, beside it. */
+function showMaterialChanges(): Promise<void> {
+  return showBeside('its material changes', 'policyLsp/materialChanges', (editor) => ({ textDocument: { uri: editor.document.uri.toString() } }), true);
 }
 
 /**
  * "PolicyLsp: Explain This Line": what the engine matched in the sentences that start on the cursor's line, the clauses
  * found, and why a sentence with clause words is not a clause (the server's `policyLsp/explainLine`), beside the policy.
  */
-async function explainLine(): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !client) {
-    void vscode.window.showInformationMessage('PolicyLsp: open a policy (with the server running) to explain a line of it.');
-    return;
-  }
-  try {
-    const answer = await client.sendRequest<{ markdown: string; sentences: number }>('policyLsp/explainLine', {
-      textDocument: { uri: editor.document.uri.toString() },
-      line: editor.selection.active.line,
-    });
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: answer.markdown });
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-  } catch (error) {
-    output.error(`explain line: ${String(error)}`);
-    void vscode.window.showWarningMessage(`PolicyLsp: could not explain the line (${String(error)}).`);
-  }
+function explainLine(): Promise<void> {
+  return showBeside(
+    'the explanation of a line',
+    'policyLsp/explainLine',
+    (editor) => ({ textDocument: { uri: editor.document.uri.toString() }, line: editor.selection.active.line }),
+    false,
+  );
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
