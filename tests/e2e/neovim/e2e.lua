@@ -125,6 +125,34 @@ local function run()
     type(value) == 'string' and value:sub(1, 80) or nil)
   check(type(contents) == 'table' and contents.kind == 'markdown', 'hover is markdown', contents and contents.kind)
 
+  -- 2b. PolicyLsp's own request: what `policylsp explain` says of the diagnostic's line, and the :PolicyExplain
+  -- command the README shows (its floating window)
+  local explained, eerr = client.request_sync('policyLsp/explainLine', { textDocument = { uri = uri }, line = diag.lnum }, 10000, buf)
+  local md = explained and explained.result and explained.result.markdown
+  check(type(md) == 'string' and md:find('=> AI-training clause', 1, true) ~= nil, 'policyLsp/explainLine names the clause on the line',
+    eerr or (type(md) == 'string' and md:sub(1, 80)) or (explained and vim.inspect(explained.err)))
+  vim.api.nvim_create_user_command('PolicyExplain', function()
+    local params = { textDocument = vim.lsp.util.make_text_document_params(), line = vim.api.nvim_win_get_cursor(0)[1] - 1 }
+    vim.lsp.buf_request(0, 'policyLsp/explainLine', params, function(_, result)
+      if result then vim.lsp.util.open_floating_preview(vim.split(result.markdown, '\n'), 'markdown') end
+    end)
+  end, {})
+  vim.api.nvim_win_set_cursor(0, { diag.lnum + 1, 0 })
+  vim.cmd('PolicyExplain')
+  local floating = vim.wait(10000, function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+        if table.concat(lines, '\n'):find('PolicyLsp: line', 1, true) then return true end
+      end
+    end
+    return false
+  end, 50)
+  check(floating, ':PolicyExplain opens the explanation in a floating window')
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= '' then vim.api.nvim_win_close(win, true) end
+  end
+
   -- 3. code action for the diagnostic's range
   local actions, aerr = client.request_sync('textDocument/codeAction', {
     textDocument = { uri = uri },
