@@ -300,14 +300,10 @@ internal static class ClauseClassifier
                 && !IsNegated(f, d.TokenStart)));
         }
 
-        var before = triggers.Count;
-        triggers.RemoveAll(t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t));
-        emptiedBy ??= Emptied(before, triggers, Rejections.Negated);
+        Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
 
         // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
-        before = triggers.Count;
-        triggers.RemoveAll(t => InTitle(f, t));
-        emptiedBy ??= Emptied(before, triggers, "the title of a section or a page");
+        Drop(triggers, t => InTitle(f, t), "the title of a section or a page", ref emptiedBy);
 
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
@@ -317,9 +313,7 @@ internal static class ClauseClassifier
         if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
             || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true))
         {
-            before = triggers.Count;
-            triggers.RemoveAll(t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)));
-            emptiedBy ??= Emptied(before, triggers, "unsubscribing from something one signed up for (no marketing named)");
+            Drop(triggers, t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)), "unsubscribing from something one signed up for (no marketing named)", ref emptiedBy);
         }
 
         // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
@@ -327,9 +321,7 @@ internal static class ClauseClassifier
         // not a default of ours.
         if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
         {
-            before = triggers.Count;
-            triggers.RemoveAll(t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t));
-            emptiedBy ??= Emptied(before, triggers, "a device's or browser's own control over advertising or cookies");
+            Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t), "a device's or browser's own control over advertising or cookies", ref emptiedBy);
         }
 
         // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
@@ -343,19 +335,18 @@ internal static class ClauseClassifier
         var offTopic = triggers.Exists(t => PhraseSet.StartingBetween(notDataUses, t.TokenEnd, t.TokenEnd + 3).Any())
             || (notDataUses.Count > 0 && !NamesSpecificUse(f));
         var offers = offTopic ? f.Find("optin.optOut").Concat(f.Find("optin.optOutWeak")).Concat(f.Find("exception.optOut")).ToHashSet() : null;
-        before = triggers.Count;
-        triggers.RemoveAll(t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any() || offers?.Contains(t) == true);
-        emptiedBy ??= Emptied(before, triggers, "the reader's duty to others, or an opt-out of something that is not a data use");
+        Drop(triggers, t => PhraseSet.StartingBetween(duties, t.TokenStart - 12, t.TokenStart - 1).Any() || offers?.Contains(t) == true,
+            "the reader's duty to others, or an opt-out of something that is not a data use", ref emptiedBy);
 
         // "if you opt in to X, …; on iOS, reports are sent automatically by default": a gate covers its own clause only.
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
         // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
         // "We email you news, and texts (if you opt in), about …": a gate in brackets covers what the brackets hold.
         var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
-        before = triggers.Count;
-        triggers.RemoveAll(t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!f.InBrackets(g) || f.InBrackets(t))
-            && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')));
-        emptiedBy ??= Emptied(before, triggers, f.Has("optin.effectOnly") ? "the effect of opting out, not the practice" : Rejections.ConsentFirst);
+        Drop(triggers, t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!f.InBrackets(g) || f.InBrackets(t))
+            && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')),
+            f.Has("optin.effectOnly") ? "the effect of opting out, not the practice" : Rejections.ConsentFirst,
+            ref emptiedBy);
         if (triggers.Count == 0)
         {
             return why?.Not(ClauseFamily.DefaultOptIn, emptiedBy ?? Rejections.WeakWording(f));
@@ -401,8 +392,16 @@ internal static class ClauseClassifier
         return NamesSpecificUse(f) && (f.Find("plain.turnOff").Exists(w => w.TokenStart >= end) || f.Sentence.Block.LinkSpans.Any(l => f.Sentence.Span.Contains(l.Start)));
     }
 
-    /// <summary>The reason a step gives when it took the last trigger away, else null.</summary>
-    private static string? Emptied(int before, List<PhraseMatch> triggers, string reason) => before > 0 && triggers.Count == 0 ? reason : null;
+    /// <summary>Removes the triggers a step turns down; when it takes the last one, <paramref name="emptiedBy"/> names the step.</summary>
+    private static void Drop(List<PhraseMatch> triggers, Predicate<PhraseMatch> turnedDown, string step, ref string? emptiedBy)
+    {
+        var before = triggers.Count;
+        triggers.RemoveAll(turnedDown);
+        if (before > 0 && triggers.Count == 0)
+        {
+            emptiedBy ??= step;
+        }
+    }
 
     /// <summary>
     /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt
