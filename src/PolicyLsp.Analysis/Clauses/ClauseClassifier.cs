@@ -140,6 +140,14 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.AiTraining, Rejections.NoDataWords);
         }
 
+        // "Until 1 May 2024 we used call recordings to tune our speech models; that practice has ended": a practice the
+        // sentence places in the past and then says has ended (an ending said before the verb, as in "we no longer ask
+        // first and previously did; we now train on …", is not this).
+        if (f.Has("ai.pastPractices") && f.Find("ai.practiceEnded").Exists(e => e.TokenStart > found.Verb.TokenStart))
+        {
+            return why?.Not(ClauseFamily.AiTraining, "a past practice that the sentence says has ended");
+        }
+
         var listStart = VerbListStart(f, found.Verb.TokenStart);
         if (((IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found)) && !NegationEndsAtContrast(f, found))
             || OpensNegated(f, found) || NegatedListEntry(f, found))
@@ -407,7 +415,21 @@ internal static class ClauseClassifier
     /// The sentence asks consent first, outside brackets: "We email you about new products, and text you (if you opt
     /// in) about orders" asks it for the texts alone.
     /// </summary>
-    internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g));
+    internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g) && !ConsentOnlyThere(f, g));
+
+    /// <summary>How many words after a contrast the turn to everyone else may come ("but for members everywhere else").</summary>
+    private const int ElsewhereReach = 5;
+
+    /// <summary>
+    /// "If you live in the EU we will ask for your consent first, but for members everywhere else we may use …": consent
+    /// asked in some places only, before a contrast that turns to everyone else, for whom the practice does not ask.
+    /// </summary>
+    private static bool ConsentOnlyThere(SentenceFacts f, PhraseMatch gate)
+    {
+        var elsewhere = f.Find("gate.elsewhere");
+        return elsewhere.Count > 0 && f.Find("ai.contrasts").Exists(c =>
+            c.TokenStart >= gate.TokenEnd && PhraseSet.StartingBetween(elsewhere, c.TokenEnd, c.TokenEnd + ElsewhereReach).Any());
+    }
 
     /// <summary>
     /// Whether an earlier sentence of the paragraph asks consent first, so that a bare opt-out offer withdraws it ("With
@@ -552,11 +574,16 @@ internal static class ClauseClassifier
     private static bool LiesInside(PhraseMatch inner, List<PhraseMatch> enclosing, int reach) =>
         PhraseSet.StartingBetween(enclosing, inner.TokenStart - reach, inner.TokenStart).Any(e => inner.TokenEnd <= e.TokenEnd);
 
-    /// <summary>The reader named outside the non-personal terms ("data that cannot identify you" names no data of the reader's).</summary>
+    /// <summary>
+    /// The reader named outside the non-personal terms ("data that cannot identify you" names no data of the reader's)
+    /// and outside what the training goes without ("trained only on licensed photos, not on anything you upload").
+    /// </summary>
     private static bool ReaderApart(SentenceFacts f)
     {
         var terms = f.Find("ai.nonPersonalData");
-        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase));
+        var without = f.Find("ai.withoutData");
+        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase) && !LiesInside(r, without, MaxEnclosingPhrase)
+            && !PhraseSet.StartingBetween(without, r.TokenStart - MaxEnclosingPhrase, r.TokenStart - 1).Any(w => w.TokenEnd <= r.TokenStart && r.TokenStart - w.TokenEnd <= 1));
     }
 
     /// <summary>
