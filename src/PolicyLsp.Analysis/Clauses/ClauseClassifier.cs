@@ -140,12 +140,9 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.AiTraining, Rejections.NoDataWords);
         }
 
-        // "Until 1 May 2024 we used call recordings to tune our speech models; that practice has ended": a practice the
-        // sentence places in the past and then says has ended (an ending said before the verb, as in "we no longer ask
-        // first and previously did; we now train on …", is not this).
-        if (f.Has("ai.pastPractices") && f.Find("ai.practiceEnded").Exists(e => e.TokenStart > found.Verb.TokenStart))
+        if (PracticeEnded(f, found.Verb.TokenStart))
         {
-            return why?.Not(ClauseFamily.AiTraining, "a past practice that the sentence says has ended");
+            return why?.Not(ClauseFamily.AiTraining, Rejections.Ended);
         }
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
@@ -207,6 +204,12 @@ internal static class ClauseClassifier
             && !((f.Has("optin.defaultOn") || f.Has("optin.byDefault")) && StartsAt(f.Find("optin.anaphora"), 0)))
         {
             return why?.Not(ClauseFamily.DefaultOptIn, "no data use named");
+        }
+
+        // "Until May 2022 profiles were public by default; that setting has been withdrawn": a default that has ended.
+        if (PracticeEnded(f, OptInTriggers.Select(f.Find).Where(m => m.Count > 0).Select(m => m[0].TokenStart).DefaultIfEmpty(int.MaxValue).Min()))
+        {
+            return why?.Not(ClauseFamily.DefaultOptIn, Rejections.Ended);
         }
 
         // "If you turn off these settings, we will stop collecting your location": a practice of ours that runs until
@@ -416,6 +419,19 @@ internal static class ClauseClassifier
     /// in) about orders" asks it for the texts alone.
     /// </summary>
     internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g) && !ConsentOnlyThere(f, g));
+
+    /// <summary>The sets whose words make a sentence a default's own statement or its way out.</summary>
+    private static readonly string[] OptInTriggers = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.commandOptOuts", "exception.optOut"];
+
+    /// <summary>
+    /// "Until 1 May 2024 we used call recordings to tune our speech models; that practice has ended", "Earlier versions of
+    /// this policy allowed us to …, but we removed that purpose": the sentence places the practice in the past before the
+    /// practice's own words (at <paramref name="practiceStart"/>) and says after them that it has ended. Other orders are
+    /// about something else: "we previously asked first but no longer do: we now train on …", "if you turn it off, we no
+    /// longer collect it, and what was previously collected is deleted".
+    /// </summary>
+    private static bool PracticeEnded(SentenceFacts f, int practiceStart) =>
+        f.Find("practice.past").Exists(p => p.TokenStart < practiceStart) && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart);
 
     /// <summary>How many words after a contrast the turn to everyone else may come ("but for members everywhere else").</summary>
     private const int ElsewhereReach = 5;

@@ -15,6 +15,7 @@ internal sealed class Rejections
     public const string ConsentFirst = "consent is asked first";
     public const string NoDataUse = "no data use named, here or in the previous sentence";
     public const string TheirOptOut = "a third party's opt-out or tool";
+    public const string Ended = "a past practice that the sentence says has ended";
 
     // One per family at most: the first step that turned the sentence down.
     private readonly List<(ClauseFamily Family, string Reason)> _reasons = [];

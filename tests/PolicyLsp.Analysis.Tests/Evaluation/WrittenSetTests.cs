@@ -32,6 +32,9 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "optin-7.json", EvaluationFamilies.OptIn, 0.91, 0.60 },
         { "ai-10.json", EvaluationFamilies.Ai, 0.98, 0.98 },
         { "optin-8.json", EvaluationFamilies.OptIn, 0.95, 0.76 },
+        { "optin-9.json", EvaluationFamilies.OptIn, 0.93, 0.68 },
+        { "ai-11.json", EvaluationFamilies.Ai, 0.85, 0.98 },
+        { "optin-10.json", EvaluationFamilies.OptIn, 0.89, 0.62 },
     };
 
     public static TheoryData<string, string, double, double> StructureFloors() => new()
