@@ -433,19 +433,13 @@ internal static class ClauseClassifier
     private static bool PracticeEnded(SentenceFacts f, int practiceStart) =>
         f.Find("practice.past").Exists(p => p.TokenStart < practiceStart) && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart);
 
-    /// <summary>How many words after a contrast the turn to everyone else may come ("but for members everywhere else").</summary>
-    private const int ElsewhereReach = 5;
-
     /// <summary>
-    /// "If you live in the EU we will ask for your consent first, but for members everywhere else we may use …": consent
-    /// asked in some places only, before a contrast that turns to everyone else, for whom the practice does not ask.
+    /// "If you live in the EU we will ask for your consent first, but for members everywhere else we may use …", "In the
+    /// UK we only do this with your consent; elsewhere, we may use …": consent asked in some places only, before the
+    /// sentence turns to everyone else, for whom the practice does not ask.
     /// </summary>
-    private static bool ConsentOnlyThere(SentenceFacts f, PhraseMatch gate)
-    {
-        var elsewhere = f.Find("gate.elsewhere");
-        return elsewhere.Count > 0 && f.Find("ai.contrasts").Exists(c =>
-            c.TokenStart >= gate.TokenEnd && PhraseSet.StartingBetween(elsewhere, c.TokenEnd, c.TokenEnd + ElsewhereReach).Any());
-    }
+    private static bool ConsentOnlyThere(SentenceFacts f, PhraseMatch gate) =>
+        f.Find("gate.elsewhere").Exists(e => e.TokenStart >= gate.TokenEnd);
 
     /// <summary>
     /// Whether an earlier sentence of the paragraph asks consent first, so that a bare opt-out offer withdraws it ("With
@@ -598,8 +592,7 @@ internal static class ClauseClassifier
     {
         var terms = f.Find("ai.nonPersonalData");
         var without = f.Find("ai.withoutData");
-        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase) && !LiesInside(r, without, MaxEnclosingPhrase)
-            && !PhraseSet.StartingBetween(without, r.TokenStart - MaxEnclosingPhrase, r.TokenStart - 1).Any(w => w.TokenEnd <= r.TokenStart && r.TokenStart - w.TokenEnd <= 1));
+        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase) && !LiesInside(r, without, MaxEnclosingPhrase) && !RunsOnFrom(without, r));
     }
 
     /// <summary>
@@ -1001,12 +994,11 @@ internal static class ClauseClassifier
             return false;
         }
 
-        // Data words run on from the phrase ("without using your personal data"), one other word at most between them.
+        // Data words run on from the phrase ("without using your personal data") or from each other.
         var reach = -1;
         foreach (var data in f.Find("ai.dataTerms"))
         {
-            var follows = (reach >= 0 && data.TokenStart - reach <= 1)
-                || PhraseSet.StartingBetween(without, data.TokenStart - 8, data.TokenStart - 1).Any(w => w.TokenEnd <= data.TokenStart && data.TokenStart - w.TokenEnd <= 1);
+            var follows = (reach >= 0 && data.TokenStart - reach <= 1) || RunsOnFrom(without, data);
             if (!follows)
             {
                 return false;
@@ -1017,6 +1009,17 @@ internal static class ClauseClassifier
 
         return true;
     }
+
+    /// <summary>How far before a word a phrase of what the training goes without may start.</summary>
+    private const int MaxWithoutPhrase = 8;
+
+    /// <summary>
+    /// <paramref name="word"/> runs on from a phrase of what the training goes without ("without using your personal
+    /// data", "not on anything you upload"), one other word at most between them.
+    /// </summary>
+    private static bool RunsOnFrom(List<PhraseMatch> without, PhraseMatch word) =>
+        PhraseSet.StartingBetween(without, word.TokenStart - MaxWithoutPhrase, word.TokenStart - 1)
+            .Any(w => w.TokenEnd <= word.TokenStart && word.TokenStart - w.TokenEnd <= 1);
 
     /// <summary>The anchor's model word is a model ("AI models"), not a feature or tool ("AI tools").</summary>
     private static bool NamesModel(SentenceFacts f, Anchor anchor)
