@@ -275,7 +275,7 @@ internal static class ClauseClassifier
         // Preferences |": a command that opens the sentence and says where offers the reader a way out ("Opt out of the
         // sale of personal information" alone names a right).
         var ways = f.Find("plain.turnOff");
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => StartsSentence(f, t.TokenStart) && !IsNegatedNear(f, t.TokenStart)
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensPurpose(f, t)) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
             && ways.Exists(w => w.TokenStart >= t.TokenEnd && !f.Between(t.TokenEnd, w.TokenStart).Contains('/'))));
 
@@ -810,10 +810,25 @@ internal static class ClauseClassifier
         return f.Find("optin.dataUseTerms").Exists(d => d.TokenStart >= wish.TokenEnd && d.TokenEnd <= end);
     }
 
-    /// <summary>"To opt out of this personalisation, contact …": an opening purpose, then a command.</summary>
+    /// <summary>
+    /// "To opt out of this personalisation, contact …", "We send offers by email; to stop receiving them, click
+    /// unsubscribe": a purpose that opens the sentence or a clause after a semicolon, then a command.
+    /// </summary>
     private static bool OpensWithPurposeThenCommand(SentenceFacts f) =>
-        f.Find("optin.optOutWeak").Exists(t => t.TokenStart <= 1 && t.TokenEnd > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan))
-        && f.Sentence.Text.Contains(',');
+        f.Find("optin.optOutWeak").Exists(t => OpensPurpose(f, t)) && f.Sentence.Text.Contains(',');
+
+    /// <summary>
+    /// The way out <paramref name="way"/> is the object of a purpose ("to opt out", "To turn it off") that opens the
+    /// sentence or a clause after a semicolon, and a comma follows it (what comes after is a command to the reader).
+    /// </summary>
+    private static bool OpensPurpose(SentenceFacts f, PhraseMatch way)
+    {
+        // The purpose word is the way's first word ("to opt out") or the word before it ("To turn it off").
+        var opener = f.Grammar.PurposeOpeners.Contains(f.Tokens[way.TokenStart].LowerSpan) ? way.TokenStart : way.TokenStart - 1;
+        return opener >= 0 && way.TokenEnd > opener + 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[opener].LowerSpan)
+            && (opener == 0 || f.Between(opener, opener).Contains(';'))
+            && f.Sentence.Text.AsSpan(f.Tokens[way.TokenEnd - 1].End).Contains(',');
+    }
 
     /// <summary>
     /// The previous sentence, when it states a data use of ours and the opt-out's object is one of its words or
