@@ -275,7 +275,7 @@ internal static class ClauseClassifier
         // Preferences |": a command that opens the sentence and says where offers the reader a way out ("Opt out of the
         // sale of personal information" alone names a right).
         var ways = f.Find("plain.turnOff");
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensPurpose(f, t)) && !IsNegatedNear(f, t.TokenStart)
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t)) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
             && ways.Exists(w => w.TokenStart >= t.TokenEnd && !f.Between(t.TokenEnd, w.TokenStart).Contains('/'))));
 
@@ -817,6 +817,9 @@ internal static class ClauseClassifier
     private static bool OpensWithPurposeThenCommand(SentenceFacts f) =>
         f.Find("optin.optOutWeak").Exists(t => OpensPurpose(f, t)) && f.Sentence.Text.Contains(',');
 
+    /// <summary>The token opens the sentence or a clause after a semicolon ("… are switched on; turn them off in Settings").</summary>
+    private static bool OpensClause(SentenceFacts f, int token) => token == 0 || f.Between(token, token).Contains(';');
+
     /// <summary>
     /// The way out <paramref name="way"/> is the object of a purpose ("to opt out", "To turn it off") that opens the
     /// sentence or a clause after a semicolon, and a comma follows it (what comes after is a command to the reader).
@@ -826,7 +829,7 @@ internal static class ClauseClassifier
         // The purpose word is the way's first word ("to opt out") or the word before it ("To turn it off").
         var opener = f.Grammar.PurposeOpeners.Contains(f.Tokens[way.TokenStart].LowerSpan) ? way.TokenStart : way.TokenStart - 1;
         return opener >= 0 && way.TokenEnd > opener + 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[opener].LowerSpan)
-            && (opener == 0 || f.Between(opener, opener).Contains(';'))
+            && OpensClause(f, opener)
             && f.Sentence.Text.AsSpan(f.Tokens[way.TokenEnd - 1].End).Contains(',');
     }
 
