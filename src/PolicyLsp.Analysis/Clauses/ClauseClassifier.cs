@@ -224,7 +224,9 @@ internal static class ClauseClassifier
 
         // "Learn more about … and how to opt out", "Install the opt-out add-on", "To opt out of X, contact …": a command
         // speaks to the reader.
-        var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f);
+        // "To leave, go to Profile > Driving and switch it off": a command after an opening purpose.
+        var purposeCommand = f.Find("optin.readerCommands").Exists(c => FollowsOpeningPurpose(f, c.TokenStart));
+        var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f) || purposeCommand;
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
         var agents = f.Find("optin.browserAgent");
@@ -275,9 +277,12 @@ internal static class ClauseClassifier
         // Preferences |": a command that opens the sentence and says where offers the reader a way out ("Opt out of the
         // sale of personal information" alone names a right).
         var ways = f.Find("plain.turnOff");
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t)) && !IsNegatedNear(f, t.TokenStart)
+        // "To leave, go to Profile > Driving and switch it off": the way out inside the command after an opening purpose.
+        // Not a device's own settings ("To stop tracking, go to your phone's Settings > Privacy and disable …").
+        var commanded = purposeCommand && !f.Has("optin.deviceControls");
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || commanded) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-            && ways.Exists(w => w.TokenStart >= t.TokenEnd && !f.Between(t.TokenEnd, w.TokenStart).Contains('/'))));
+            && ways.Exists(w => (w.TokenStart >= t.TokenEnd || commanded) && !f.Between(Math.Min(t.TokenEnd, w.TokenEnd), Math.Max(t.TokenEnd, w.TokenStart)).Contains('/'))));
 
         if (topic is null && triggers.Count > 0)
         {
@@ -914,6 +919,14 @@ internal static class ClauseClassifier
     /// </summary>
     internal static bool OpensWithCommand(SentenceFacts f) =>
         f.Find("optin.readerCommands").Exists(c => StartsSentence(f, c.TokenStart));
+
+    /// <summary>
+    /// "To leave, go to Profile > Driving and switch it off": the token opens the main clause after a purpose that opens
+    /// the sentence (the first comma of the sentence comes right before it).
+    /// </summary>
+    private static bool FollowsOpeningPurpose(SentenceFacts f, int token) =>
+        token > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && f.Between(token, token).Contains(',')
+        && !f.Sentence.Text.AsSpan(0, f.Tokens[token - 1].End).Contains(',');
 
     /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
     private static bool StartsSentence(SentenceFacts f, int tokenIndex)
