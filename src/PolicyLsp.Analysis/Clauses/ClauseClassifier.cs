@@ -282,7 +282,8 @@ internal static class ClauseClassifier
         var commanded = purposeCommand && !f.Has("optin.deviceControls");
         triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || commanded) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-            && ways.Exists(w => (w.TokenStart >= t.TokenEnd || commanded) && !f.Between(Math.Min(t.TokenEnd, w.TokenEnd), Math.Max(t.TokenEnd, w.TokenStart)).Contains('/'))));
+            && ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
+                : commanded && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))));
 
         if (topic is null && triggers.Count > 0)
         {
