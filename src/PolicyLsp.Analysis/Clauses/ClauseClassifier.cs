@@ -225,7 +225,8 @@ internal static class ClauseClassifier
         // "Learn more about … and how to opt out", "Install the opt-out add-on", "To opt out of X, contact …": a command
         // speaks to the reader.
         // "To leave, go to Profile > Driving and switch it off": a command after an opening purpose.
-        var purposeCommand = f.Find("optin.readerCommands").Exists(c => FollowsOpeningPurpose(f, c.TokenStart));
+        var purposeCommands = f.Find("optin.readerCommands").Where(c => FollowsOpeningPurpose(f, c.TokenStart)).ToList();
+        var purposeCommand = purposeCommands.Count > 0;
         var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f) || purposeCommand;
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
@@ -280,10 +281,12 @@ internal static class ClauseClassifier
         // "To leave, go to Profile > Driving and switch it off": the way out inside the command after an opening purpose.
         // Not a device's own settings ("To stop tracking, go to your phone's Settings > Privacy and disable …").
         var commanded = purposeCommand && !f.Has("optin.deviceControls");
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || commanded) && !IsNegatedNear(f, t.TokenStart)
+        bool InCommand(PhraseMatch t) => commanded && !OptsOutOfThirdParty(f, t)
+            && purposeCommands.Exists(c => c.TokenEnd <= t.TokenStart && !f.Between(c.TokenEnd, t.TokenStart).Contains(','));
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t)) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
             && ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
-                : commanded && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))));
+                : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))));
 
         if (topic is null && triggers.Count > 0)
         {
@@ -434,18 +437,28 @@ internal static class ClauseClassifier
     /// this policy allowed us to …, but we removed that purpose": the sentence places the practice in the past before the
     /// practice's own words (at <paramref name="practiceStart"/>) and says after them that it has ended. Other orders are
     /// about something else: "we previously asked first but no longer do: we now train on …", "if you turn it off, we no
-    /// longer collect it, and what was previously collected is deleted".
+    /// longer collect it, and what was previously collected is deleted". Never while the reader can still act on it ("…
+    /// unless you opt out").
     /// </summary>
     private static bool PracticeEnded(SentenceFacts f, int practiceStart) =>
-        f.Find("practice.past").Exists(p => p.TokenStart < practiceStart) && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart);
+        !f.Has("exception.optOut") && !f.Has("optin.turnOffCondition")
+        && f.Find("practice.past").Exists(p => p.TokenStart < practiceStart) && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart);
 
     /// <summary>
     /// "If you live in the EU we will ask for your consent first, but for members everywhere else we may use …", "In the
-    /// UK we only do this with your consent; elsewhere, we may use …": consent asked in some places only, before the
-    /// sentence turns to everyone else, for whom the practice does not ask.
+    /// UK we only do this with your consent; elsewhere, we may use …": consent asked in a place named before it, then a
+    /// turn (a contrast or a semicolon) to everyone else, for whom the practice does not ask.
     /// </summary>
-    private static bool ConsentOnlyThere(SentenceFacts f, PhraseMatch gate) =>
-        f.Find("gate.elsewhere").Exists(e => e.TokenStart >= gate.TokenEnd);
+    private static bool ConsentOnlyThere(SentenceFacts f, PhraseMatch gate)
+    {
+        var elsewhere = f.Find("gate.elsewhere");
+        return elsewhere.Count > 0 && f.CatalogMentions(RegionCatalog.Default).Any(m => m.TokenEnd <= gate.TokenStart)
+            && elsewhere.Exists(e => e.TokenStart >= gate.TokenEnd && TurnsBetween(f, gate.TokenEnd, e.TokenStart));
+    }
+
+    /// <summary>A contrast ("but", "however" …) or a semicolon between the two tokens.</summary>
+    private static bool TurnsBetween(SentenceFacts f, int fromTokenEnd, int toTokenStart) =>
+        f.Between(fromTokenEnd, toTokenStart).Contains(';') || PhraseSet.StartingBetween(f.Find("ai.contrasts"), fromTokenEnd, toTokenStart - 1).Any();
 
     /// <summary>
     /// Whether an earlier sentence of the paragraph asks consent first, so that a bare opt-out offer withdraws it ("With
