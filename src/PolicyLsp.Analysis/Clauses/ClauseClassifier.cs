@@ -207,7 +207,7 @@ internal static class ClauseClassifier
         }
 
         // "Until May 2022 profiles were public by default; that setting has been withdrawn": a default that has ended.
-        if (PracticeEnded(f, OptInTriggers.Select(f.Find).Where(m => m.Count > 0).Select(m => m[0].TokenStart).DefaultIfEmpty(int.MaxValue).Min()))
+        if (f.Has("practice.past") && PracticeEnded(f, FirstOptInTrigger(f)))
         {
             return why?.Not(ClauseFamily.DefaultOptIn, Rejections.Ended);
         }
@@ -225,9 +225,10 @@ internal static class ClauseClassifier
         // "Learn more about … and how to opt out", "Install the opt-out add-on", "To opt out of X, contact …": a command
         // speaks to the reader.
         // "To leave, go to Profile > Driving and switch it off": a command after an opening purpose.
-        var purposeCommands = f.Find("optin.readerCommands").Where(c => FollowsOpeningPurpose(f, c.TokenStart)).ToList();
-        var purposeCommand = purposeCommands.Count > 0;
-        var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f) || purposeCommand;
+        // Only the word right after the sentence's first comma can follow an opening purpose: one command at most.
+        var purposeCommand = f.Find("optin.readerCommands").FindIndex(c => FollowsOpeningPurpose(f, c.TokenStart)) is >= 0 and var at
+            ? f.Find("optin.readerCommands")[at] : (PhraseMatch?)null;
+        var command = OpensWithCommand(f) || OpensWithPurposeThenCommand(f) || purposeCommand is not null;
         var triggers = new List<PhraseMatch>();
         // "The page you came from is transmitted automatically by your browser": the browser's own behaviour, not a default of ours.
         var agents = f.Find("optin.browserAgent");
@@ -280,9 +281,8 @@ internal static class ClauseClassifier
         var ways = f.Find("plain.turnOff");
         // "To leave, go to Profile > Driving and switch it off": the way out inside the command after an opening purpose.
         // Not a device's own settings ("To stop tracking, go to your phone's Settings > Privacy and disable …").
-        var commanded = purposeCommand && !f.Has("optin.deviceControls");
-        bool InCommand(PhraseMatch t) => commanded && !OptsOutOfThirdParty(f, t)
-            && purposeCommands.Exists(c => c.TokenEnd <= t.TokenStart && !f.Between(c.TokenEnd, t.TokenStart).Contains(','));
+        bool InCommand(PhraseMatch t) => purposeCommand is { } c && !f.Has("optin.deviceControls") && !OptsOutOfThirdParty(f, t)
+            && c.TokenEnd <= t.TokenStart && !f.Between(c.TokenEnd, t.TokenStart).Contains(',');
         triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t)) && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
             && ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
@@ -431,6 +431,21 @@ internal static class ClauseClassifier
 
     /// <summary>The sets whose words make a sentence a default's own statement or its way out.</summary>
     private static readonly string[] OptInTriggers = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.commandOptOuts", "exception.optOut"];
+
+    /// <summary>Where the first of the sentence's default or opt-out words starts (<see cref="int.MaxValue"/> when it has none).</summary>
+    private static int FirstOptInTrigger(SentenceFacts f)
+    {
+        var first = int.MaxValue;
+        foreach (var set in OptInTriggers)
+        {
+            if (f.Find(set) is [var match, ..])
+            {
+                first = Math.Min(first, match.TokenStart);
+            }
+        }
+
+        return first;
+    }
 
     /// <summary>
     /// "Until 1 May 2024 we used call recordings to tune our speech models; that practice has ended", "Earlier versions of
