@@ -182,9 +182,19 @@ public sealed class PhraseSet
                 }
             }
 
-            if (_exact is not null && _exact.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var exact))
+            if (_exact is not null)
             {
-                into.Add((exact, next));
+                // "the Digital Advertising Alliance's tool": a possessive matches its word where no phrase spells the
+                // possessive out at this point of the trie.
+                var lookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+                if (lookup.TryGetValue(lower, out var exact))
+                {
+                    into.Add((exact, next));
+                }
+                else if (lower.EndsWith("'s", StringComparison.Ordinal) && lookup.TryGetValue(lower[..^2], out var owner))
+                {
+                    into.Add((owner, next));
+                }
             }
         }
     }
