@@ -24,6 +24,12 @@ public sealed record CleanDocumentResult(int Documents, int Words, IReadOnlyList
 /// </summary>
 public sealed record RejectionCount(string Family, string Reason, int Missed, int Unlabelled, int Found);
 
+/// <summary>
+/// How many clauses the engine found by the vocabulary that made each one a clause (the same wording as a false alarm's
+/// cause): hits on a labelled line, and false alarms. An audit of each trigger's precision, for tuning on the dev split.
+/// </summary>
+public sealed record TriggerCount(string Family, string Trigger, int Hits, int FalseAlarms);
+
 public sealed record CorpusResult(
     int Documents,
     int LabelledClauses,
@@ -33,7 +39,8 @@ public sealed record CorpusResult(
     IReadOnlyList<Mismatch> Disagreements,
     CleanDocumentResult CleanDocuments,
     IReadOnlyList<string> UnlabelledFiles,
-    IReadOnlyList<RejectionCount>? Rejections = null)
+    IReadOnlyList<RejectionCount>? Rejections = null,
+    IReadOnlyList<TriggerCount>? Triggers = null)
 {
     public Score Overall => Families.Aggregate(Score.Zero, (sum, f) => sum + f.Score);
 
@@ -78,6 +85,7 @@ public static class CorpusEvaluator
         var cleanFindings = new List<Mismatch>();
         int cleanDocuments = 0, cleanWords = 0;
         var turnedDown = rejections ? new Dictionary<(string Family, string Reason), (int Find, int False, int Found)>() : null;
+        var triggers = rejections ? new Dictionary<(string Family, string Trigger), (int Hits, int False)>() : null;
         foreach (var document in labels.Documents)
         {
             var result = PolicyAnalyzer.Analyze(Read(corpusDirectory, document.File));
@@ -107,9 +115,16 @@ public static class CorpusEvaluator
                     MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text), Cause: MismatchCauses.OfFalseAlarm(result, clause.Clause)));
             }
 
-            if (turnedDown is not null)
+            if (turnedDown is not null && triggers is not null)
             {
                 CountRejections(result, expected, found.Select(f => (f.Line, f.Family)).ToHashSet(), turnedDown);
+                foreach (var clause in found)
+                {
+                    var key = (clause.Family, MismatchCauses.OfFalseAlarm(result, clause.Clause));
+                    var count = triggers.GetValueOrDefault(key);
+                    triggers[key] = expected.Exists(e => e.Line == clause.Line && e.Family == clause.Family)
+                        ? count with { Hits = count.Hits + 1 } : count with { False = count.False + 1 };
+                }
             }
 
             if (document.Clauses.Count == 0)
@@ -139,7 +154,10 @@ public static class CorpusEvaluator
             DocumentsIn(corpusDirectory).Where(f => !labelled.Contains(f)).ToList(),
             turnedDown?.Select(r => new RejectionCount(r.Key.Family, r.Key.Reason, r.Value.Find, r.Value.False, r.Value.Found))
                 .OrderByDescending(r => r.Missed + r.Unlabelled + r.Found).ThenBy(r => r.Family, StringComparer.Ordinal)
-                .ThenBy(r => r.Reason, StringComparer.Ordinal).ToList());
+                .ThenBy(r => r.Reason, StringComparer.Ordinal).ToList(),
+            triggers?.Select(t => new TriggerCount(t.Key.Family, t.Key.Trigger, t.Value.Hits, t.Value.False))
+                .OrderBy(t => t.Family, StringComparer.Ordinal).ThenByDescending(t => t.Hits + t.FalseAlarms)
+                .ThenBy(t => t.Trigger, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>

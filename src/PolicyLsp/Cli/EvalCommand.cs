@@ -56,7 +56,7 @@ public static class EvalCommand
             value is "text" or "json" ? null : $"--format must be text or json (got \"{value}\")");
         var rejections = new Option<bool>("--rejections")
         {
-            Description = "also count, per step of the classifier, the lines it turned a sentence down on: labelled clauses missed, lines the labels leave out, lines already found (dev documents only)",
+            Description = "also count, per step of the classifier, the lines it turned a sentence down on: labelled clauses missed, lines the labels leave out, lines already found; and the clauses found by the vocabulary that made each a clause, hits against false alarms (dev documents only)",
         };
         rejections.Validators.Add(result =>
         {
@@ -283,6 +283,17 @@ public static class EvalCommand
             foreach (var r in rejections)
             {
                 o.WriteLine($"  {r.Family,-6} {r.Missed,6} {r.Unlabelled,10} {r.Found,5}  {r.Reason}");
+            }
+        }
+
+        if (corpus.Triggers is { } triggers)
+        {
+            o.WriteLine();
+            o.WriteLine($"{title}: clauses found, by the vocabulary that made each a clause (hits on a labelled line, false alarms)");
+            o.WriteLine($"  {"family",-6} {"hits",5} {"false",5} {"P",5}  trigger");
+            foreach (var t in triggers)
+            {
+                o.WriteLine($"  {t.Family,-6} {t.Hits,5} {t.FalseAlarms,5} {(double)t.Hits / Math.Max(1, t.Hits + t.FalseAlarms),5:0.00}  {t.Trigger}");
             }
         }
     }

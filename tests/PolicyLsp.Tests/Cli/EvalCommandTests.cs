@@ -123,7 +123,8 @@ public sealed class EvalCommandTests : IDisposable
         // found (its second sentence is a clause), while its first sentence is turned down as consent-first.
         File.WriteAllText(Path.Combine(texts, "acme", "privacy.md"),
             "# Privacy\n\nWe do not use your posts to train our AI models.\n\nWith your consent, we use your voice clips to train our speech models.\n\n"
-            + "With your consent, we train our speech models on your voice clips. We also use your posts to train our AI models.\n");
+            + "With your consent, we train our speech models on your voice clips. We also use your posts to train our AI models.\n\n"
+            + "We may use your photos to train our vision models.\n");
         File.WriteAllText(labels, """
             { "documents": [ { "file": "acme/privacy.md", "words": 40, "clauses": [ { "line": 5, "family": "ai", "covered": [], "plain": false }, { "line": 7, "family": "ai", "covered": [], "plain": false } ] } ] }
             """);
@@ -134,6 +135,10 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("lines where a step of the classifier turned down a sentence with a family's words", stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^  ai +0 +1 +0  read as negated$", stdout);
         Assert.Matches(@"(?m)^  ai +1 +0 +1  consent is asked first$", stdout);
+
+        // The clauses found, by what made each one a clause: line 7 is a hit, line 9 a false alarm (it has no label).
+        Assert.Contains("clauses found, by the vocabulary that made each a clause", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  ai +1 +1  0\.50  triggered by ai\.strongVerbs$", stdout);
 
         // Refused before anything is read: the test split is scored, never tuned on (made-up paths, so a regression
         // could not read the real split either).
