@@ -9,7 +9,7 @@ namespace PolicyLsp.Analysis;
 /// paragraphs and sentences of a chunk carry what analyses found in them (clauses, vocabulary matches), so after an
 /// edit only the chunk it touched is parsed again, and of that chunk only the paragraphs whose text changed are
 /// classified again (a re-parsed chunk takes over the findings of the unchanged paragraphs of the chunk it replaces),
-/// together with the table cells and list entries of that chunk, whose clauses may depend on their row or lead-in.
+/// together with the table cells and list entries of that chunk, whose clauses may depend on their row, lead-in or heading.
 /// The cache holds one version, so it stays the size of the document. Safe to share between threads; one cache serves
 /// one document.
 /// </summary>
@@ -24,18 +24,19 @@ public sealed class AnalysisCache
 
 /// <summary>
 /// A paragraph's clauses as found with one term pack, and the other paragraphs they were found with (a table cell's
-/// row, a list entry's lead-in): they hold only while those are the very same parsed paragraphs.
+/// row, a list entry's lead-in) and the heading of its section (a list entry under "Your choices"): they hold only
+/// while those are the very same parsed paragraphs under the same heading.
 /// </summary>
-internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses, BlockItem[] Context)
+internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses, BlockItem[] Context, string Heading)
 {
-    public ClassifiedBlock(TermPack terms, CachedClause[] clauses, Block[] context)
-        : this(terms, clauses, Array.ConvertAll(context, b => b.Item))
+    public ClassifiedBlock(TermPack terms, CachedClause[] clauses, Block[] context, string heading)
+        : this(terms, clauses, Array.ConvertAll(context, b => b.Item), heading)
     {
     }
 
-    public bool HoldsFor(TermPack terms, Block[] context)
+    public bool HoldsFor(TermPack terms, Block[] context, string heading)
     {
-        if (!ReferenceEquals(Terms, terms) || Context.Length != context.Length)
+        if (!ReferenceEquals(Terms, terms) || Context.Length != context.Length || !string.Equals(Heading, heading, StringComparison.Ordinal))
         {
             return false;
         }

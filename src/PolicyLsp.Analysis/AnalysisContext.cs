@@ -125,7 +125,7 @@ internal sealed class AnalysisContext
                 // were found with are the same.
                 CachedClause[] cached;
                 var context = ContextOf(block);
-                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context))
+                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, block.Section.Title))
                 {
                     reused++;
                     cached = kept.Clauses;
@@ -134,7 +134,7 @@ internal sealed class AnalysisContext
                 {
                     classified++;
                     cached = Classify(block, context, gate, found, ref buffer);
-                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, block.Section.Title);
                 }
 
                 if (cached.Length > 0)
@@ -207,7 +207,9 @@ internal sealed class AnalysisContext
         () => ConsentEarlier(block, ordinal),
         () => ordinal > 0 ? Facts(block.Sentences[ordinal - 1]) : null,
         block.Kind == BlockKind.TableCell ? around : null,
-        block.Kind == BlockKind.ListItem ? around : null);
+        block.Kind == BlockKind.ListItem ? around : null,
+        () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
+        block.Kind == BlockKind.ListItem ? () => Terms["optin.choicesHeadings"].Any(Tokenizer.Tokenize(block.Section.Title)) : null);
 
     /// <summary>
     /// Why <paramref name="sentence"/> is not a clause of each family it is not one of: the step of the classifier that

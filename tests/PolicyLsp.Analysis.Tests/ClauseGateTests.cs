@@ -84,8 +84,10 @@ public sealed class ClauseGateTests
                 bool ConsentEarlier() => ClauseClassifier.ConsentFirst(earlier.Reverse().Select(s => new SentenceFacts(s, result.Context.Terms)), result.Context.Catalog);
                 SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
                 IReadOnlyList<SentenceFacts> Around() => result.Context.FactsOf(result.Context.ContextOf(block));
+                SentenceFacts? Next() => block.Sentences.SkipWhile(s => s != sentence).Skip(1).FirstOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
+                bool InChoicesSection() => result.Context.Terms["optin.choicesHeadings"].Any(Tokenizer.Tokenize(block.Section.Title));
                 var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,
-                    block.Kind == BlockKind.ListItem ? Around : null);
+                    block.Kind == BlockKind.ListItem ? Around : null, Next, block.Kind == BlockKind.ListItem ? InChoicesSection : null);
                 expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), surroundings)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }

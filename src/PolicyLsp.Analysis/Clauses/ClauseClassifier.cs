@@ -201,7 +201,7 @@ internal static class ClauseClassifier
         // "We send you tips by email. This is on by default.": a default whose subject points back takes the previous
         // sentence's practice, as an opt-out does.
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts")
-            && !((f.Has("optin.defaultOn") || f.Has("optin.byDefault")) && StartsAt(f.Find("optin.anaphora"), 0)))
+            && !(f.Has("optin.defaultOn") || f.Has("optin.byDefault")))
         {
             return why?.Not(ClauseFamily.DefaultOptIn, "no data use named");
         }
@@ -288,11 +288,18 @@ internal static class ClauseClassifier
             && ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
                 : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))));
 
+        // "## Your choices - **Weekly deals email** — the unsubscribe link, or Account > Messages": an entry of a choices
+        // list names a use of ours and where to switch it off.
+        if (topic is not null && triggers.Count == 0 && ChoicesEntryWay(f, around) is { } entryWay)
+        {
+            triggers.Add(entryWay);
+        }
+
         if (topic is null && triggers.Count > 0)
         {
             // "We stream public posts to the Firehose. Read how to opt out of the Firehose.": the opt-out
             // names what the previous sentence of the paragraph uses, or points back to it.
-            topic = CarriedTopic(f, triggers, around.Previous?.Invoke()) ?? SurroundingTopic(f, around);
+            topic = CarriedTopic(f, triggers, around.Previous?.Invoke()) ?? SurroundingTopic(f, around) ?? ExplainedNext(f, triggers, around.Next?.Invoke());
         }
 
         if (topic is null)
@@ -888,7 +895,16 @@ internal static class ClauseClassifier
             return previous;
         }
 
-        foreach (var trigger in triggers)
+        // "We use your listening history to pick shows for you. Show picks are on for every new listener.": a default
+        // whose subject echoes a word of the previous sentence is that sentence's practice.
+        // "We email you receipts. Autoplay is on by default." names a setting of its own.
+        var defaults = f.Find("optin.defaultOn");
+        if (triggers.Exists(t => defaults.Contains(t) && SubjectEchoes(f, t.TokenStart, previous)))
+        {
+            return previous;
+        }
+
+        foreach (var trigger in triggers.Where(t => !defaults.Contains(t)))
         {
             // "You can stop this at any time", "You can turn this off in Settings": the trigger itself points back. "To
             // opt out, use the form …": an opt-out with no object of its own before the clause ends is an opt-out of what
@@ -926,6 +942,37 @@ internal static class ClauseClassifier
     }
 
     private const int MinStem = 6;
+
+    /// <summary>The shortest word of a default's subject that may echo the previous sentence ("pick" of "Show picks").</summary>
+    private const int MinSubjectWord = 4;
+
+    /// <summary>
+    /// A word of the clause before <paramref name="end"/> (the subject of "… are on for every new listener") that is
+    /// not a common word and begins, or grows from, a word of <paramref name="previous"/> ("picks" and "pick", "suggestions"
+    /// and "suggest").
+    /// </summary>
+    private static bool SubjectEchoes(SentenceFacts f, int end, SentenceFacts previous)
+    {
+        for (var i = end - 1; i >= 0 && (i == end - 1 || !EndsClause(f, i + 1)); i--)
+        {
+            var word = f.Tokens[i].LowerSpan;
+            if (word.Length < MinSubjectWord || f.CommonWords.Contains(f.Tokens[i].Lower))
+            {
+                continue;
+            }
+
+            foreach (var t in previous.Tokens)
+            {
+                var other = t.LowerSpan;
+                if (other.Length >= MinSubjectWord && (other.StartsWith(word) || word.StartsWith(other)) && !previous.CommonWords.Contains(t.Lower))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>"recommend" and "recommendations", "personalise" and "personalised": one word begins the other.</summary>
     private static bool SharesStem(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
@@ -1620,6 +1667,69 @@ internal static class ClauseClassifier
             : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
+
+    /// <summary>The longest label of a choices-list entry before its dash or colon, in tokens.</summary>
+    private const int MaxChoiceLabel = 6;
+
+    /// <summary>How many words may open a settings path before its first "&gt;" ("in My account &gt; …").</summary>
+    private const int MaxPathSegment = 3;
+
+    /// <summary>
+    /// "- **Personalised offers** — Account > Privacy > Personalised offers." under "## Your choices": a list entry of a
+    /// section about the reader's choices, with a short label that names a data use, then a dash or a colon, then where to switch it off (a settings path or the unsubscribe link).
+    /// Returns the way out, or null. Not a phone's own settings ("Location — your phone's settings"), what the reader
+    /// switches on ("off unless you switch it on in Profile > Messages") or consent asked first.
+    /// </summary>
+    private static PhraseMatch? ChoicesEntryWay(SentenceFacts f, Surroundings around)
+    {
+        if (around.InChoicesSection?.Invoke() != true || f.Has("negation") || f.Has("optin.deviceControls") || IsProtective(f) || AsksConsent(f))
+        {
+            return null;
+        }
+
+        var text = f.Sentence.Text;
+        var separator = -1;
+        for (var i = 1; i < f.Tokens.Length && i <= MaxChoiceLabel && separator < 0; i++)
+        {
+            var gap = text.AsSpan(f.Tokens[i - 1].End, f.Tokens[i].Start - f.Tokens[i - 1].End);
+            separator = gap.IndexOfAny("—–:") >= 0 ? i : -1;
+        }
+
+        if (separator < 0 || !f.Find("optin.dataUseTerms").Exists(d => d.TokenEnd <= separator))
+        {
+            return null;
+        }
+
+        // The way out is the unsubscribe link, or the settings path itself: right after the label ("Settings > Ads", "in My
+        // account > Ads") or after a way to switch off ("untick Weekly deals under Account > Messages"), not after
+        // another act ("Reviews: edit or delete them from My account > Reviews").
+        var unsubscribe = f.Find("plain.turnOff").Find(w => w.TokenStart >= separator && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(w)));
+        if (unsubscribe.TokenEnd > 0)
+        {
+            return unsubscribe;
+        }
+
+        var path = text.IndexOf(" > ", f.Tokens[separator].Start, StringComparison.Ordinal);
+        var before = 0;
+        while (path >= 0 && separator + before < f.Tokens.Length && f.Tokens[separator + before].End <= path)
+        {
+            before++;
+        }
+
+        return path >= 0 && (before <= MaxPathSegment || f.Find("optin.readerActions").Exists(a => a.TokenStart >= separator))
+            ? new PhraseMatch(separator, f.Tokens.Length, "settings path", null) : null;
+    }
+
+    /// <summary>
+    /// "The Help improve setting is on by default. It sends us the usage statistics listed above": a default of a named
+    /// setting that the next sentence of the paragraph explains, pointing back to it, takes that sentence's data use ("Private
+    /// mode is on by default. It stops us from keeping your history." protects).
+    /// </summary>
+    private static SentenceFacts? ExplainedNext(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? next) =>
+        next is not null && triggers.Exists(t => f.Find("optin.defaultOn").Contains(t) || f.Find("optin.byDefault").Contains(t))
+        && StartsAt(next.Find("optin.anaphora"), 0) && next.Has("optin.dataUseTerms") && next.Has("optin.firstParty")
+        && !next.Has("negation") && !next.Has("ai.stopsUs") && !IsProtective(next) && !AsksConsent(next) && !OnlyNonPersonalTopics(next)
+            ? next : null;
 
     private static bool StartsAt(List<PhraseMatch> sorted, int token) => PhraseSet.StartingBetween(sorted, token, token).Any();
 

@@ -30,8 +30,14 @@ internal sealed class ClauseGate
         // the first word of each that is not a common word, the way out's verb ("reject" of "reject these cookies"),
         // since a longer object word ("cookies") would let most sentences of a policy through.
         var built = terms.CompositionSpecs.Where(c => OptInTriggerSets.Contains(c.Into)).Select(c => c.Then).Distinct().ToArray();
-        _optInTriggers = Words(terms, OptInTriggerSets, built);
+        _optInTriggers = Words(terms, OptInTriggerSets, built, SettingsPath);
     }
+
+    /// <summary>
+    /// A settings path ("Account > Privacy > Offers") says where to switch a use off without any opt-out word: an entry of
+    /// a choices list may be a clause with nothing else (see ClauseClassifier.ChoicesEntryWay).
+    /// </summary>
+    private const string SettingsPath = " > ";
 
     public static ClauseGate For(TermPack terms) => new(terms);
 
@@ -39,9 +45,14 @@ internal sealed class ClauseGate
     public bool MayHoldClause(ReadOnlySpan<char> lower) =>
         (lower.ContainsAny(_trainingVerbs) && lower.ContainsAny(_models)) || lower.ContainsAny(_optInTriggers);
 
-    private static SearchValues<string> Words(TermPack terms, string[] sets, string[]? builtFrom = null)
+    private static SearchValues<string> Words(TermPack terms, string[] sets, string[]? builtFrom = null, string? extra = null)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
+        if (extra is not null)
+        {
+            words.Add(extra);
+        }
+
         foreach (var (set, first) in sets.Select(s => (s, false)).Concat((builtFrom ?? []).Select(s => (s, true))))
         {
             foreach (var phrase in terms[set].Phrases)

@@ -95,6 +95,9 @@ internal sealed class SentenceFacts
     /// <summary>The language's function words, endings and patterns.</summary>
     public Grammar Grammar => _text.Terms.Grammar;
 
+    /// <summary>The language's most common words (no word of these says what a sentence is about).</summary>
+    public IReadOnlySet<string> CommonWords => _text.Terms.CommonWords;
+
     /// <summary>The matches of one named set, in token order; a name the pack does not have is a mistake and throws.</summary>
     public List<PhraseMatch> Find(string set) =>
         _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.Matches[id] ?? NoMatches : throw _text.Terms.UnknownSet(set);

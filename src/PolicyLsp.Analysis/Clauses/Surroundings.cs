@@ -7,11 +7,16 @@ namespace PolicyLsp.Analysis.Clauses;
 /// <param name="Previous">The previous sentence of the same paragraph, if any.</param>
 /// <param name="Row">For a table cell, the sentences of the other cells of its row.</param>
 /// <param name="LeadIn">For a list entry, the sentences of the paragraph that leads the list in.</param>
+/// <param name="Next">The next sentence of the same paragraph, if any.</param>
+/// <param name="InChoicesSection">For a list entry, whether its section's heading is about the reader's choices ("Your
+/// choices", "How to opt out").</param>
 internal sealed record Surroundings(
     Func<bool>? ConsentEarlier = null,
     Func<SentenceFacts?>? Previous = null,
     Func<IReadOnlyList<SentenceFacts>>? Row = null,
-    Func<IReadOnlyList<SentenceFacts>>? LeadIn = null)
+    Func<IReadOnlyList<SentenceFacts>>? LeadIn = null,
+    Func<SentenceFacts?>? Next = null,
+    Func<bool>? InChoicesSection = null)
 {
     public static readonly Surroundings None = new();
 }
