@@ -283,10 +283,15 @@ internal static class ClauseClassifier
         // Not a device's own settings ("To stop tracking, go to your phone's Settings > Privacy and disable …").
         bool InCommand(PhraseMatch t) => purposeCommand is { } c && !f.Has("optin.deviceControls") && !OptsOutOfThirdParty(f, t)
             && c.TokenEnd <= t.TokenStart && !f.Between(c.TokenEnd, t.TokenStart).Contains(',');
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t)) && !IsNegatedNear(f, t.TokenStart)
+        // "Click "Unsubscribe" in any offer email": the command that opens the sentence presses the way out itself.
+        var opening = f.Find("optin.readerCommands").Find(c => StartsSentence(f, c.TokenStart));
+        bool Pressed(PhraseMatch t) => opening.TokenEnd > 0 && t.TokenStart >= opening.TokenEnd && t.TokenStart - opening.TokenEnd <= PressedReach
+            && !f.Between(opening.TokenEnd, t.TokenStart).Contains(',') && !f.Has("optin.deviceControls");
+        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t) || Pressed(t))
+            && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-            && ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
-                : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))));
+            && (Pressed(t) || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
+                : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/')))));
 
         // "## Your choices - **Weekly deals email** — the unsubscribe link, or Account > Messages": an entry of a choices
         // list names a use of ours and where to switch it off.
@@ -335,10 +340,12 @@ internal static class ClauseClassifier
         // "You can unsubscribe from the newsletter at any time": leaving something one signed up for is no default;
         // "you can unsubscribe from our promotional emails" leaves marketing we send unasked.
         // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
-        // named by the previous sentence of the paragraph, or by another cell of the table row ("| Promotional email |
-        // Offers for plans | Sent until you unsubscribe |").
+        // named by the previous sentence of the paragraph, by another cell of the table row ("| Promotional email |
+        // Offers for plans | Sent until you unsubscribe |"), or by the lead-in of a list ("We send you offers. To stop
+        // them: - click Unsubscribe in any email").
         if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
-            || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true))
+            || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true
+            || around.LeadIn?.Invoke().Any(SendsMarketing) == true))
         {
             Drop(triggers, t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)), "unsubscribing from something one signed up for (no marketing named)", ref emptiedBy);
         }
@@ -1667,6 +1674,9 @@ internal static class ClauseClassifier
             : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
+
+    /// <summary>How many words may stand between an opening command and the way out it presses ("Tap the Unsubscribe …").</summary>
+    private const int PressedReach = 2;
 
     /// <summary>The longest label of a choices-list entry before its dash or colon, in tokens.</summary>
     private const int MaxChoiceLabel = 6;
