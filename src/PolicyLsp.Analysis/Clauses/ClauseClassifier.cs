@@ -117,12 +117,12 @@ internal static class ClauseClassifier
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
-        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found)
+        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found) || ByOthers(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
             return why?.Not(ClauseFamily.AiTraining, anchor is not { } tied ? Rejections.NotTied
                 : OnlyDataLeftOut(f) ? "only data left out of training is named"
-                : TrainsTheirs(f, tied) ? "a model of another party, or trained by one"
+                : TrainsTheirs(f, tied) || ByOthers(f, tied) ? "a model of another party, or trained by one"
                 : "the training verb is in brackets, apart from the model");
         }
 
@@ -147,7 +147,7 @@ internal static class ClauseClassifier
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
         if (((IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found)) && !NegationEndsAtContrast(f, found))
-            || OpensNegated(f, found) || NegatedListEntry(f, found))
+            || OpensNegated(f, found) || NegatedListEntry(f, found) || NegatedLater(f, found))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -1074,6 +1074,44 @@ internal static class ClauseClassifier
     /// "their" products is that company's practice ("our partners may train their own models on what you share" is not
     /// an example: it names them as ours).
     /// </summary>
+    /// <summary>How far before the training verb another party may stand as its subject ("social networks train …").</summary>
+    private const int OtherActorReach = 3;
+
+    /// <summary>
+    /// "Many technology companies use personal data to train AI", "how social networks train AI on their users' posts":
+    /// another party is the subject of the training verb, just before it, with none of our names before it; or "Hospitals
+    /// may build their own predictive models on their patient data": the model is theirs, in a sentence that names neither
+    /// us nor the reader ("partners may train their own models on content you share" uses the reader's data).
+    /// </summary>
+    private static bool ByOthers(SentenceFacts f, Anchor anchor)
+    {
+        var verb = anchor.Verb.TokenStart;
+        var ours = f.Find("optin.firstParty");
+        if (PhraseSet.StartingBetween(f.Find("ai.otherActors"), verb - OtherActorReach - 2, verb - 1)
+            .Any(a => verb - a.TokenEnd <= OtherActorReach && !f.Between(a.TokenEnd, verb).Contains(',') && !ours.Exists(o => o.TokenStart < a.TokenStart)))
+        {
+            return true;
+        }
+
+        for (var i = anchor.Start; i + 1 < f.Tokens.Length && i < anchor.End; i++)
+        {
+            if (ours.Count == 0 && !f.Has("plain.reader") && f.Tokens[i].LowerSpan is "their" && f.Tokens[i + 1].LowerSpan is "own")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "Should the bank ever train models on your data, it will not do so without asking", "… but Plumtree has chosen not
+    /// to", "… licensed datasets, none of which is collected from your use": a later clause takes the practice back with a
+    /// pro-form.
+    /// </summary>
+    private static bool NegatedLater(SentenceFacts f, Anchor anchor) =>
+        f.Find("ai.negatedProforms").Exists(p => p.TokenStart > anchor.Verb.TokenStart);
+
     private static bool TrainsTheirs(SentenceFacts f, Anchor anchor) =>
         !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
         && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
@@ -1737,9 +1775,32 @@ internal static class ClauseClassifier
     /// </summary>
     private static SentenceFacts? ExplainedNext(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? next) =>
         next is not null && triggers.Exists(t => f.Find("optin.defaultOn").Contains(t) || f.Find("optin.byDefault").Contains(t))
-        && StartsAt(next.Find("optin.anaphora"), 0) && next.Has("optin.dataUseTerms") && next.Has("optin.firstParty")
+        && (StartsAt(next.Find("optin.anaphora"), 0) && next.Has("optin.firstParty") || NamesAgain(next, f) && next.Has("plain.reader"))
+        && next.Has("optin.dataUseTerms")
         && !next.Has("negation") && !next.Has("ai.stopsUs") && !IsProtective(next) && !AsksConsent(next) && !OnlyNonPersonalTopics(next)
             ? next : null;
+
+    /// <summary>
+    /// "… you are enrolled in Drive Score automatically. Drive Score uses your driving data …": the sentence opens with a
+    /// word of <paramref name="before"/> that is not a common word (the name of what was switched on).
+    /// </summary>
+    private static bool NamesAgain(SentenceFacts f, SentenceFacts before)
+    {
+        if (f.Tokens.Length == 0 || f.Tokens[0].LowerSpan.Length < MinSubjectWord || f.CommonWords.Contains(f.Tokens[0].Lower))
+        {
+            return false;
+        }
+
+        foreach (var t in before.Tokens)
+        {
+            if (t.LowerSpan.SequenceEqual(f.Tokens[0].LowerSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool StartsAt(List<PhraseMatch> sorted, int token) => PhraseSet.StartingBetween(sorted, token, token).Any();
 
