@@ -209,7 +209,7 @@ internal sealed class AnalysisContext
         block.Kind == BlockKind.TableCell ? around : null,
         block.Kind == BlockKind.ListItem ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
-        block.Kind == BlockKind.ListItem ? () => Terms["optin.choicesHeadings"].Any(Tokenizer.Tokenize(block.Section.Title)) : null);
+        block.Kind == BlockKind.ListItem ? () => ClauseClassifier.IsChoicesHeading(Terms, block.Section.Title) : null);
 
     /// <summary>
     /// Why <paramref name="sentence"/> is not a clause of each family it is not one of: the step of the classifier that

@@ -85,7 +85,7 @@ public sealed class ClauseGateTests
                 SentenceFacts? Previous() => earlier.LastOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
                 IReadOnlyList<SentenceFacts> Around() => result.Context.FactsOf(result.Context.ContextOf(block));
                 SentenceFacts? Next() => block.Sentences.SkipWhile(s => s != sentence).Skip(1).FirstOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
-                bool InChoicesSection() => result.Context.Terms["optin.choicesHeadings"].Any(Tokenizer.Tokenize(block.Section.Title));
+                bool InChoicesSection() => ClauseClassifier.IsChoicesHeading(result.Context.Terms, block.Section.Title);
                 var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,
                     block.Kind == BlockKind.ListItem ? Around : null, Next, block.Kind == BlockKind.ListItem ? InChoicesSection : null);
                 expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), surroundings)

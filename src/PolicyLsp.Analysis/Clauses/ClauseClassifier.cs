@@ -201,7 +201,7 @@ internal static class ClauseClassifier
         // "We send you tips by email. This is on by default.": a default whose subject points back takes the previous
         // sentence's practice, as an opt-out does.
         if (topic is null && !f.Has("optin.optOutWeak") && !f.Has("optin.optOut") && !f.Has("optin.commandOptOuts")
-            && !(f.Has("optin.defaultOn") || f.Has("optin.byDefault")))
+            && !(f.Has("optin.defaultOn") || f.Has("optin.byDefault") || f.Has("optin.onForEveryone")))
         {
             return why?.Not(ClauseFamily.DefaultOptIn, "no data use named");
         }
@@ -239,7 +239,14 @@ internal static class ClauseClassifier
         // subject, further back in the same clause.
         triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
             && !PhraseSet.StartingBetween(transactional, t.TokenStart - TransactionalSubjectReach, t.TokenEnd + 6)
-                .Any(m => m.TokenStart >= t.TokenStart - 6 || !BreaksClause(f, m.TokenEnd, t.TokenStart))));
+                .Any(m => m.TokenStart >= t.TokenStart - 6 || !BreaksClause(f, m.TokenEnd, t.TokenStart))
+            && !OtherList(f, t) && !CrossesSubject(f, t)));
+        // "Personalised offers are on for every new account", "… to pick new shows. Show picks are on for every new
+        // listener", "… we share your name with them. This sharing is on for every new member": on for everyone is a
+        // default when the setting names a use ("Message encryption is on for every chat" does not), echoes the previous
+        // sentence's purpose or points back to it.
+        triggers.AddRange(f.Find("optin.onForEveryone").Where(t => NamesControlledUse(f, t.TokenStart) || StartsAt(f.Find("optin.anaphora"), 0)
+            || (around.Previous?.Invoke() is { } before && SubjectEchoes(f, t.TokenStart, before))));
         triggers.AddRange(f.Find("optin.optOut").Where(t => !IsOffer(f, t) || !OptsOutOfThirdParty(f, t)));
         // "By signing up, you agree that we may process your data as described in this policy": consent to the whole
         // policy names no use of its own.
@@ -285,8 +292,12 @@ internal static class ClauseClassifier
             && c.TokenEnd <= t.TokenStart && !f.Between(c.TokenEnd, t.TokenStart).Contains(',');
         // "Click "Unsubscribe" in any offer email": the command that opens the sentence presses the way out itself.
         var opening = f.Find("optin.readerCommands").Find(c => StartsSentence(f, c.TokenStart));
+        // Only a button pressed ("tap", "click" …), and only Unsubscribe or Opt out: "Tap Deactivate to hide your profile"
+        // and "Read how to turn off ads from other companies" are not ways out of a use of ours.
         bool Pressed(PhraseMatch t) => opening.TokenEnd > 0 && t.TokenStart >= opening.TokenEnd && t.TokenStart - opening.TokenEnd <= PressedReach
-            && !f.Between(opening.TokenEnd, t.TokenStart).Contains(',') && !f.Has("optin.deviceControls");
+            && f.Tokens[opening.TokenStart].LowerSpan is "tap" or "click" or "press" or "select"
+            && f.TextOf(t).ToLowerInvariant() is "unsubscribe" or "opt out" or "opt-out"
+            && !f.Between(opening.TokenEnd, t.TokenStart).Contains(',') && !f.Has("optin.deviceControls") && !OptsOutOfThirdParty(f, t);
         triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t) || Pressed(t))
             && !IsNegatedNear(f, t.TokenStart)
             && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
@@ -333,6 +344,13 @@ internal static class ClauseClassifier
         }
 
         Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
+
+        // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
+        // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.
+        Drop(triggers, t => f.TextOf(t).Contains("link", StringComparison.OrdinalIgnoreCase) && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
+            && (f.Has("gate.consent") || (around.Previous?.Invoke() is { } before && AsksConsent(before))
+                || (t.TokenStart > 0 && f.Tokens[t.TokenStart - 1].LowerSpan is "must" or "should" or "shall")),
+            "an unsubscribe link that withdraws consent asked first, or one a sender must include", ref emptiedBy);
 
         // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
         Drop(triggers, t => InTitle(f, t), "the title of a section or a page", ref emptiedBy);
@@ -444,7 +462,7 @@ internal static class ClauseClassifier
     internal static bool AsksConsent(SentenceFacts f) => f.Find("gate.consent").Exists(g => !f.InBrackets(g) && !ConsentOnlyThere(f, g));
 
     /// <summary>The sets whose words make a sentence a default's own statement or its way out.</summary>
-    private static readonly string[] OptInTriggers = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.commandOptOuts", "exception.optOut"];
+    private static readonly string[] OptInTriggers = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.commandOptOuts", "exception.optOut", "optin.onForEveryone"];
 
     /// <summary>Where the first of the sentence's default or opt-out words starts (<see cref="int.MaxValue"/> when it has none).</summary>
     private static int FirstOptInTrigger(SentenceFacts f)
@@ -469,9 +487,23 @@ internal static class ClauseClassifier
     /// longer collect it, and what was previously collected is deleted". Never while the reader can still act on it ("…
     /// unless you opt out").
     /// </summary>
-    private static bool PracticeEnded(SentenceFacts f, int practiceStart) =>
-        !f.Has("exception.optOut") && !f.Has("optin.turnOffCondition")
-        && f.Find("practice.past").Exists(p => p.TokenStart < practiceStart) && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart);
+    private static bool PracticeEnded(SentenceFacts f, int practiceStart)
+    {
+        if (f.Has("exception.optOut") || f.Has("optin.turnOffCondition") || f.Find("practice.past") is not [var past, ..] || past.TokenStart >= practiceStart)
+        {
+            return false;
+        }
+
+        // "The earlier version let you opt out; we may now use your content …, and the opt-out has been removed": what
+        // ended is a safeguard, and the practice goes on now.
+        var safeguards = f.Find("practice.safeguards");
+        return !f.Find("practice.current").Exists(c => c.TokenStart > past.TokenEnd)
+            && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart
+                && !PhraseSet.StartingBetween(safeguards, e.TokenStart - SafeguardReach, e.TokenStart - 1).Any());
+    }
+
+    /// <summary>How far before "has ended" / "has been removed" the safeguard that ended may stand ("the opt-out has …").</summary>
+    private const int SafeguardReach = 3;
 
     /// <summary>
     /// "If you live in the EU we will ask for your consent first, but for members everywhere else we may use …", "In the
@@ -905,7 +937,7 @@ internal static class ClauseClassifier
         // "We use your listening history to pick shows for you. Show picks are on for every new listener.": a default
         // whose subject echoes a word of the previous sentence is that sentence's practice.
         // "We email you receipts. Autoplay is on by default." names a setting of its own.
-        var defaults = f.Find("optin.defaultOn");
+        var defaults = f.Find("optin.defaultOn").Concat(f.Find("optin.onForEveryone")).ToList();
         if (triggers.Exists(t => defaults.Contains(t) && SubjectEchoes(f, t.TokenStart, previous)))
         {
             return previous;
@@ -960,21 +992,62 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool SubjectEchoes(SentenceFacts f, int end, SentenceFacts previous)
     {
-        for (var i = end - 1; i >= 0 && (i == end - 1 || !EndsClause(f, i + 1)); i--)
+        // The head of the subject: its last word that is not a common one ("picks" of "Show picks are …").
+        var head = end - 1;
+        while (head >= 0 && f.CommonWords.Contains(f.Tokens[head].Lower))
         {
-            var word = f.Tokens[i].LowerSpan;
-            if (word.Length < MinSubjectWord || f.CommonWords.Contains(f.Tokens[i].Lower))
-            {
-                continue;
-            }
+            head--;
+        }
 
-            foreach (var t in previous.Tokens)
+        if (head < 0 || f.Tokens[head].LowerSpan.Length < MinSubjectWord || EndsClause(f, head + 1) && head + 1 < end)
+        {
+            return false;
+        }
+
+        // It grows from, or begins, the verb of the previous sentence's purpose ("to pick new shows", "to suggest plans").
+        var word = f.Tokens[head].LowerSpan;
+        for (var i = 1; i < previous.Tokens.Length; i++)
+        {
+            var other = previous.Tokens[i].LowerSpan;
+            if (previous.Tokens[i - 1].LowerSpan is "to" && other.Length >= MinSubjectWord && (other.StartsWith(word) || word.StartsWith(other)))
             {
-                var other = t.LowerSpan;
-                if (other.Length >= MinSubjectWord && (other.StartsWith(word) || word.StartsWith(other)) && !previous.CommonWords.Contains(t.Lower))
-                {
-                    return true;
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A use of the kind people switch off (ads, analytics, personalisation, marketing …) before the token, in its clause.</summary>
+    private static bool NamesControlledUse(SentenceFacts f, int end, bool acrossPunctuation = false) =>
+        f.Find("optin.controlledUses").Concat(f.Find("optin.marketingTerms")).Any(u => u.TokenEnd <= end
+            && (acrossPunctuation || !f.Between(u.TokenEnd, end).ContainsAny(",;:"))
+            // Not "Ad-free listening" or "the summer sale": a use that is absent, or a sale of goods.
+            && !(u.TokenEnd < f.Tokens.Length && f.Tokens[u.TokenEnd].LowerSpan is "free")
+            && !(f.Tokens[u.TokenEnd - 1].LowerSpan is "sale" && !(u.TokenEnd < f.Tokens.Length && f.Tokens[u.TokenEnd].LowerSpan is "of" or "and")));
+
+    /// <summary>"we add your email address to a suppression list", "the waiting list": a list that is no mailing list.</summary>
+    private static bool OtherList(SentenceFacts f, PhraseMatch t) =>
+        f.Has("optin.otherLists") && f.Tokens[t.TokenEnd - 1].LowerSpan is "list" or "lists";
+
+    /// <summary>"Once you are signed up we automatically create a profile": the words built into one default hold a new subject.</summary>
+    private static bool CrossesSubject(SentenceFacts f, PhraseMatch t)
+    {
+        // Only a built match ("are signed up … automatically") has a gap; a listed phrase is whole ("is on when you first").
+        var gap = t.Phrase.IndexOf(" … ", StringComparison.Ordinal);
+        if (gap < 0)
+        {
+            return false;
+        }
+
+        // The words between the two phrases ("are signed up" … "automatically").
+        var firstWords = t.Phrase.AsSpan(0, gap).Count(' ') + 1;
+        var thenWords = t.Phrase.AsSpan(gap + 3).Count(' ') + 1;
+        for (var i = t.TokenStart + firstWords; i < t.TokenEnd - thenWords; i++)
+        {
+            if (f.Tokens[i].LowerSpan is "we" or "you" or "they")
+            {
+                return true;
             }
         }
 
@@ -1087,8 +1160,13 @@ internal static class ClauseClassifier
     {
         var verb = anchor.Verb.TokenStart;
         var ours = f.Find("optin.firstParty");
-        if (PhraseSet.StartingBetween(f.Find("ai.otherActors"), verb - OtherActorReach - 2, verb - 1)
-            .Any(a => verb - a.TokenEnd <= OtherActorReach && !f.Between(a.TokenEnd, verb).Contains(',') && !ours.Exists(o => o.TokenStart < a.TokenStart)))
+        // Not vendors working for us ("Third-party services help us train our models"), nor a sentence where we train
+        // as well ("Other services train their models on public pages, and we train ours on your posts").
+        var weTrainToo = ours.Exists(o => o.TokenStart >= anchor.End)
+            && f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => v.TokenStart > anchor.End && ours.Exists(o => o.TokenStart >= anchor.End && o.TokenStart < v.TokenStart));
+        if (!weTrainToo && PhraseSet.StartingBetween(f.Find("ai.otherActors"), verb - OtherActorReach - 2, verb - 1)
+            .Any(a => verb - a.TokenEnd <= OtherActorReach && !f.Between(a.TokenEnd, verb).Contains(',')
+                && !ours.Exists(o => o.TokenStart < a.TokenStart || (o.TokenStart >= a.TokenEnd && o.TokenStart <= anchor.Verb.TokenEnd + 1))))
         {
             return true;
         }
@@ -1110,7 +1188,27 @@ internal static class ClauseClassifier
     /// pro-form.
     /// </summary>
     private static bool NegatedLater(SentenceFacts f, Anchor anchor) =>
-        f.Find("ai.negatedProforms").Exists(p => p.TokenStart > anchor.Verb.TokenStart);
+        f.Find("ai.negatedProforms").Exists(p => p.TokenStart > anchor.Verb.TokenStart
+            // "…, but for members in the EU we will not do so without consent" scopes the practice: a carve-out, or a
+            // subset left out ("we decided not to use photos of children" negates another verb).
+            && !f.CatalogMentions(RegionCatalog.Default).Any(m => m.TokenStart > anchor.Verb.TokenStart && m.TokenEnd <= p.TokenStart)
+            && !ForSomeBetween(f, anchor.End, p.TokenStart)
+            && (!f.TextOf(p).EndsWith(" to", StringComparison.OrdinalIgnoreCase) || EndsClause(f, p.TokenEnd)));
+
+    /// <summary>"for members", "for users under 16": a group of people named between the two tokens.</summary>
+    private static bool ForSomeBetween(SentenceFacts f, int from, int to)
+    {
+        var people = f.Find("carveout.personNouns");
+        for (var i = from; i < to - 1; i++)
+        {
+            if (f.Tokens[i].LowerSpan is "for" && PhraseSet.StartingBetween(people, i + 1, Math.Min(to - 1, i + 3)).Any())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool TrainsTheirs(SentenceFacts f, Anchor anchor) =>
         !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
@@ -1713,6 +1811,17 @@ internal static class ClauseClassifier
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
 
+    /// <summary>
+    /// A heading about the reader's choices: "Your choices", "7. Your privacy choices", "How to opt out" (the words open the
+    /// heading; "Getting help: your options" is about something else).
+    /// </summary>
+    internal static bool IsChoicesHeading(TermPack terms, string title)
+    {
+        var tokens = Tokenizer.Tokenize(title);
+        var opening = tokens.Length > 0 && tokens[0].LowerSpan.IndexOfAnyExcept("0123456789") < 0 ? 1 : 0;
+        return terms["optin.choicesHeadings"].FindAll(tokens).Exists(m => m.TokenStart == opening);
+    }
+
     /// <summary>How many words may stand between an opening command and the way out it presses ("Tap the Unsubscribe …").</summary>
     private const int PressedReach = 2;
 
@@ -1743,7 +1852,9 @@ internal static class ClauseClassifier
             separator = gap.IndexOfAny("—–:") >= 0 ? i : -1;
         }
 
-        if (separator < 0 || !f.Find("optin.dataUseTerms").Exists(d => d.TokenEnd <= separator))
+        // The label names a use people switch off ("Personalised offers", "App analytics"), not a piece of data or an act of
+        // the reader's own ("Email address", "Download your data").
+        if (separator < 0 || !NamesControlledUse(f, separator, acrossPunctuation: true))
         {
             return null;
         }
@@ -1774,9 +1885,9 @@ internal static class ClauseClassifier
     /// mode is on by default. It stops us from keeping your history." protects).
     /// </summary>
     private static SentenceFacts? ExplainedNext(SentenceFacts f, List<PhraseMatch> triggers, SentenceFacts? next) =>
-        next is not null && triggers.Exists(t => f.Find("optin.defaultOn").Contains(t) || f.Find("optin.byDefault").Contains(t))
+        next is not null && triggers.Exists(t => f.Find("optin.defaultOn").Contains(t) || f.Find("optin.byDefault").Contains(t) || f.Find("optin.onForEveryone").Contains(t))
         && (StartsAt(next.Find("optin.anaphora"), 0) && next.Has("optin.firstParty") || NamesAgain(next, f) && next.Has("plain.reader"))
-        && next.Has("optin.dataUseTerms")
+        && next.Has("optin.dataUseTerms") && next.Has("optin.dataFlows")
         && !next.Has("negation") && !next.Has("ai.stopsUs") && !IsProtective(next) && !AsksConsent(next) && !OnlyNonPersonalTopics(next)
             ? next : null;
 

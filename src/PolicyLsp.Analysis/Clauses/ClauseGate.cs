@@ -16,7 +16,7 @@ internal sealed class ClauseGate
     private static readonly string[] ModelSets = ["ai.specificTerms", "ai.genericTerms", "ai.trainableTerms", "ai.learningPhrases"];
     private static readonly string[] OptInTriggerSets =
         ["optin.defaultOn", "optin.optOut", "optin.implied", "optin.optOutWeak", "exception.optOut", "optin.byDefault", "optin.preventOffer",
-            "optin.turnOffCondition", "optin.commandOptOuts", "optin.readerControls"];
+            "optin.turnOffCondition", "optin.commandOptOuts", "optin.readerControls", "optin.onForEveryone"];
 
     private readonly SearchValues<string> _trainingVerbs;
     private readonly SearchValues<string> _models;

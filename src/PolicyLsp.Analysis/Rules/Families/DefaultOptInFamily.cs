@@ -6,7 +6,7 @@ namespace PolicyLsp.Analysis.Rules.Families;
 public static class DefaultOptInFamily
 {
     private static readonly string[] Signals = ["optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.preventOffer",
-        "optin.commandOptOuts", "optin.readerControls"];
+        "optin.commandOptOuts", "optin.readerControls", "optin.onForEveryone"];
 
     public static FamilyDescriptor Descriptor { get; } = new()
     {
