@@ -277,24 +277,28 @@ public static class EvalCommand
         WriteList(o, "Findings on clause-free documents", clean.Findings);
         if (corpus.Rejections is { } rejections)
         {
-            o.WriteLine();
-            o.WriteLine($"{title}: lines where a step of the classifier turned down a sentence with a family's words (missed: a labelled clause the engine misses; unlabelled; found: the line is found anyway)");
-            o.WriteLine($"  {"family",-6} {"missed",6} {"unlabelled",10} {"found",5}  step");
-            foreach (var r in rejections)
-            {
-                o.WriteLine($"  {r.Family,-6} {r.Missed,6} {r.Unlabelled,10} {r.Found,5}  {r.Reason}");
-            }
+            WriteAudit(o, $"{title}: lines where a step of the classifier turned down a sentence with a family's words (missed: a labelled clause the engine misses; unlabelled; found: the line is found anyway)",
+                $"  {"family",-6} {"missed",6} {"unlabelled",10} {"found",5}  step",
+                rejections.Select(r => $"  {r.Family,-6} {r.Missed,6} {r.Unlabelled,10} {r.Found,5}  {r.Reason}"));
         }
 
         if (corpus.Triggers is { } triggers)
         {
-            o.WriteLine();
-            o.WriteLine($"{title}: clauses found, by the vocabulary that made each a clause (hits on a labelled line, false alarms)");
-            o.WriteLine($"  {"family",-6} {"hits",5} {"false",5} {"P",5}  trigger");
-            foreach (var t in triggers)
-            {
-                o.WriteLine($"  {t.Family,-6} {t.Hits,5} {t.FalseAlarms,5} {(double)t.Hits / Math.Max(1, t.Hits + t.FalseAlarms),5:0.00}  {t.Trigger}");
-            }
+            WriteAudit(o, $"{title}: clauses found, by the vocabulary that made each a clause (hits on a labelled line, false alarms)",
+                $"  {"family",-6} {"hits",5} {"false",5} {"P",5}  trigger",
+                triggers.Select(t => $"  {t.Family,-6} {t.Hits,5} {t.FalseAlarms,5} {(double)t.Hits / Math.Max(1, t.Hits + t.FalseAlarms),5:0.00}  {t.Trigger}"));
+        }
+    }
+
+    /// <summary>One of the --rejections audits: a heading, a column line and a line per row.</summary>
+    private static void WriteAudit(TextWriter o, string heading, string columns, IEnumerable<string> rows)
+    {
+        o.WriteLine();
+        o.WriteLine(heading);
+        o.WriteLine(columns);
+        foreach (var row in rows)
+        {
+            o.WriteLine(row);
         }
     }
 
