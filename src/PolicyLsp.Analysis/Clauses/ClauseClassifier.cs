@@ -986,9 +986,9 @@ internal static class ClauseClassifier
     private const int MinSubjectWord = 4;
 
     /// <summary>
-    /// A word of the clause before <paramref name="end"/> (the subject of "… are on for every new listener") that is
-    /// not a common word and begins, or grows from, a word of <paramref name="previous"/> ("picks" and "pick", "suggestions"
-    /// and "suggest").
+    /// The head of the subject before <paramref name="end"/> ("picks" of "Show picks are on for every new listener"), in
+    /// the same clause, begins or grows from the verb of <paramref name="previous"/>'s purpose ("to pick new shows"; "Plan
+    /// suggestions" after "to suggest plans"). "Player captions" after "bugs in the player" names no purpose.
     /// </summary>
     private static bool SubjectEchoes(SentenceFacts f, int end, SentenceFacts previous)
     {
@@ -999,7 +999,7 @@ internal static class ClauseClassifier
             head--;
         }
 
-        if (head < 0 || f.Tokens[head].LowerSpan.Length < MinSubjectWord || EndsClause(f, head + 1) && head + 1 < end)
+        if (head < 0 || f.Tokens[head].LowerSpan.Length < MinSubjectWord || (head + 1 < end && EndsClause(f, head + 1)))
         {
             return false;
         }
@@ -1141,12 +1141,6 @@ internal static class ClauseClassifier
 
     private const int TheirReach = 6;
 
-    /// <summary>
-    /// "The vendor may also use your ID to improve its services. This includes conducting machine learning to optimise
-    /// their products.": an example that continues another's sentence, without a word for us, and whose training serves
-    /// "their" products is that company's practice ("our partners may train their own models on what you share" is not
-    /// an example: it names them as ours).
-    /// </summary>
     /// <summary>How far before the training verb another party may stand as its subject ("social networks train …").</summary>
     private const int OtherActorReach = 3;
 
@@ -1210,6 +1204,12 @@ internal static class ClauseClassifier
         return false;
     }
 
+    /// <summary>
+    /// "The vendor may also use your ID to improve its services. This includes conducting machine learning to optimise
+    /// their products.": an example that continues another's sentence, without a word for us, and whose training serves
+    /// "their" products is that company's practice ("our partners may train their own models on what you share" is not
+    /// an example: it names them as ours).
+    /// </summary>
     private static bool TrainsTheirs(SentenceFacts f, Anchor anchor) =>
         !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
         && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
@@ -1833,9 +1833,10 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "- **Personalised offers** — Account > Privacy > Personalised offers." under "## Your choices": a list entry of a
-    /// section about the reader's choices, with a short label that names a data use, then a dash or a colon, then where to switch it off (a settings path or the unsubscribe link).
-    /// Returns the way out, or null. Not a phone's own settings ("Location — your phone's settings"), what the reader
-    /// switches on ("off unless you switch it on in Profile > Messages") or consent asked first.
+    /// section about the reader's choices, with a short label that names a use people switch off, then a dash or a colon,
+    /// then where to switch it off (a settings path or the unsubscribe link). Returns the way out, or null. Not a phone's
+    /// own settings ("Location — your phone's settings"), what the reader switches on ("off unless you switch it on in
+    /// Profile > Messages") or consent asked first.
     /// </summary>
     private static PhraseMatch? ChoicesEntryWay(SentenceFacts f, Surroundings around)
     {
