@@ -57,6 +57,8 @@ public sealed class WrittenSetTests(ITestOutputHelper output)
         { "optin-6", EvaluationFamilies.OptIn, 0.92, 0.66 },
         { "optin-7", EvaluationFamilies.OptIn, 0.90, 0.42 },
         { "optin-8", EvaluationFamilies.OptIn, 0.83, 0.45 },
+        { "optin-9", EvaluationFamilies.OptIn, 0.98, 0.25 },
+        { "optin-10", EvaluationFamilies.OptIn, 0.85, 0.43 },
     };
 
     [Theory]
