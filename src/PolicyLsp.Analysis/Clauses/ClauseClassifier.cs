@@ -1145,7 +1145,7 @@ internal static class ClauseClassifier
     private const int OtherActorReach = 3;
 
     /// <summary>
-    /// "Many technology companies use personal data to train AI", "how social networks train AI on their users' posts":
+    /// "how social networks train AI on their users' posts", "Other companies train chatbots on people's messages":
     /// another party is the subject of the training verb, just before it, with none of our names before it; or "Hospitals
     /// may build their own predictive models on their patient data": the model is theirs, in a sentence that names neither
     /// us nor the reader ("partners may train their own models on content you share" uses the reader's data).
