@@ -19,6 +19,7 @@ internal sealed class AnalysisContext
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
+    private Dictionary<Section, bool>? _choicesSections;
     private List<Clause>? _stated;
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
@@ -209,7 +210,20 @@ internal sealed class AnalysisContext
         block.Kind == BlockKind.TableCell ? around : null,
         block.Kind == BlockKind.ListItem ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
-        block.Kind == BlockKind.ListItem ? () => ClauseClassifier.IsChoicesHeading(Terms, block.Section.Title) : null);
+        block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null);
+
+    /// <summary>Whether the section's heading is about the reader's choices, read once per section.</summary>
+    private bool InChoicesSection(Section section)
+    {
+        _choicesSections ??= [];
+        if (!_choicesSections.TryGetValue(section, out var choices))
+        {
+            choices = ClauseClassifier.IsChoicesHeading(Terms, section.Title);
+            _choicesSections[section] = choices;
+        }
+
+        return choices;
+    }
 
     /// <summary>
     /// Why <paramref name="sentence"/> is not a clause of each family it is not one of: the step of the classifier that

@@ -294,15 +294,23 @@ internal static class ClauseClassifier
         var opening = f.Find("optin.readerCommands").Find(c => StartsSentence(f, c.TokenStart));
         // Only a button pressed ("tap", "click" …), and only Unsubscribe or Opt out: "Tap Deactivate to hide your profile"
         // and "Read how to turn off ads from other companies" are not ways out of a use of ours.
+        // (The set's ways out that open with "unsubscribe" or "opt" are "unsubscribe" and "opt out".)
         bool Pressed(PhraseMatch t) => opening.TokenEnd > 0 && t.TokenStart >= opening.TokenEnd && t.TokenStart - opening.TokenEnd <= PressedReach
             && f.Tokens[opening.TokenStart].LowerSpan is "tap" or "click" or "press" or "select"
-            && f.TextOf(t).ToLowerInvariant() is "unsubscribe" or "opt out" or "opt-out"
+            && f.Tokens[t.TokenStart].LowerSpan is "unsubscribe" or "opt" or "opt-out"
             && !f.Between(opening.TokenEnd, t.TokenStart).Contains(',') && !f.Has("optin.deviceControls") && !OptsOutOfThirdParty(f, t);
-        triggers.AddRange(f.Find("optin.commandOptOuts").Where(t => (StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t) || Pressed(t))
-            && !IsNegatedNear(f, t.TokenStart)
-            && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-            && (Pressed(t) || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
-                : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/')))));
+        foreach (var t in f.Find("optin.commandOptOuts"))
+        {
+            var pressed = Pressed(t);
+            if ((pressed || StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t))
+                && !IsNegatedNear(f, t.TokenStart)
+                && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
+                && (pressed || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
+                    : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))))
+            {
+                triggers.Add(t);
+            }
+        }
 
         // "## Your choices - **Weekly deals email** — the unsubscribe link, or Account > Messages": an entry of a choices
         // list names a use of ours and where to switch it off.
@@ -347,7 +355,7 @@ internal static class ClauseClassifier
 
         // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
         // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.
-        Drop(triggers, t => f.TextOf(t).Contains("link", StringComparison.OrdinalIgnoreCase) && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
+        Drop(triggers, t => HoldsWord(f, t, "link") && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
             && (f.Has("gate.consent") || (around.Previous?.Invoke() is { } before && AsksConsent(before))
                 || (t.TokenStart > 0 && f.Tokens[t.TokenStart - 1].LowerSpan is "must" or "should" or "shall")),
             "an unsubscribe link that withdraws consent asked first, or one a sender must include", ref emptiedBy);
@@ -500,6 +508,20 @@ internal static class ClauseClassifier
         return !f.Find("practice.current").Exists(c => c.TokenStart > past.TokenEnd)
             && f.Find("practice.ended").Exists(e => e.TokenStart > practiceStart
                 && !PhraseSet.StartingBetween(safeguards, e.TokenStart - SafeguardReach, e.TokenStart - 1).Any());
+    }
+
+    /// <summary>Whether one of the match's words is <paramref name="word"/> (lower case), without building its text.</summary>
+    private static bool HoldsWord(SentenceFacts f, PhraseMatch match, string word)
+    {
+        for (var i = match.TokenStart; i < match.TokenEnd; i++)
+        {
+            if (f.Tokens[i].LowerSpan.SequenceEqual(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>How far before "has ended" / "has been removed" the safeguard that ended may stand ("the opt-out has …").</summary>
