@@ -1,3 +1,4 @@
+using PolicyLsp.Analysis.Clauses;
 using PolicyLsp.Analysis.Configuration;
 using PolicyLsp.Analysis.Findings;
 using PolicyLsp.Analysis.Parsing;
@@ -94,6 +95,10 @@ public static class CorpusEvaluator
                 .DistinctBy(c => (c.Line, c.Family))
                 .ToList();
             var expected = document.Clauses.DistinctBy(c => (c.Line, c.Family)).ToList();
+            // A found clause's cause is worked out once, for its false alarm and for the trigger audit alike.
+            var causes = new Dictionary<Clause, string>(ReferenceEqualityComparer.Instance);
+            string CauseOf(Clause clause) =>
+                causes.TryGetValue(clause, out var cause) ? cause : causes[clause] = MismatchCauses.OfFalseAlarm(result, clause);
             foreach (var clause in expected)
             {
                 var isFound = found.Any(f => f.Line == clause.Line && f.Family == clause.Family);
@@ -112,7 +117,7 @@ public static class CorpusEvaluator
             {
                 detection[clause.Family] = detection[clause.Family].Add(false, true);
                 mismatches.Add(new Mismatch(
-                    MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text), Cause: MismatchCauses.OfFalseAlarm(result, clause.Clause)));
+                    MismatchKind.FalseAlarm, $"{document.File}:{clause.Line}", clause.Family, Mismatch.Shorten(clause.Sentence.Text), Cause: CauseOf(clause.Clause)));
             }
 
             if (turnedDown is not null && triggers is not null)
@@ -120,7 +125,7 @@ public static class CorpusEvaluator
                 CountRejections(result, expected, found.Select(f => (f.Line, f.Family)).ToHashSet(), turnedDown);
                 foreach (var clause in found)
                 {
-                    var key = (clause.Family, MismatchCauses.OfFalseAlarm(result, clause.Clause));
+                    var key = (clause.Family, CauseOf(clause.Clause));
                     var count = triggers.GetValueOrDefault(key);
                     triggers[key] = expected.Exists(e => e.Line == clause.Line && e.Family == clause.Family)
                         ? count with { Hits = count.Hits + 1 } : count with { False = count.False + 1 };
