@@ -1829,9 +1829,12 @@ internal static class ClauseClassifier
 
         return sentences.Any(s => AsksConsent(s) || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
-            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty") || OffersWayOut(s)) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
+
+    /// <summary>"You can limit the sale of personal information:": a lead-in that itself offers the reader a way out of the use.</summary>
+    private static bool OffersWayOut(SentenceFacts s) => s.Has("optin.optOut") || s.Has("optin.optOutWeak") || s.Has("optin.readerControls");
 
     /// <summary>
     /// A heading about the reader's choices: "Your choices", "7. Your privacy choices", "How to opt out" (the words open the
