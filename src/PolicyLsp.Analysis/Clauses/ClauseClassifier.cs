@@ -353,6 +353,10 @@ internal static class ClauseClassifier
 
         Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
 
+        // "We may send service notices without offering you the opportunity to opt out of them": the way out is withheld.
+        Drop(triggers, t => f.Find("optin.wayOutWithheld").Exists(w => w.TokenStart < t.TokenStart && t.TokenStart <= w.TokenEnd + 1),
+            Rejections.Negated, ref emptiedBy);
+
         // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
         // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.
         Drop(triggers, t => HoldsWord(f, t, "link") && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
