@@ -1110,10 +1110,13 @@ internal static class ClauseClassifier
         token > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && f.Between(token, token).Contains(',')
         && !f.Sentence.Text.AsSpan(0, f.Tokens[token - 1].End).Contains(',');
 
-    /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
+    /// <summary>
+    /// Token 0, the word after a connective that opens the sentence ("Or click …", "Alternatively, click …"), or the first
+    /// word after a short label that ends in a colon ("Analytics: Follow …").
+    /// </summary>
     private static bool StartsSentence(SentenceFacts f, int tokenIndex)
     {
-        if (tokenIndex == 0)
+        if (tokenIndex == 0 || (tokenIndex == 1 && f.Grammar.SentenceConnectives.Contains(f.Tokens[0].LowerSpan)))
         {
             return true;
         }
