@@ -1110,13 +1110,10 @@ internal static class ClauseClassifier
         token > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && f.Between(token, token).Contains(',')
         && !f.Sentence.Text.AsSpan(0, f.Tokens[token - 1].End).Contains(',');
 
-    /// <summary>
-    /// Token 0, the word after a connective that opens the sentence ("Or click …", "Alternatively, click …"), or the first
-    /// word after a short label that ends in a colon ("Analytics: Follow …").
-    /// </summary>
+    /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
     private static bool StartsSentence(SentenceFacts f, int tokenIndex)
     {
-        if (tokenIndex == 0 || (tokenIndex == 1 && f.Grammar.SentenceConnectives.Contains(f.Tokens[0].LowerSpan)))
+        if (tokenIndex == 0)
         {
             return true;
         }
@@ -1836,12 +1833,9 @@ internal static class ClauseClassifier
 
         return sentences.Any(s => AsksConsent(s) || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
-            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty") || OffersWayOut(s)) && !OnlyNonPersonalTopics(s)
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
                 && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
-
-    /// <summary>"You can limit the sale of personal information:": a lead-in that itself offers the reader a way out of the use.</summary>
-    private static bool OffersWayOut(SentenceFacts s) => s.Has("optin.optOut") || s.Has("optin.optOutWeak") || s.Has("optin.readerControls");
 
     /// <summary>
     /// A heading about the reader's choices: "Your choices", "7. Your privacy choices", "How to opt out" (the words open the

@@ -27,7 +27,6 @@ public sealed class Grammar
         ObjectFirstParticles = new WordList(Strings(grammar, "objectFirstParticles"));
         InfinitiveMarkers = new WordList(Strings(grammar, "infinitiveMarkers"));
         PurposeOpeners = new WordList(Strings(grammar, "purposeOpeners"));
-        SentenceConnectives = new WordList(Strings(grammar, "sentenceConnectives"));
         OfferOpeners = new WordList(Strings(grammar, "offerOpeners"));
         WishWords = new WordList(Strings(grammar, "wishWords"));
         ReaderSuppliedVerbs = new WordList(Strings(grammar, "readerSuppliedVerbs"));
@@ -67,9 +66,6 @@ public sealed class Grammar
     public WordList InfinitiveMarkers { get; }
 
     public WordList PurposeOpeners { get; }
-
-    /// <summary>A word that may open a sentence before a command ("Or click the unsubscribe link").</summary>
-    public WordList SentenceConnectives { get; }
 
     public WordList OfferOpeners { get; }
 
