@@ -107,6 +107,7 @@ public sealed partial class TermPackTests
     [InlineData("en", "We suggest podcasts from your history until you have switched this off.", "exception.optOut", "until you have switched this off")]
     [InlineData("en", "If you later unsubscribe, we stop adding you to campaigns.", "optin.turnOffCondition", "If you later unsubscribe")]
     [InlineData("de", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren.", "optin.optOut", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren")]
+    [InlineData("en", "New members are signed up to the offers email automatically.", "optin.defaultOn", "are signed up to the offers email automatically")]
     public void A_composition_builds_a_phrase_of_its_set(string language, string sentence, string set, string built)
     {
         var facts = Facts(sentence, language);
@@ -118,7 +119,8 @@ public sealed partial class TermPackTests
     [InlineData("Unless you have questions; switch off the lights.", "exception.optOut")]
     [InlineData("Unless you (the member) turn it off, it runs.", "exception.optOut")]
     [InlineData("You can use our partner's tool for email opt-outs.", "optin.optOut")]
-    public void A_composition_does_not_reach_over_a_negation_a_break_or_its_gap(string sentence, string set)
+    [InlineData("Once you are signed up we automatically create a profile.", "optin.defaultOn")]
+    public void A_composition_does_not_reach_over_a_negation_a_break_a_new_subject_or_its_gap(string sentence, string set)
     {
         Assert.False(Facts(sentence, "en").Has(set));
     }

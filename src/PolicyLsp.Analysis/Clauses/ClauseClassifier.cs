@@ -240,7 +240,7 @@ internal static class ClauseClassifier
         triggers.AddRange(f.Find("optin.defaultOn").Where(t => !PhraseSet.StartingBetween(agents, t.TokenEnd, t.TokenEnd + 2).Any()
             && !PhraseSet.StartingBetween(transactional, t.TokenStart - TransactionalSubjectReach, t.TokenEnd + 6)
                 .Any(m => m.TokenStart >= t.TokenStart - 6 || !BreaksClause(f, m.TokenEnd, t.TokenStart))
-            && !OtherList(f, t) && !CrossesSubject(f, t)));
+            && !OtherList(f, t)));
         // "Personalised offers are on for every new account", "… to pick new shows. Show picks are on for every new
         // listener", "… we share your name with them. This sharing is on for every new member": on for everyone is a
         // default when the setting names a use ("Message encryption is on for every chat" does not), echoes the previous
@@ -1055,30 +1055,6 @@ internal static class ClauseClassifier
     /// <summary>"we add your email address to a suppression list", "the waiting list": a list that is no mailing list.</summary>
     private static bool OtherList(SentenceFacts f, PhraseMatch t) =>
         f.Has("optin.otherLists") && f.Tokens[t.TokenEnd - 1].LowerSpan is "list" or "lists";
-
-    /// <summary>"Once you are signed up we automatically create a profile": the words built into one default hold a new subject.</summary>
-    private static bool CrossesSubject(SentenceFacts f, PhraseMatch t)
-    {
-        // Only a built match ("are signed up … automatically") has a gap; a listed phrase is whole ("is on when you first").
-        var gap = t.Phrase.IndexOf(" … ", StringComparison.Ordinal);
-        if (gap < 0)
-        {
-            return false;
-        }
-
-        // The words between the two phrases ("are signed up" … "automatically").
-        var firstWords = t.Phrase.AsSpan(0, gap).Count(' ') + 1;
-        var thenWords = t.Phrase.AsSpan(gap + 3).Count(' ') + 1;
-        for (var i = t.TokenStart + firstWords; i < t.TokenEnd - thenWords; i++)
-        {
-            if (f.Tokens[i].LowerSpan is "we" or "you" or "they")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>"recommend" and "recommendations", "personalise" and "personalised": one word begins the other.</summary>
     private static bool SharesStem(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>

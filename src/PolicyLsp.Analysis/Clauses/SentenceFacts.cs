@@ -168,8 +168,8 @@ internal sealed class TextFacts
 
     /// <summary>
     /// Adds the pack's built phrases: a match of a composition's first set followed, within its gap, by a match of its
-    /// second ("you can" + "switch it off"), not across a semicolon, colon, dash or bracket (nor a comma unless allowed),
-    /// and never over a negation ("if you do not turn it off" is no condition of turning it off).
+    /// second ("you can" + "switch it off"), not across a semicolon, colon, dash or bracket (nor a comma unless allowed,
+    /// nor a subject pronoun when the composition keeps to one subject), and never over a negation ("if you do not turn it off" is no condition of turning it off).
     /// Each first match looks at the few second matches starting in its window (a binary search), so the cost stays in
     /// proportion to the matches, whatever the sentence's length.
     /// </summary>
@@ -192,7 +192,8 @@ internal sealed class TextFacts
                 for (var i = PhraseSet.FirstStartingFrom(thens, first.TokenEnd); i < thens.Count && thens[i].TokenStart <= first.TokenEnd + c.Gap; i++)
                 {
                     var then = thens[i];
-                    if (negationAt >= then.TokenStart && !Breaks(text, first.TokenEnd, then.TokenStart, c.Commas))
+                    if (negationAt >= then.TokenStart && !Breaks(text, first.TokenEnd, then.TokenStart, c.Commas)
+                        && !(c.SameSubject && HoldsSubject(first.TokenEnd, then.TokenStart)))
                     {
                         (made ??= []).Add(new PhraseMatch(first.TokenStart, then.TokenEnd, first.Phrase + " … " + then.Phrase, c.Into));
                     }
@@ -231,6 +232,23 @@ internal sealed class TextFacts
             merged.AddRange(into.Skip(j));
             Matches[c.Into] = merged;
         }
+    }
+
+    /// <summary>
+    /// Whether the words from token <paramref name="end"/> up to token <paramref name="start"/> hold a subject pronoun:
+    /// "Once you are signed up we automatically create a profile" puts a new subject between the two phrases.
+    /// </summary>
+    private bool HoldsSubject(int end, int start)
+    {
+        for (var i = end; i < start && i < Tokens.Length; i++)
+        {
+            if (Terms.Grammar.SubjectPronouns.Contains(Tokens[i].LowerSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the text between token <paramref name="end"/> - 1 and token <paramref name="start"/> holds a break.</summary>

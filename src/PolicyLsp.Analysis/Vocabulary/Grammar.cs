@@ -23,6 +23,7 @@ public sealed class Grammar
         ListJoiners = new WordList(Strings(grammar, "listJoiners"));
         ClauseBreakers = new WordList(Strings(grammar, "clauseBreakers"));
         ClauseStartsAfterComma = new WordList(Strings(grammar, "clauseStartsAfterComma"));
+        SubjectPronouns = new WordList(Strings(grammar, "subjectPronouns"));
         NounEndings = new WordList(Strings(grammar, "nounEndings"));
         ObjectFirstParticles = new WordList(Strings(grammar, "objectFirstParticles"));
         InfinitiveMarkers = new WordList(Strings(grammar, "infinitiveMarkers"));
@@ -58,6 +59,9 @@ public sealed class Grammar
     public WordList ClauseBreakers { get; }
 
     public WordList ClauseStartsAfterComma { get; }
+
+    /// <summary>Pronouns that open a new clause's subject ("we", "you", "they"): a same-subject composition does not build over one.</summary>
+    public WordList SubjectPronouns { get; }
 
     public WordList NounEndings { get; }
 

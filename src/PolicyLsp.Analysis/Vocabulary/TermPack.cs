@@ -50,7 +50,7 @@ public sealed class TermPack
         }
 
         CompositionSpecs = compositions;
-        Compositions = compositions.Select(c => new Composition(SetIds[c.Into], SetIds[c.First], SetIds[c.Then], c.Gap, c.Commas)).ToArray();
+        Compositions = compositions.Select(c => new Composition(SetIds[c.Into], SetIds[c.First], SetIds[c.Then], c.Gap, c.Commas, c.SameSubject)).ToArray();
     }
 
     /// <summary>The compositions as the pack names them (set names, not ids).</summary>
@@ -286,7 +286,8 @@ public sealed class TermPack
         {
             var spec = new CompositionSpec(entry.GetProperty("into").GetString()!, entry.GetProperty("first").GetString()!,
                 entry.GetProperty("then").GetString()!, entry.GetProperty("gap").GetDouble(),
-                entry.TryGetProperty("commas", out var commas) && commas.GetBoolean());
+                entry.TryGetProperty("commas", out var commas) && commas.GetBoolean(),
+                entry.TryGetProperty("sameSubject", out var sameSubject) && sameSubject.GetBoolean());
             foreach (var name in (string[])[spec.Into, spec.First, spec.Then])
             {
                 if (!sets.ContainsKey(name))
@@ -312,7 +313,7 @@ public sealed class TermPack
 }
 
 /// <summary>A composition as the pack writes it (set names, the gap as read).</summary>
-internal sealed record CompositionSpec(string Into, string First, string Then, double GapValue, bool Commas)
+internal sealed record CompositionSpec(string Into, string First, string Then, double GapValue, bool Commas, bool SameSubject)
 {
     public int Gap => (int)GapValue;
 }
@@ -321,4 +322,4 @@ internal sealed record CompositionSpec(string Into, string First, string Then, d
 /// A phrase built from two sets: a match of <see cref="First"/>, then one of <see cref="Then"/> after at most
 /// <see cref="Gap"/> words, counted as a match of <see cref="Into"/> (set ids of the pack).
 /// </summary>
-internal readonly record struct Composition(int Into, int First, int Then, int Gap, bool Commas);
+internal readonly record struct Composition(int Into, int First, int Then, int Gap, bool Commas, bool SameSubject);
