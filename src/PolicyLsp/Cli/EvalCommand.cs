@@ -9,8 +9,9 @@ namespace PolicyLsp.Cli;
 /// <summary><c>policylsp eval</c>: detection quality against the labels in eval/ — a report, so it exits 0 whatever the numbers.</summary>
 public static class EvalCommand
 {
-    /// <param name="Split">"dev" (the clause set, our corpus and the external dev documents: what we tune on) or
-    /// "test" (the frozen external test split, labelled before the engine ever ran on it).</param>
+    /// <param name="Split">"dev" (the clause set, our corpus and the external dev documents: what we tune on), "test" (the
+    /// frozen external test split, labelled before the engine ever ran on it), "gate" (held-out documents from other
+    /// repositories that check a change before the test split runs) or "changes".</param>
     /// <param name="Rejections">Also count, per step of the classifier, the lines it turned a sentence down on, by what the
     /// line is (dev documents only: reading the test split that way would be tuning on it).</param>
     public sealed record Options(string? Corpus, string? Labels, string? Clauses, string Format, string Split = "dev", string? External = null, bool Rejections = false);
@@ -46,8 +47,8 @@ public static class EvalCommand
     internal static Command Create()
     {
         static Func<string, string?> Needs(string name, string what) => value => value.Length == 0 ? $"{name} needs a {what}" : null;
-        var split = CommandTree.SingleValue("--split", [], "dev|test|changes", "dev: the clause set, our corpus and the external dev documents (what we tune on); test: the frozen external test split alone; changes: the material-change rules (PL3xx) on real consecutive versions (default: dev)", value =>
-            value is "dev" or "test" or "changes" ? null : $"--split must be dev, test or changes (got \"{value}\")");
+        var split = CommandTree.SingleValue("--split", [], "dev|test|gate|changes", "dev: the clause set, our corpus and the external dev documents (what we tune on); test: the frozen external test split alone; gate: the held-out documents from other repositories that check a change before the test split runs; changes: the material-change rules (PL3xx) on real consecutive versions (default: dev)", value =>
+            value is "dev" or "test" or "gate" or "changes" ? null : $"--split must be dev, test, gate or changes (got \"{value}\")");
         var clauses = CommandTree.SingleValue("--clauses", [], "FILE", "the clause set (default: eval/clauses.json above the current directory)", Needs("--clauses", "file"));
         var labels = CommandTree.SingleValue("--labels", [], "FILE", "the corpus labels (default: eval/corpus-labels.json above the current directory)", Needs("--labels", "file"));
         var corpus = CommandTree.SingleValue("--corpus", [], "DIR", "the labelled policies (default: $POLICYLSP_CORPUS, else ../shared/corpus/real beside the repository)", Needs("--corpus", "folder"));
@@ -60,9 +61,9 @@ public static class EvalCommand
         };
         rejections.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<bool>() && result.Parent?.GetValue(split) is "test" or "changes")
+            if (result.GetValueOrDefault<bool>() && result.Parent?.GetValue(split) is "test" or "gate" or "changes")
             {
-                result.AddError("--rejections reads the dev documents only (not --split test, which is scored, never tuned on, nor --split changes)");
+                result.AddError("--rejections reads the dev documents only (not --split test or gate, which are scored, never tuned on, nor --split changes)");
             }
         });
         var command = new Command("eval", "detection quality against the labels in eval/ (precision, recall, misses); exits 0 whatever the numbers, 2 if a file is missing")
@@ -78,9 +79,9 @@ public static class EvalCommand
 
     internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
     {
-        if (options.Split == "test")
+        if (options.Split is "test" or "gate")
         {
-            return RunTest(options, stdout, stderr);
+            return RunHeldOut(options, stdout, stderr);
         }
 
         if (options.Split == "changes")
@@ -148,16 +149,20 @@ public static class EvalCommand
         return ExitCodes.Clean;
     }
 
-    /// <summary>The frozen test split: the external test labels over the re-created texts, nothing else.</summary>
-    private static int RunTest(Options options, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// A held-out split, alone: the frozen test split (external test labels) or the gate split (documents from other
+    /// repositories, scored to check a change before the test split is run), over the re-created texts.
+    /// </summary>
+    private static int RunHeldOut(Options options, TextWriter stdout, TextWriter stderr)
     {
-        var labelsPath = options.Labels ?? FindUp(Path.Combine("eval", "external", "test-labels.json"));
+        var name = options.Split;
+        var labelsPath = options.Labels ?? FindUp(Path.Combine("eval", "external", $"{name}-labels.json"));
         var corpus = options.Corpus ?? ExternalCorpus(options);
         if (labelsPath is null || corpus is null)
         {
             stderr.WriteLine(labelsPath is null
-                ? "policylsp eval: cannot find eval/external/test-labels.json (give --labels FILE)"
-                : "policylsp eval: the test split's texts are not re-created: run bash scripts/external-corpus.sh (or give --external DIR)");
+                ? $"policylsp eval: cannot find eval/external/{name}-labels.json (give --labels FILE)"
+                : $"policylsp eval: the {name} split's texts are not re-created: run bash scripts/external-corpus.sh (or give --external DIR)");
             return ExitCodes.Usage;
         }
 
@@ -169,12 +174,13 @@ public static class EvalCommand
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(labelsPath)));
         if (options.Format == "json")
         {
-            stdout.WriteLine(Serialize(new TestReport(1, Usage.Tool, "test", hash, new Sources(Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)), result)));
+            stdout.WriteLine(Serialize(new TestReport(1, Usage.Tool, name, hash, new Sources(Labels: CheckCommand.Display(labelsPath), Corpus: CheckCommand.Display(corpus)), result)));
         }
         else
         {
-            stdout.WriteLine($"Test split (labels sha256 {hash})");
-            WriteCorpus(stdout, "Test split", result, CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
+            var title = name == "test" ? "Test split" : "Gate split";
+            stdout.WriteLine($"{title} (labels sha256 {hash})");
+            WriteCorpus(stdout, title, result, CheckCommand.Display(labelsPath), CheckCommand.Display(corpus));
         }
 
         return ExitCodes.Clean;

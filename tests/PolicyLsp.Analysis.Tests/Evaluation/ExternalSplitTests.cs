@@ -17,7 +17,17 @@ public sealed class ExternalSplitTests
         ["optin"] = (0.61, 0.49),
     };
 
+    // Measured on the gate split when it arrived (docs/evaluation.md, "Twenty-second round") − 0.02; floors only go up.
+    private static readonly Dictionary<string, (double Precision, double Recall)> GateFloors = new()
+    {
+        ["ai"] = (0.31, 0.55),
+        ["optin"] = (0.68, 0.55),
+    };
+
     private const double TestFalseFindingsCeiling = 0.5;
+
+    /// <summary>The sha256 of eval/external/gate-labels.json when it was frozen (docs/evaluation.md).</summary>
+    private const string FrozenGateLabels = "c0b3e62652bc0bdcb62c693499494e65194055404a58190c1cce9acf6166d0a3";
 
     /// <summary>The hash of the test labels' fields when they were frozen (docs/evaluation.md).</summary>
     private const string FrozenLabelFields = "97a689b517f7df119748f836788581943db0bca09caf6307838b384b05ebf4be";
@@ -59,6 +69,8 @@ public sealed class ExternalSplitTests
         var services = documents.GroupBy(d => d.GetProperty("split").GetString()!)
             .ToDictionary(g => g.Key, g => g.Select(d => d.GetProperty("service").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase));
         Assert.Empty(services["test"].Intersect(services["dev"]));
+        Assert.Empty(services["gate"].Intersect(services["dev"]));
+        Assert.Empty(services["gate"].Intersect(services["test"]));
         Assert.True(services["test"].Count >= 30, $"{services["test"].Count} services in the test split");
         foreach (var document in documents)
         {
@@ -67,9 +79,37 @@ public sealed class ExternalSplitTests
             Assert.Matches("^[0-9a-f]{40}$", document.GetProperty("blob").GetString()!);
         }
 
-        var labelled = CorpusLabels.Load(Path.Combine(External, "test-labels.json")).Documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal);
-        var test = documents.Where(d => d.GetProperty("split").GetString() == "test").Select(d => d.GetProperty("file").GetString()!).ToHashSet(StringComparer.Ordinal);
-        Assert.True(test.SetEquals(labelled), "every test document is labelled, and only those");
+        foreach (var split in (string[])["test", "gate"])
+        {
+            var labelled = CorpusLabels.Load(Path.Combine(External, $"{split}-labels.json")).Documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal);
+            var listed = documents.Where(d => d.GetProperty("split").GetString() == split).Select(d => d.GetProperty("file").GetString()!).ToHashSet(StringComparer.Ordinal);
+            Assert.True(listed.SetEquals(labelled), $"every {split} document is labelled, and only those");
+        }
+    }
+
+    [Fact]
+    public void The_gate_labels_keep_the_hash_they_were_frozen_with()
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(External, "gate-labels.json"))));
+        Assert.True(hash == FrozenGateLabels, $"eval/external/gate-labels.json changed after it was frozen ({hash}): list the correction and its reason in docs/evaluation.md and record the new hash");
+        Assert.Contains(FrozenGateLabels, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void The_gate_split_scores_at_least_its_floors()
+    {
+        var labels = CorpusLabels.Load(Path.Combine(External, "gate-labels.json"));
+        Skip.If(TestPaths.ExternalCorpus is not { } corpus || !labels.Documents.All(d => File.Exists(Path.Combine(corpus, d.File))),
+            "the gate split's documents are not re-created: run bash scripts/external-corpus.sh (needs the Open Terms Archive mirrors and the gate split's repositories)");
+        var result = CorpusEvaluator.Evaluate(labels, TestPaths.ExternalCorpus!);
+        foreach (var family in result.Families)
+        {
+            var (precision, recall) = GateFloors[family.Family];
+            Assert.True(family.Score.Precision >= precision, $"gate split: {family.Family} precision below its floor of {precision}");
+            Assert.True(family.Score.Recall >= recall, $"gate split: {family.Family} recall below its floor of {recall}");
+        }
+
+        Assert.True(result.CleanDocuments.FalseFindingsPer10KWords <= TestFalseFindingsCeiling, $"gate split: false findings on the controls above {TestFalseFindingsCeiling} per 10,000 words");
     }
 
     [SkippableFact]

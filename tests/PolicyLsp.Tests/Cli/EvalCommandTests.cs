@@ -88,7 +88,7 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_test_split_is_scored_alone_with_its_labels_hash_or_says_how_to_get_its_texts()
+    public void The_test_and_gate_splits_are_scored_alone_with_their_labels_hash_or_say_how_to_get_their_texts()
     {
         var texts = Path.Combine(_dir, "texts");
         var labels = Path.Combine(_dir, "labels.json");
@@ -109,6 +109,12 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Matches(@"(?m)^  ai \(PL1xx\) +1\.00 +1\.00 +1\.00 +1 +0 +0", stdout);
         Assert.DoesNotContain("Clause set:", stdout, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, Run("--split", "train").Code);
+
+        // The gate split is scored the same way, under its own name.
+        (ok, stdout, _) = Run("--split", "gate", "--labels", labels, "--external", texts);
+        Assert.Equal(ExitCodes.Clean, ok);
+        Assert.Contains($"Gate split (labels sha256 {hash})", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  ai \(PL1xx\) +1\.00 +1\.00 +1\.00 +1 +0 +0", stdout);
     }
 
     [Fact]
@@ -142,7 +148,7 @@ public sealed class EvalCommandTests : IDisposable
 
         // Refused before anything is read: the test split is scored, never tuned on (made-up paths, so a regression
         // could not read the real split either).
-        foreach (var split in new[] { "test", "changes" })
+        foreach (var split in new[] { "test", "gate", "changes" })
         {
             (code, stdout, stderr) = Run("--split", split, "--labels", labels, "--external", noExternal, "--corpus", noExternal, "--rejections");
             Assert.Equal(ExitCodes.Usage, code);
