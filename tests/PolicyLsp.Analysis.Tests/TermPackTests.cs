@@ -108,6 +108,9 @@ public sealed partial class TermPackTests
     [InlineData("en", "If you later unsubscribe, we stop adding you to campaigns.", "optin.turnOffCondition", "If you later unsubscribe")]
     [InlineData("de", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren.", "optin.optOut", "Sie können die Nutzungsanalyse jederzeit in den Einstellungen deaktivieren")]
     [InlineData("en", "New members are signed up to the offers email automatically.", "optin.defaultOn", "are signed up to the offers email automatically")]
+    [InlineData("de", "Nach der Registrierung fügen wir Sie über Ihr Kundenkonto unserer Liste für Werbung hinzu.", "optin.defaultOn", "fügen wir Sie über Ihr Kundenkonto unserer Liste")]
+    [InlineData("en", "We may send notices without offering you the opportunity to opt out.", "optin.wayOutWithheld", "without offering you the opportunity")]
+    [InlineData("en", "This privacy policy also provides information about cookies.", "optin.aboutDocument", "This privacy policy also provides information")]
     public void A_composition_builds_a_phrase_of_its_set(string language, string sentence, string set, string built)
     {
         var facts = Facts(sentence, language);

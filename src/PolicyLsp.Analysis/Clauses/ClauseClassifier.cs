@@ -354,8 +354,10 @@ internal static class ClauseClassifier
         Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
 
         // "We may send service notices without offering you the opportunity to opt out of them": the way out is withheld.
-        Drop(triggers, t => f.Find("optin.wayOutWithheld").Exists(w => w.TokenStart < t.TokenStart && t.TokenStart <= w.TokenEnd + 1),
-            Rejections.Negated, ref emptiedBy);
+        // Not after a negation in the same clause: "We never share it without giving you the option to opt out" offers it.
+        Drop(triggers, t => f.Find("optin.wayOutWithheld").Exists(w => w.TokenStart < t.TokenStart && t.TokenStart <= w.TokenEnd + 1
+                && !f.Find("negation").Exists(n => n.TokenEnd <= w.TokenStart && !BreaksClause(f, n.TokenEnd, w.TokenStart))),
+            "a way out the sentence withholds", ref emptiedBy);
 
         // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
         // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.

@@ -34,7 +34,7 @@ public static class Explanation
         "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.thirdPartyRules",
         "negation", "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault",
         "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
-        "optin.commandOptOuts", "optin.readerControls", "plain.turnOff",
+        "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld", "plain.turnOff",
     ];
 
     /// <summary>The sentences of <paramref name="result"/> that start on <paramref name="line"/> (from 1), explained.</summary>

@@ -18,16 +18,15 @@ public sealed class ExternalSplitTests
     };
 
     // Measured on the gate split when it arrived (docs/evaluation.md, "Twenty-second round") − 0.02; floors only go up.
+    // The gate is a tripwire: with 7 AI clauses one more false alarm takes precision below its floor, and one false
+    // finding in its controls' 5,359 words (1.87 per 10,000) is above the ceiling.
     private static readonly Dictionary<string, (double Precision, double Recall)> GateFloors = new()
     {
         ["ai"] = (0.31, 0.55),
         ["optin"] = (0.68, 0.55),
     };
 
-    private const double TestFalseFindingsCeiling = 0.5;
-
-    /// <summary>The sha256 of eval/external/gate-labels.json when it was frozen (docs/evaluation.md).</summary>
-    private const string FrozenGateLabels = "c0b3e62652bc0bdcb62c693499494e65194055404a58190c1cce9acf6166d0a3";
+    private const double FalseFindingsCeiling = 0.5;
 
     /// <summary>The hash of the test labels' fields when they were frozen (docs/evaluation.md).</summary>
     private const string FrozenLabelFields = "97a689b517f7df119748f836788581943db0bca09caf6307838b384b05ebf4be";
@@ -36,13 +35,15 @@ public sealed class ExternalSplitTests
 
     private static string[] Reserved => ReservedServices.Names;
 
-    [Fact]
-    public void The_test_labels_keep_the_hash_they_were_frozen_with()
+    [Theory]
+    [InlineData("test")]
+    [InlineData("gate")]
+    public void The_held_out_labels_keep_the_hash_they_were_frozen_with(string split)
     {
-        var labels = Path.Combine(External, "test-labels.json");
+        var labels = Path.Combine(External, $"{split}-labels.json");
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(labels)));
-        var recorded = File.ReadAllText(Path.Combine(External, "test-labels.sha256")).Split(' ', 2)[0].Trim();
-        Assert.True(hash == recorded, $"eval/external/test-labels.json changed after it was frozen ({hash} ≠ {recorded}): list the correction and its reason in docs/evaluation.md and record the new hash");
+        var recorded = File.ReadAllText(Path.Combine(External, $"{split}-labels.sha256")).Split(' ', 2)[0].Trim();
+        Assert.True(hash == recorded, $"eval/external/{split}-labels.json changed after it was frozen ({hash} ≠ {recorded}): list the correction and its reason in docs/evaluation.md and record the new hash");
         Assert.Contains(recorded, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
     }
 
@@ -87,45 +88,62 @@ public sealed class ExternalSplitTests
         }
     }
 
-    [Fact]
-    public void The_gate_labels_keep_the_hash_they_were_frozen_with()
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(External, "gate-labels.json"))));
-        Assert.True(hash == FrozenGateLabels, $"eval/external/gate-labels.json changed after it was frozen ({hash}): list the correction and its reason in docs/evaluation.md and record the new hash");
-        Assert.Contains(FrozenGateLabels, File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "evaluation.md")), StringComparison.Ordinal);
-    }
-
     [SkippableFact]
     public void The_gate_split_scores_at_least_its_floors()
     {
-        var labels = CorpusLabels.Load(Path.Combine(External, "gate-labels.json"));
-        Skip.If(TestPaths.ExternalCorpus is not { } corpus || !labels.Documents.All(d => File.Exists(Path.Combine(corpus, d.File))),
-            "the gate split's documents are not re-created: run bash scripts/external-corpus.sh (needs the Open Terms Archive mirrors and the gate split's repositories)");
-        var result = CorpusEvaluator.Evaluate(labels, TestPaths.ExternalCorpus!);
-        foreach (var family in result.Families)
-        {
-            var (precision, recall) = GateFloors[family.Family];
-            Assert.True(family.Score.Precision >= precision, $"gate split: {family.Family} precision below its floor of {precision}");
-            Assert.True(family.Score.Recall >= recall, $"gate split: {family.Family} recall below its floor of {recall}");
-        }
-
-        Assert.True(result.CleanDocuments.FalseFindingsPer10KWords <= TestFalseFindingsCeiling, $"gate split: false findings on the controls above {TestFalseFindingsCeiling} per 10,000 words");
+        var gate = GateResult();
+        Skip.If(gate is null, GateAbsent);
+        var floor = BelowFloors(gate, GateFloors);
+        Assert.True(floor is null, $"gate split: {floor}");
     }
 
+    /// <summary>
+    /// The frozen split is scored only after the gate split passes: a change that falls below the gate's floors is
+    /// caught on held-out documents without another look at the test split.
+    /// </summary>
     [SkippableFact]
     public void The_test_split_scores_at_least_its_floors()
     {
-        Skip.If(TestPaths.ExternalCorpus is null, "the external documents are not re-created: run bash scripts/external-corpus.sh (needs the Open Terms Archive mirrors)");
+        var gate = GateResult();
+        Skip.If(gate is null, GateAbsent);
+        Skip.If(BelowFloors(gate, GateFloors) is not null, "the gate split is below its floors: the frozen test split is not scored until it passes");
         var result = CorpusEvaluator.Evaluate(CorpusLabels.Load(Path.Combine(External, "test-labels.json")), TestPaths.ExternalCorpus!);
         // A failure names the floor it fell below and nothing else: every run is a look at the frozen split, and the
         // scores are read only in the planned looks (`policylsp eval --split test`).
+        var floor = BelowFloors(result, TestFloors);
+        Assert.True(floor is null, floor);
+    }
+
+    private const string GateAbsent = "the external documents are not re-created: run bash scripts/external-corpus.sh (needs the Open Terms Archive mirrors and the gate split's repositories)";
+
+    /// <summary>The gate split scored, or null when its texts are not all re-created.</summary>
+    private static CorpusResult? GateResult()
+    {
+        var labels = CorpusLabels.Load(Path.Combine(External, "gate-labels.json"));
+        return TestPaths.ExternalCorpus is { } corpus && labels.Documents.All(d => File.Exists(Path.Combine(corpus, d.File)))
+            ? CorpusEvaluator.Evaluate(labels, corpus)
+            : null;
+    }
+
+    /// <summary>The first floor (or the controls' ceiling) the result falls below, named without its score; null when none.</summary>
+    private static string? BelowFloors(CorpusResult result, Dictionary<string, (double Precision, double Recall)> floors)
+    {
         foreach (var family in result.Families)
         {
-            var (precision, recall) = TestFloors[family.Family];
-            Assert.True(family.Score.Precision >= precision, $"{family.Family} precision below its floor of {precision}");
-            Assert.True(family.Score.Recall >= recall, $"{family.Family} recall below its floor of {recall}");
+            var (precision, recall) = floors[family.Family];
+            if (family.Score.Precision < precision)
+            {
+                return $"{family.Family} precision below its floor of {precision}";
+            }
+
+            if (family.Score.Recall < recall)
+            {
+                return $"{family.Family} recall below its floor of {recall}";
+            }
         }
 
-        Assert.True(result.CleanDocuments.FalseFindingsPer10KWords <= TestFalseFindingsCeiling, $"false findings on the controls above {TestFalseFindingsCeiling} per 10,000 words");
+        return result.CleanDocuments.FalseFindingsPer10KWords > FalseFindingsCeiling
+            ? $"false findings on the controls above {FalseFindingsCeiling} per 10,000 words"
+            : null;
     }
 }

@@ -120,7 +120,7 @@ public sealed class CommandLineTests : IDisposable
     {
         Assert.Contains("policylsp check: --format must be text, json or sarif (got \"xml\")", (await Run("check", "x.md", "--format", "xml")).Stderr, StringComparison.Ordinal);
         Assert.Contains("policylsp check: give at least one file, folder, glob or - for stdin", (await Run("check")).Stderr, StringComparison.Ordinal);
-        Assert.Contains("policylsp eval: --split must be dev, test or changes (got \"train\")", (await Run("eval", "--split", "train")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("policylsp eval: --split must be dev, test, gate or changes (got \"train\")", (await Run("eval", "--split", "train")).Stderr, StringComparison.Ordinal);
         Assert.Contains("policylsp eval: --labels needs a file", (await Run("eval", "--labels", "")).Stderr, StringComparison.Ordinal);
     }
 

@@ -93,7 +93,7 @@ public sealed class EvalCommandTests : IDisposable
         var texts = Path.Combine(_dir, "texts");
         var labels = Path.Combine(_dir, "labels.json");
         File.WriteAllText(labels, """
-            { "documents": [ { "file": "acme/privacy.md", "words": 12, "clauses": [ { "line": 3, "family": "ai", "covered": [], "plain": false } ] } ] }
+            { "documents": [ { "file": "acme/privacy.md", "words": 12, "clauses": [ { "line": 3, "family": "ai", "covered": [], "plain": false }, { "line": 1, "family": "optin", "covered": [], "plain": false } ] } ] }
             """);
 
         var (code, _, stderr) = Run("--split", "test", "--labels", labels, "--external", Path.Combine(_dir, "absent"));
@@ -115,6 +115,11 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(ExitCodes.Clean, ok);
         Assert.Contains($"Gate split (labels sha256 {hash})", stdout, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^  ai \(PL1xx\) +1\.00 +1\.00 +1\.00 +1 +0 +0", stdout);
+        // Held out: its misses are counted by cause, never placed or quoted (the test split lists them by place).
+        Assert.Contains("miss optin: ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme/privacy.md:1", stdout, StringComparison.Ordinal);
+        Assert.Contains("acme/privacy.md:1", Run("--split", "test", "--labels", labels, "--external", texts).Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme/privacy.md:1", Run("--split", "gate", "--labels", labels, "--external", texts, "--format", "json").Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
