@@ -147,7 +147,7 @@ internal static class ClauseClassifier
 
         var listStart = VerbListStart(f, found.Verb.TokenStart);
         if (((IsNegated(f, listStart) || NegatesUseFor(f, listStart) || SubjectNegated(f, found)) && !NegationEndsAtContrast(f, found))
-            || OpensNegated(f, found) || NegatedListEntry(f, found) || NegatedLater(f, found))
+            || OpensNegated(f, found) || NegatedListEntry(f, found) || NegatedLater(f, found) || LedInNegated(around))
         {
             // "we do not … except when you have not opted out" / "… unless you are on the Free plan" still trains, and so
             // does a practice that only stops when the reader acts: "if you turn this off, we will no longer use …".
@@ -1117,6 +1117,31 @@ internal static class ClauseClassifier
             m.TokenEnd <= anchor.First.TokenStart && anchor.First.TokenStart - m.TokenEnd <= 2);
 
     private const int NegatedLeadInReach = 24;
+
+    /// <summary>
+    /// "**We never use your data to:** - Train AI models": an entry of a list whose lead-in ends in a colon that a negation
+    /// of its own governs (not one before a contrast: "We do not share your data, except to: - improve our models").
+    /// </summary>
+    private static bool LedInNegated(Surroundings around)
+    {
+        if (around.LeadIn?.Invoke() is not { Count: > 0 } leadIn)
+        {
+            return false;
+        }
+
+        var last = leadIn[^1];
+        var text = last.Sentence.Text.AsSpan().TrimEnd();
+        if (text.IsEmpty || text[^1] != ':' || last.Tokens.Length == 0)
+        {
+            return false;
+        }
+
+        var end = last.Tokens.Length;
+        var sentence = last.Sentence.Text;
+        return last.Find("negation").Exists(n => end - n.TokenEnd <= NegatedLeadInReach
+            && sentence.AsSpan(last.Tokens[n.TokenEnd - 1].End).IndexOfAny(';', '.') < 0
+            && !last.Find("ai.contrasts").Exists(c => c.TokenStart >= n.TokenEnd));
+    }
 
     /// <summary>
     /// "We do not sell, share or use customer data for: targeted advertising; data brokerage; …; training general-purpose
