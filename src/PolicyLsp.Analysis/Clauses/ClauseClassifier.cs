@@ -779,7 +779,7 @@ internal static class ClauseClassifier
         StartsAt(f.Find("optin.theirs"), trigger.TokenEnd) && !StartsAt(f.Find("ai.dataTerms"), trigger.TokenEnd + 1);
 
     /// <summary>
-    /// "Right to restriction: Limit how your data is processed by us": the label of an entry of a list of legal rights and what
+    /// "Right to restriction: Limit how your data is processed by us" (or "Right to restriction — Limit …"): the label of an entry of a list of legal rights and what
     /// the right lets one ask. Not when the entry goes on to offer something of a named use ("Right to object: you may
     /// object to our marketing at any time").
     /// </summary>
@@ -790,7 +790,10 @@ internal static class ClauseClassifier
             return false;
         }
 
-        var colon = f.Sentence.Text.IndexOf(':');
+        // The label ends at a colon or a dash between spaces ("Right to restrict processing — Limit how we use it").
+        var text = f.Sentence.Text;
+        var colon = new[] { text.IndexOf(':'), text.IndexOf(" \u2014 ", StringComparison.Ordinal), text.IndexOf(" \u2013 ", StringComparison.Ordinal), text.IndexOf(" - ", StringComparison.Ordinal) }
+            .Where(i => i >= 0).DefaultIfEmpty(-1).Min();
         if (colon < 0 || colon > 60)
         {
             return false;
