@@ -790,19 +790,39 @@ internal static class ClauseClassifier
             return false;
         }
 
-        // The label ends at a colon or a dash between spaces ("Right to restrict processing — Limit how we use it").
-        var text = f.Sentence.Text;
-        var colon = new[] { text.IndexOf(':'), text.IndexOf(" \u2014 ", StringComparison.Ordinal), text.IndexOf(" \u2013 ", StringComparison.Ordinal), text.IndexOf(" - ", StringComparison.Ordinal) }
-            .Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-        if (colon < 0 || colon > 60)
+        // The label ends at a colon or a dash ("Right to restrict processing — Limit how we use it").
+        var after = LabelEnd(f, MaxRightsLabel);
+        if (after < 0)
         {
             return false;
         }
 
         // "Right to object: you may object whenever we process your personal data" offers nothing more than the right:
         // an offer names a use of its own ("… to marketing emails sent to your inbox").
-        var after = Array.FindIndex(f.Tokens, t => t.Start > colon);
-        return after >= 0 && (!(StartsAt(f.Find("plain.reader"), after) || StartsAt(f.Find("optin.firstParty"), after)) || !NamesSpecificUse(f));
+        return !(StartsAt(f.Find("plain.reader"), after) || StartsAt(f.Find("optin.firstParty"), after)) || !NamesSpecificUse(f);
+    }
+
+    /// <summary>The most words the label of a rights-list entry may have before its colon or dash.</summary>
+    private const int MaxRightsLabel = 12;
+
+    /// <summary>
+    /// "Right to object: …", "**Weekly deals email** — the unsubscribe link": the first token after the colon or dash that
+    /// ends a label of at most <paramref name="maxWords"/> words at the start of the sentence, or -1 (a hyphen inside a
+    /// word, "e-mail", ends nothing).
+    /// </summary>
+    private static int LabelEnd(SentenceFacts f, int maxWords)
+    {
+        var text = f.Sentence.Text;
+        for (var i = 1; i < f.Tokens.Length && i <= maxWords; i++)
+        {
+            var gap = text.AsSpan(f.Tokens[i - 1].End, f.Tokens[i].Start - f.Tokens[i - 1].End);
+            if (gap.IndexOfAny("\u2014\u2013:") >= 0 || gap.IndexOf(" - ", StringComparison.Ordinal) >= 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The token before which the next comma falls, from <paramref name="from"/> on (the end of a leading clause).</summary>
@@ -1139,11 +1159,20 @@ internal static class ClauseClassifier
             return false;
         }
 
-        var end = last.Tokens.Length;
-        var sentence = last.Sentence.Text;
-        return last.Find("negation").Exists(n => end - n.TokenEnd <= NegatedLeadInReach
-            && sentence.AsSpan(last.Tokens[n.TokenEnd - 1].End).IndexOfAny(';', '.') < 0
-            && !last.Find("ai.contrasts").Exists(c => c.TokenStart >= n.TokenEnd));
+        return NegatesLeadIn(last, last.Tokens.Length);
+    }
+
+    /// <summary>
+    /// Whether a negation of the lead-in's own governs the colon before token <paramref name="end"/>: within reach, with
+    /// no sentence break or contrast after it ("We do not share your data, except to:" leads in what we do).
+    /// </summary>
+    private static bool NegatesLeadIn(SentenceFacts f, int end)
+    {
+        var text = f.Sentence.Text;
+        var stop = end < f.Tokens.Length ? f.Tokens[end].Start : text.Length;
+        return f.Find("negation").Exists(n => n.TokenEnd <= end && end - n.TokenEnd <= NegatedLeadInReach
+            && text.AsSpan(f.Tokens[n.TokenEnd - 1].End, stop - f.Tokens[n.TokenEnd - 1].End).IndexOfAny(';', '.') < 0
+            && !f.Find("ai.contrasts").Exists(c => c.TokenStart >= n.TokenEnd && c.TokenStart < end));
     }
 
     /// <summary>
@@ -1158,8 +1187,7 @@ internal static class ClauseClassifier
             if (gap.Contains(':'))
             {
                 // The lead-in ends at the colon; its negation must be its own, not a clause of its own before.
-                return f.Find("negation").Exists(n => n.TokenEnd <= colon && colon - n.TokenEnd <= NegatedLeadInReach
-                    && !f.Between(n.TokenEnd, colon).ContainsAny(';', '.'));
+                return NegatesLeadIn(f, colon);
             }
 
             if (gap.Contains('.'))
@@ -1877,13 +1905,7 @@ internal static class ClauseClassifier
             return null;
         }
 
-        var text = f.Sentence.Text;
-        var separator = -1;
-        for (var i = 1; i < f.Tokens.Length && i <= MaxChoiceLabel && separator < 0; i++)
-        {
-            var gap = text.AsSpan(f.Tokens[i - 1].End, f.Tokens[i].Start - f.Tokens[i - 1].End);
-            separator = gap.IndexOfAny("—–:") >= 0 ? i : -1;
-        }
+        var separator = LabelEnd(f, MaxChoiceLabel);
 
         // The label names a use people switch off ("Personalised offers", "App analytics"), not a piece of data or an act of
         // the reader's own ("Email address", "Download your data").
@@ -1901,7 +1923,7 @@ internal static class ClauseClassifier
             return unsubscribe;
         }
 
-        var path = text.IndexOf(" > ", f.Tokens[separator].Start, StringComparison.Ordinal);
+        var path = f.Sentence.Text.IndexOf(" > ", f.Tokens[separator].Start, StringComparison.Ordinal);
         var before = 0;
         while (path >= 0 && separator + before < f.Tokens.Length && f.Tokens[separator + before].End <= path)
         {
