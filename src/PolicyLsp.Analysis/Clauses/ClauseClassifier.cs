@@ -296,8 +296,8 @@ internal static class ClauseClassifier
         // and "Read how to turn off ads from other companies" are not ways out of a use of ours.
         // (The set's ways out that open with "unsubscribe" or "opt" are "unsubscribe" and "opt out".)
         bool Pressed(PhraseMatch t) => opening.TokenEnd > 0 && t.TokenStart >= opening.TokenEnd && t.TokenStart - opening.TokenEnd <= PressedReach
-            && f.Tokens[opening.TokenStart].LowerSpan is "tap" or "click" or "press" or "select"
-            && f.Tokens[t.TokenStart].LowerSpan is "unsubscribe" or "opt" or "opt-out"
+            && f.Grammar.PressVerbs.Contains(f.Tokens[opening.TokenStart].LowerSpan)
+            && f.Grammar.PressableWaysOut.Contains(f.Tokens[t.TokenStart].LowerSpan)
             && !f.Between(opening.TokenEnd, t.TokenStart).Contains(',') && !f.Has("optin.deviceControls") && !OptsOutOfThirdParty(f, t);
         foreach (var t in f.Find("optin.commandOptOuts"))
         {
@@ -361,9 +361,9 @@ internal static class ClauseClassifier
 
         // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
         // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.
-        Drop(triggers, t => HoldsWord(f, t, "link") && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
+        Drop(triggers, t => HoldsWord(f, t, f.Grammar.LinkNouns) && f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t))
             && (f.Has("gate.consent") || (around.Previous?.Invoke() is { } before && AsksConsent(before))
-                || (t.TokenStart > 0 && f.Tokens[t.TokenStart - 1].LowerSpan is "must" or "should" or "shall")),
+                || (t.TokenStart > 0 && f.Grammar.ObligationModals.Contains(f.Tokens[t.TokenStart - 1].LowerSpan))),
             "an unsubscribe link that withdraws consent asked first, or one a sender must include", ref emptiedBy);
 
         // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
@@ -517,11 +517,11 @@ internal static class ClauseClassifier
     }
 
     /// <summary>Whether one of the match's words is <paramref name="word"/> (lower case), without building its text.</summary>
-    private static bool HoldsWord(SentenceFacts f, PhraseMatch match, string word)
+    private static bool HoldsWord(SentenceFacts f, PhraseMatch match, WordList words)
     {
         for (var i = match.TokenStart; i < match.TokenEnd; i++)
         {
-            if (f.Tokens[i].LowerSpan.SequenceEqual(word))
+            if (words.Contains(f.Tokens[i].LowerSpan))
             {
                 return true;
             }
@@ -1060,7 +1060,7 @@ internal static class ClauseClassifier
         for (var i = 1; i < previous.Tokens.Length; i++)
         {
             var other = previous.Tokens[i].LowerSpan;
-            if (previous.Tokens[i - 1].LowerSpan is "to" && other.Length >= MinSubjectWord && (other.StartsWith(word) || word.StartsWith(other)))
+            if (previous.Grammar.InfinitiveMarkers.Contains(previous.Tokens[i - 1].LowerSpan) && other.Length >= MinSubjectWord && (other.StartsWith(word) || word.StartsWith(other)))
             {
                 return true;
             }
@@ -1074,12 +1074,13 @@ internal static class ClauseClassifier
         f.Find("optin.controlledUses").Concat(f.Find("optin.marketingTerms")).Any(u => u.TokenEnd <= end
             && (acrossPunctuation || !f.Between(u.TokenEnd, end).ContainsAny(",;:"))
             // Not "Ad-free listening" or "the summer sale": a use that is absent, or a sale of goods.
-            && !(u.TokenEnd < f.Tokens.Length && f.Tokens[u.TokenEnd].LowerSpan is "free")
-            && !(f.Tokens[u.TokenEnd - 1].LowerSpan is "sale" && !(u.TokenEnd < f.Tokens.Length && f.Tokens[u.TokenEnd].LowerSpan is "of" or "and")));
+            && !(u.TokenEnd < f.Tokens.Length && f.Grammar.AbsenceWords.Contains(f.Tokens[u.TokenEnd].LowerSpan))
+            && !(f.Grammar.SaleNouns.Contains(f.Tokens[u.TokenEnd - 1].LowerSpan)
+                && !(u.TokenEnd < f.Tokens.Length && f.Grammar.SaleLinks.Contains(f.Tokens[u.TokenEnd].LowerSpan))));
 
     /// <summary>"we add your email address to a suppression list", "the waiting list": a list that is no mailing list.</summary>
     private static bool OtherList(SentenceFacts f, PhraseMatch t) =>
-        f.Has("optin.otherLists") && f.Tokens[t.TokenEnd - 1].LowerSpan is "list" or "lists";
+        f.Has("optin.otherLists") && f.Grammar.ListNouns.Contains(f.Tokens[t.TokenEnd - 1].LowerSpan);
 
     /// <summary>"recommend" and "recommendations", "personalise" and "personalised": one word begins the other.</summary>
     private static bool SharesStem(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
@@ -1227,7 +1228,8 @@ internal static class ClauseClassifier
 
         for (var i = anchor.Start; i + 1 < f.Tokens.Length && i < anchor.End; i++)
         {
-            if (ours.Count == 0 && !f.Has("plain.reader") && f.Tokens[i].LowerSpan is "their" && f.Tokens[i + 1].LowerSpan is "own")
+            if (ours.Count == 0 && !f.Has("plain.reader") && f.Grammar.OthersPossessives.Contains(f.Tokens[i].LowerSpan)
+                && f.Grammar.OwnWords.Contains(f.Tokens[i + 1].LowerSpan))
             {
                 return true;
             }
@@ -1255,7 +1257,7 @@ internal static class ClauseClassifier
         var people = f.Find("carveout.personNouns");
         for (var i = from; i < to - 1; i++)
         {
-            if (f.Tokens[i].LowerSpan is "for" && PhraseSet.StartingBetween(people, i + 1, Math.Min(to - 1, i + 3)).Any())
+            if (f.Grammar.BeneficiaryMarkers.Contains(f.Tokens[i].LowerSpan) && PhraseSet.StartingBetween(people, i + 1, Math.Min(to - 1, i + 3)).Any())
             {
                 return true;
             }
@@ -1708,8 +1710,13 @@ internal static class ClauseClassifier
         var verb = match.Groups[2].Index;
         var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
         var numbering = text.AsSpan(0, match.Index);
-        return !numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z') && !afterTerm.Contains("includ", StringComparison.OrdinalIgnoreCase);
+        return !numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z') && !NamesExampleVerb(f.Grammar, afterTerm);
     }
+
+    /// <summary>Whether a word of the text begins with one of the grammar's example verbs ("includes"); runs only on definitions.</summary>
+    private static bool NamesExampleVerb(Grammar grammar, ReadOnlySpan<char> text) =>
+        text.ToString().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(word => grammar.ExampleVerbStems.StartsAny(word.TrimStart("\"“‘'(".AsSpan())));
 
     /// <summary>
     /// A training word that is part of a name in title case ("Training Files", "the Fine-Tuning API"): capitalised

@@ -43,6 +43,18 @@ public sealed class Grammar
         PerfectAuxiliaries = new WordList(Strings(grammar, "perfectAuxiliaries"));
         PassiveAuxiliaries = new WordList(Strings(grammar, "passiveAuxiliaries"));
         PossessiveEndings = new WordList(Strings(grammar, "possessiveEndings"));
+        PressVerbs = new WordList(Strings(grammar, "pressVerbs"));
+        PressableWaysOut = new WordList(Strings(grammar, "pressableWaysOut"));
+        ObligationModals = new WordList(Strings(grammar, "obligationModals"));
+        AbsenceWords = new WordList(Strings(grammar, "absenceWords"));
+        SaleNouns = new WordList(Strings(grammar, "saleNouns"));
+        SaleLinks = new WordList(Strings(grammar, "saleLinks"));
+        ListNouns = new WordList(Strings(grammar, "listNouns"));
+        BeneficiaryMarkers = new WordList(Strings(grammar, "beneficiaryMarkers"));
+        OthersPossessives = new WordList(Strings(grammar, "othersPossessives"));
+        OwnWords = new WordList(Strings(grammar, "ownWords"));
+        LinkNouns = new WordList(Strings(grammar, "linkNouns"));
+        ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -105,6 +117,42 @@ public sealed class Grammar
 
     /// <summary>Endings of a possessive word ("Verilo's"), which determines a model as "our" does.</summary>
     public WordList PossessiveEndings { get; }
+
+    /// <summary>Commands that press a button or link ("tap", "click"): "Click Unsubscribe in any offer email".</summary>
+    public WordList PressVerbs { get; }
+
+    /// <summary>First words of the ways out a pressed button may name ("unsubscribe", "opt").</summary>
+    public WordList PressableWaysOut { get; }
+
+    /// <summary>Modals of a duty ("must"): "emails you send must include an unsubscribe link" is a sender's duty.</summary>
+    public WordList ObligationModals { get; }
+
+    /// <summary>Words after a use that say it is absent ("ad free listening").</summary>
+    public WordList AbsenceWords { get; }
+
+    /// <summary>Nouns of a sale, a use of data only before a word of <see cref="SaleLinks"/> ("the sale of your data").</summary>
+    public WordList SaleNouns { get; }
+
+    /// <summary>Words that make a sale one of something named ("sale of", "sale and sharing"; not "the summer sale").</summary>
+    public WordList SaleLinks { get; }
+
+    /// <summary>Nouns of a list ("a suppression list", "the waiting list").</summary>
+    public WordList ListNouns { get; }
+
+    /// <summary>Prepositions before a group a practice is scoped to ("for members").</summary>
+    public WordList BeneficiaryMarkers { get; }
+
+    /// <summary>Another party's possessives before <see cref="OwnWords"/> ("their own models").</summary>
+    public WordList OthersPossessives { get; }
+
+    /// <summary>Words that stress ownership after <see cref="OthersPossessives"/> ("own").</summary>
+    public WordList OwnWords { get; }
+
+    /// <summary>Nouns of a link ("an unsubscribe link").</summary>
+    public WordList LinkNouns { get; }
+
+    /// <summary>Beginnings of defining verbs that list examples ("includes"), which define nothing.</summary>
+    public WordList ExampleVerbStems { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
