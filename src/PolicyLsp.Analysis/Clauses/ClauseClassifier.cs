@@ -1486,6 +1486,13 @@ internal static class ClauseClassifier
             return new Anchor(becomes, becomes, becomes);
         }
 
+        // "We may use the content you post for training", "use the Content for further development and training": content
+        // the reader made, used for training as a purpose of its own, trains a model even when none is named.
+        if (ContentUsedForTraining(f, strong, reader, possessives, from) is { } purpose)
+        {
+            return purpose;
+        }
+
         // "helps our models learn how to answer", "machine-learning research": the verb and the model in one phrase.
         if (f.Find("ai.learningPhrases").FirstOrDefault(t => t.TokenStart >= from && !IsReadersAct(f, t, reader, possessives)) is { TokenEnd: > 0 } learns)
         {
@@ -1633,6 +1640,52 @@ internal static class ClauseClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// "We may use the content you post for training", "we may use pre-filtered messages for other purposes such as
+    /// training": we use what the reader wrote, said or uploaded, with training named as a purpose of its own. Not people trained ("for training and quality purposes", "for training of our staff"), nor data words
+    /// that are not the reader's content ("your information … for training" may train staff), nor a use without us as
+    /// its actor ("Chat history used for training | Off"), asked about ("how we use your inputs for training") or in
+    /// brackets.
+    /// </summary>
+    private static Anchor? ContentUsedForTraining(SentenceFacts f, List<PhraseMatch> strong, List<PhraseMatch> reader, List<PhraseMatch> possessives, int from)
+    {
+        var purposes = f.Find("ai.trainingPurposes");
+        if (purposes.Count == 0)
+        {
+            return null;
+        }
+
+        var contents = f.Find("ai.contentTerms");
+        var ours = f.Find("optin.firstParty");
+        var uses = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives) && ours.Exists(o => o.TokenEnd <= u.TokenStart
+            && u.TokenStart - o.TokenEnd <= UseActorReach && !f.Between(o.TokenEnd, u.TokenStart).ContainsAny(",;:")
+            && (o.TokenStart == 0 || !f.Grammar.EmbeddedQuestionWords.Contains(f.Tokens[o.TokenStart - 1].LowerSpan)))).ToList();
+        foreach (var purpose in purposes)
+        {
+            // The purpose's training word is one of the sentence's training verbs the checks above kept.
+            var verb = strong.Find(v => v.TokenStart >= purpose.TokenStart && v.TokenEnd == purpose.TokenEnd);
+            if (purpose.TokenStart < from || verb.TokenEnd == 0 || f.InBrackets(purpose) || StartsAt(f.Find("ai.peopleTraining"), purpose.TokenEnd))
+            {
+                continue;
+            }
+
+            var content = contents.Where(c => c.TokenEnd <= purpose.TokenStart && purpose.TokenStart - c.TokenEnd <= ContentToPurposeReach
+                && !f.Between(c.TokenEnd, purpose.TokenStart).Contains(';')).LastOrDefault();
+            if (content.TokenEnd > 0 && uses.Exists(u => u.TokenEnd <= purpose.TokenStart && Math.Abs(u.TokenStart - content.TokenStart) <= ContentToPurposeReach
+                && !f.Between(Math.Min(u.TokenEnd, content.TokenEnd), purpose.TokenStart).Contains(';')))
+            {
+                return new Anchor(verb, content, purpose);
+            }
+        }
+
+        return null;
+    }
+
+    private const int ContentToPurposeReach = 16;
+
+    /// <summary>Words between us and the use verb: "we use", "we may also use", "Acme will only ever use".</summary>
+    private const int UseActorReach = 3;
 
     private const int MaxPathStep = 4;
 

@@ -55,6 +55,7 @@ public sealed class Grammar
         OwnWords = new WordList(Strings(grammar, "ownWords"));
         LinkNouns = new WordList(Strings(grammar, "linkNouns"));
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
+        EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -153,6 +154,9 @@ public sealed class Grammar
 
     /// <summary>Beginnings of defining verbs that list examples ("includes"), which define nothing.</summary>
     public WordList ExampleVerbStems { get; }
+
+    /// <summary>Words that make the clause after them a question or a condition ("how we use", "whether we use").</summary>
+    public WordList EmbeddedQuestionWords { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
