@@ -1660,12 +1660,14 @@ internal static class ClauseClassifier
         var ours = f.Find("optin.firstParty");
         var uses = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives) && ours.Exists(o => o.TokenEnd <= u.TokenStart
             && u.TokenStart - o.TokenEnd <= UseActorReach && !f.Between(o.TokenEnd, u.TokenStart).ContainsAny(",;:")
+            && !f.Grammar.FirstPartyPossessives.Contains(f.Tokens[o.TokenEnd - 1].LowerSpan)
             && (o.TokenStart == 0 || !f.Grammar.EmbeddedQuestionWords.Contains(f.Tokens[o.TokenStart - 1].LowerSpan)))).ToList();
         foreach (var purpose in purposes)
         {
             // The purpose's training word is one of the sentence's training verbs the checks above kept.
             var verb = strong.Find(v => v.TokenStart >= purpose.TokenStart && v.TokenEnd == purpose.TokenEnd);
-            if (purpose.TokenStart < from || verb.TokenEnd == 0 || f.InBrackets(purpose) || StartsAt(f.Find("ai.peopleTraining"), purpose.TokenEnd))
+            if (purpose.TokenStart < from || verb.TokenEnd == 0 || f.InBrackets(purpose) || StartsAt(f.Find("ai.peopleTraining"), purpose.TokenEnd)
+                || !EndsPurpose(f, purpose.TokenEnd) || f.Find("ai.trainedPeople").Exists(p => p.TokenStart >= purpose.TokenEnd))
             {
                 continue;
             }
@@ -1681,6 +1683,17 @@ internal static class ClauseClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// "… for training, and …", "… for training or to …", "… for training so that …", "… such as training our spam
+    /// filter": the purpose ends at the token (the sentence ends, or punctuation, a coordinator, an infinitive marker or a
+    /// word that closes an object follows) or trains something of ours; "for training plans", "for training records",
+    /// "for training new hires" name something else.
+    /// </summary>
+    private static bool EndsPurpose(SentenceFacts f, int next) =>
+        next >= f.Tokens.Length || !f.Between(next, next).IsWhiteSpace()
+        || f.Grammar.Coordinators.Contains(f.Tokens[next].LowerSpan) || f.Grammar.InfinitiveMarkers.Contains(f.Tokens[next].LowerSpan)
+        || f.Grammar.ObjectClosers.Contains(f.Tokens[next].LowerSpan) || f.Grammar.FirstPartyPossessives.Contains(f.Tokens[next].LowerSpan);
 
     private const int ContentToPurposeReach = 16;
 

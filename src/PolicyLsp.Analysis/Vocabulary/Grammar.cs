@@ -56,6 +56,7 @@ public sealed class Grammar
         LinkNouns = new WordList(Strings(grammar, "linkNouns"));
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
         EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
+        FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -157,6 +158,9 @@ public sealed class Grammar
 
     /// <summary>Words that make the clause after them a question or a condition ("how we use", "whether we use").</summary>
     public WordList EmbeddedQuestionWords { get; }
+
+    /// <summary>Our possessives ("our"): "our partners use" names someone else as the actor.</summary>
+    public WordList FirstPartyPossessives { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
