@@ -516,7 +516,7 @@ internal static class ClauseClassifier
                 && !PhraseSet.StartingBetween(safeguards, e.TokenStart - SafeguardReach, e.TokenStart - 1).Any());
     }
 
-    /// <summary>Whether one of the match's words is <paramref name="word"/> (lower case), without building its text.</summary>
+    /// <summary>Whether one of the match's words is one of the list's, without building its text.</summary>
     private static bool HoldsWord(SentenceFacts f, PhraseMatch match, WordList words)
     {
         for (var i = match.TokenStart; i < match.TokenEnd; i++)
@@ -1643,10 +1643,11 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "We may use the content you post for training", "we may use pre-filtered messages for other purposes such as
-    /// training": we use what the reader wrote, said or uploaded, with training named as a purpose of its own. Not people trained ("for training and quality purposes", "for training of our staff"), nor data words
-    /// that are not the reader's content ("your information … for training" may train staff), nor a use without us as
-    /// its actor ("Chat history used for training | Off"), asked about ("how we use your inputs for training") or in
-    /// brackets.
+    /// training": we use what the reader wrote, said or uploaded, with training named as a purpose of its own. Not people
+    /// trained ("for training and quality purposes", "for training, so that new agents learn"), a compound ("for training
+    /// plans"), data words that are not the reader's content ("your information … for training" may train staff), a use
+    /// without us as its actor ("Chat history used for training | Off", "our partners use … for training"), asked about
+    /// ("how we use your inputs for training") or in brackets.
     /// </summary>
     private static Anchor? ContentUsedForTraining(SentenceFacts f, List<PhraseMatch> strong, List<PhraseMatch> reader, List<PhraseMatch> possessives, int from)
     {
@@ -1697,7 +1698,7 @@ internal static class ClauseClassifier
 
     private const int ContentToPurposeReach = 16;
 
-    /// <summary>Words between us and the use verb: "we use", "we may also use", "Acme will only ever use".</summary>
+    /// <summary>Words between us and the use verb: "we use", "we may also use", "we will only ever use".</summary>
     private const int UseActorReach = 3;
 
     private const int MaxPathStep = 4;
