@@ -91,6 +91,12 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.AiTraining, "the definition of a term, not a practice");
         }
 
+        // "1.4 Model Training & Improvement Data" in a table of contents: a title names a topic, it states no practice.
+        if (IsTitleLine(f))
+        {
+            return why?.Not(ClauseFamily.AiTraining, "a title, not a practice");
+        }
+
         // "Users may not: - scrape content; - train AI systems on platform data": the entries of a list of rules for
         // others are rules too.
         if (around.LeadIn is { } leadIn && leadIn().Any(IsThirdPartyRule))
@@ -606,6 +612,38 @@ internal static class ClauseClassifier
     private const int MaxTitleTokens = 24;
 
     /// <summary>
+    /// The whole sentence is a short title: every word capitalised or one of the small words a title leaves in lower
+    /// case, at least <see cref="MinTitleCapitals"/> capitals and no closing period (an entry of a table of contents).
+    /// </summary>
+    private static bool IsTitleLine(SentenceFacts f)
+    {
+        var small = f.Grammar.TitleSmallWords;
+        if (small.Words.Count == 0 || f.Tokens.Length > MaxTitleLineTokens || f.Sentence.Text.AsSpan().TrimEnd().EndsWith("."))
+        {
+            return false;
+        }
+
+        var capitals = 0;
+        foreach (var token in f.Tokens)
+        {
+            var first = token.OriginalSpan[0];
+            if (char.IsUpper(first))
+            {
+                capitals++;
+            }
+            else if (!char.IsDigit(first) && !small.Contains(token.LowerSpan))
+            {
+                return false;
+            }
+        }
+
+        return capitals >= MinTitleCapitals;
+    }
+
+    /// <summary>The longest line read as a title: "Model Training &amp; Improvement Data", "How We Use Your Content to Improve Our AI".</summary>
+    private const int MaxTitleLineTokens = 12;
+
+    /// <summary>
     /// The phrase opens with a capital inside the sentence and sits in a run of capitalised words (and the small words
     /// a title leaves in lower case) holding at least <see cref="MinTitleCapitals"/> capitals, which goes on after it
     /// and is a line of its own or a section the sentence refers to.
@@ -705,14 +743,20 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "Personal information that we use alone or in the aggregate": personal data named with no non-personal qualifier
-    /// among the three words before it ("aggregated personal data" stays non-personal).
+    /// among the three words before it ("aggregated personal data" stays non-personal), and not as what is left out
+    /// ("synthetic datasets …, ensuring that customer personal data is not incorporated": the subject of a negation).
     /// </summary>
     private static bool NamesPersonalDataApart(SentenceFacts f)
     {
         var qualifiers = f.Find("ai.nonPersonalData");
+        var negations = f.Find("negation");
         return f.Find("ai.personalData").Exists(p =>
-            !qualifiers.Exists(q => q.TokenEnd <= p.TokenStart && p.TokenStart - q.TokenEnd <= 3));
+            !qualifiers.Exists(q => q.TokenEnd <= p.TokenStart && p.TokenStart - q.TokenEnd <= 3)
+            && !negations.Exists(n => n.TokenStart >= p.TokenEnd && n.TokenStart - p.TokenEnd <= NegatedSubjectReach && !BreaksClause(f, p.TokenEnd, n.TokenStart)));
     }
+
+    /// <summary>Words between a subject and its negation: "personal data is not", "your data will never be".</summary>
+    private const int NegatedSubjectReach = 3;
 
     /// <summary>
     /// "prohibited", "you may not", "scrapers": the sentence sets rules for others. Not when what is prohibited is us
@@ -1621,7 +1665,10 @@ internal static class ClauseClassifier
         var uses = f.Find("ai.useVerbs");
         var afterOptOut = f.Find("ai.afterOptOut");
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
-        foreach (var model in specific)
+        // Not "We may use AI tools to analyse support tickets to improve our services", "with the help of AI": the model
+        // is the tool of a use, not what keeps and uses the data.
+        foreach (var model in specific.Where(m => !uses.Exists(u => u.TokenEnd <= m.TokenStart && m.TokenStart - u.TokenEnd <= ToolReach)
+            && !(m.TokenStart > 0 && grammar.Prepositions.Contains(f.Tokens[m.TokenStart - 1].LowerSpan))))
         {
             foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40))
             {
@@ -1697,6 +1744,9 @@ internal static class ClauseClassifier
         || f.Grammar.ObjectClosers.Contains(f.Tokens[next].LowerSpan) || f.Grammar.FirstPartyPossessives.Contains(f.Tokens[next].LowerSpan);
 
     private const int ContentToPurposeReach = 16;
+
+    /// <summary>Words between a use verb and the AI it uses as a tool: "use AI", "use our AI tools".</summary>
+    private const int ToolReach = 2;
 
     /// <summary>Words between us and the use verb: "we use", "we may also use", "we will only ever use".</summary>
     private const int UseActorReach = 3;
