@@ -1515,9 +1515,12 @@ internal static class ClauseClassifier
                 && (v.TokenStart == 0 || !f.Grammar.InfinitiveMarkers.Contains(f.Tokens[v.TokenStart - 1].LowerSpan))
                 // "training image-recognition models": the data word is the model's modifier.
                 && !ModelFollows(f, v.TokenEnd + 1))).ToList();
-        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data.
+        // "We have developed chatbots that answer questions": what was made, not a use of anyone's data. "… with our data
+        // partners to foster their development of new technologies, including AI": another party's development.
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
-            && !(v.TokenStart > 0 && f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)) && !InSettingsPath(f, v)).ToList();
+            && !(v.TokenStart > 0 && (f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)
+                || f.Grammar.OthersPossessives.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))
+            && !InSettingsPath(f, v)).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
             return system;
