@@ -1701,7 +1701,8 @@ internal static class ClauseClassifier
     /// </summary>
     private static Anchor? ContentUsedForTraining(SentenceFacts f, List<PhraseMatch> strong, List<PhraseMatch> reader, List<PhraseMatch> possessives, int from)
     {
-        var purposes = f.Find("ai.trainingPurposes");
+        // Every purpose ends in one of the sentence's training verbs: most sentences have none to look for.
+        var purposes = strong.Count == 0 ? [] : f.Find("ai.trainingPurposes");
         if (purposes.Count == 0)
         {
             return null;
