@@ -613,12 +613,18 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// The whole sentence is a short title: every word capitalised or one of the small words a title leaves in lower
-    /// case, at least <see cref="MinTitleCapitals"/> capitals and no closing period (an entry of a table of contents).
+    /// case, at least <see cref="MinTitleCapitals"/> capitals, no closing period or exclamation mark, and its training
+    /// words are nouns ("1.4 Model Training &amp; Improvement Data" in a table of contents). Not a statement in capitals:
+    /// "We Train Our AI on Your Voice Recordings" (a training verb), "YOUR UPLOADS MAY BE USED TO TRAIN OUR AI" (no
+    /// small letter at all).
     /// </summary>
     private static bool IsTitleLine(SentenceFacts f)
     {
         var small = f.Grammar.TitleSmallWords;
-        if (small.Words.Count == 0 || f.Tokens.Length > MaxTitleLineTokens || f.Sentence.Text.AsSpan().TrimEnd().EndsWith("."))
+        var end = f.Sentence.Text.AsSpan().TrimEnd();
+        if (small.Words.Count == 0 || f.Tokens.Length > MaxTitleLineTokens || end.EndsWith(".") || end.EndsWith("!")
+            || !f.Sentence.Text.AsSpan().ContainsAnyInRange('a', 'z')
+            || f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan)))
         {
             return false;
         }
@@ -738,7 +744,9 @@ internal static class ClauseClassifier
     {
         var terms = f.Find("ai.nonPersonalData");
         var without = f.Find("ai.withoutData");
-        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase) && !LiesInside(r, without, MaxEnclosingPhrase) && !RunsOnFrom(without, r));
+        // "…; your personal information is not used": the reader's data named only as left out.
+        return f.Find("plain.reader").Exists(r => !LiesInside(r, terms, MaxEnclosingPhrase) && !LiesInside(r, without, MaxEnclosingPhrase) && !RunsOnFrom(without, r)
+            && !SubjectOfNegation(f, r.TokenEnd));
     }
 
     /// <summary>
@@ -749,13 +757,36 @@ internal static class ClauseClassifier
     private static bool NamesPersonalDataApart(SentenceFacts f)
     {
         var qualifiers = f.Find("ai.nonPersonalData");
-        var negations = f.Find("negation");
         return f.Find("ai.personalData").Exists(p =>
-            !qualifiers.Exists(q => q.TokenEnd <= p.TokenStart && p.TokenStart - q.TokenEnd <= 3)
-            && !negations.Exists(n => n.TokenStart >= p.TokenEnd && n.TokenStart - p.TokenEnd <= NegatedSubjectReach && !BreaksClause(f, p.TokenEnd, n.TokenStart)));
+            !qualifiers.Exists(q => q.TokenEnd <= p.TokenStart && p.TokenStart - q.TokenEnd <= 3) && !SubjectOfNegation(f, p.TokenEnd));
     }
 
-    /// <summary>Words between a subject and its negation: "personal data is not", "your data will never be".</summary>
+    /// <summary>
+    /// The noun phrase that ends before the token is the subject of a negation: the rest of its data words, then only
+    /// auxiliaries ("customer personal data is not included", "your personal information will not be used"); not a
+    /// relative clause ("personal data that is not anonymised" is used).
+    /// </summary>
+    private static bool SubjectOfNegation(SentenceFacts f, int next)
+    {
+        var data = f.Find("ai.dataTerms");
+        var grammar = f.Grammar;
+        var i = next;
+        while (i < f.Tokens.Length && f.Between(i, i).IsWhiteSpace() && data.Exists(d => d.TokenStart <= i && i < d.TokenEnd))
+        {
+            i++;
+        }
+
+        for (var auxiliaries = 0; i < f.Tokens.Length && auxiliaries < NegatedSubjectReach && f.Between(i, i).IsWhiteSpace()
+            && (grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.PerfectAuxiliaries.Contains(f.Tokens[i].LowerSpan)
+                || grammar.ModalAuxiliaries.Contains(f.Tokens[i].LowerSpan)); auxiliaries++)
+        {
+            i++;
+        }
+
+        return i < f.Tokens.Length && f.Between(i, i).IsWhiteSpace() && f.Find("negation").Exists(n => n.TokenStart == i);
+    }
+
+    /// <summary>Auxiliaries between a subject and its negation: "personal data will not be", "it has never been".</summary>
     private const int NegatedSubjectReach = 3;
 
     /// <summary>
@@ -1516,10 +1547,11 @@ internal static class ClauseClassifier
                 // "training image-recognition models": the data word is the model's modifier.
                 && !ModelFollows(f, v.TokenEnd + 1))).ToList();
         // "We have developed chatbots that answer questions": what was made, not a use of anyone's data. "… with our data
-        // partners to foster their development of new technologies, including AI": another party's development.
+        // partners to foster their development of new technologies, including AI": another party's development (not
+        // "creators' videos … support their improvement of our recommendation models").
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(v.TokenStart > 0 && (f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)
-                || f.Grammar.OthersPossessives.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)))
+                || (f.Grammar.OthersPossessives.Contains(f.Tokens[v.TokenStart - 1].LowerSpan) && TheirsNamedBefore(f, v))))
             && !InSettingsPath(f, v)).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
@@ -1669,8 +1701,9 @@ internal static class ClauseClassifier
         var afterOptOut = f.Find("ai.afterOptOut");
         var verbs = weak.Concat(strong).OrderBy(v => v.TokenStart).ToList();
         // Not "We may use AI tools to analyse support tickets to improve our services", "with the help of AI": the model
-        // is the tool of a use, not what keeps and uses the data.
-        foreach (var model in specific.Where(m => !uses.Exists(u => u.TokenEnd <= m.TokenStart && m.TokenStart - u.TokenEnd <= ToolReach)
+        // is the tool of a use, not what keeps and uses the data (the reader's use is not: "when you use our AI
+        // assistant, we store your drafts and use them to improve the assistant").
+        foreach (var model in specific.Where(m => !uses.Exists(u => u.TokenEnd <= m.TokenStart && m.TokenStart - u.TokenEnd <= ToolReach && !IsReadersAct(f, u, reader, possessives))
             && !(m.TokenStart > 0 && grammar.Prepositions.Contains(f.Tokens[m.TokenStart - 1].LowerSpan))))
         {
             foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40))
@@ -1746,6 +1779,15 @@ internal static class ClauseClassifier
         next >= f.Tokens.Length || !f.Between(next, next).IsWhiteSpace()
         || f.Grammar.Coordinators.Contains(f.Tokens[next].LowerSpan) || f.Grammar.InfinitiveMarkers.Contains(f.Tokens[next].LowerSpan)
         || f.Grammar.ObjectClosers.Contains(f.Tokens[next].LowerSpan) || f.Grammar.FirstPartyPossessives.Contains(f.Tokens[next].LowerSpan);
+
+    /// <summary>
+    /// A third party is named before the verb ("our data partners … their development"), and what is developed is not
+    /// ours ("their improvement of our models").
+    /// </summary>
+    private static bool TheirsNamedBefore(SentenceFacts f, PhraseMatch verb) =>
+        f.Find("optin.thirdPartyOptOut").Exists(t => t.TokenEnd <= verb.TokenStart)
+        && !(verb.TokenEnd + 1 < f.Tokens.Length && f.Grammar.Prepositions.Contains(f.Tokens[verb.TokenEnd].LowerSpan)
+            && f.Grammar.FirstPartyPossessives.Contains(f.Tokens[verb.TokenEnd + 1].LowerSpan));
 
     private const int ContentToPurposeReach = 16;
 

@@ -57,6 +57,7 @@ public sealed class Grammar
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
         EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
+        ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -161,6 +162,9 @@ public sealed class Grammar
 
     /// <summary>Our possessives ("our"): "our partners use" names someone else as the actor.</summary>
     public WordList FirstPartyPossessives { get; }
+
+    /// <summary>Modal auxiliaries between a subject and its verb ("your data will not be used").</summary>
+    public WordList ModalAuxiliaries { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
