@@ -646,7 +646,7 @@ internal static class ClauseClassifier
         return capitals >= MinTitleCapitals;
     }
 
-    /// <summary>The longest line read as a title: "Model Training &amp; Improvement Data", "How We Use Your Content to Improve Our AI".</summary>
+    /// <summary>The longest line read as a title: "Model Training &amp; Improvement Data", "Use of Your Content for AI Improvement".</summary>
     private const int MaxTitleLineTokens = 12;
 
     /// <summary>
@@ -1789,6 +1789,7 @@ internal static class ClauseClassifier
         && !(verb.TokenEnd + 1 < f.Tokens.Length && f.Grammar.Prepositions.Contains(f.Tokens[verb.TokenEnd].LowerSpan)
             && f.Grammar.FirstPartyPossessives.Contains(f.Tokens[verb.TokenEnd + 1].LowerSpan));
 
+    /// <summary>How far the content and the use verb may stand from the purpose: "use the content you and other users have posted for training".</summary>
     private const int ContentToPurposeReach = 16;
 
     /// <summary>Words between a use verb and the AI it uses as a tool: "use AI", "use our AI tools".</summary>
