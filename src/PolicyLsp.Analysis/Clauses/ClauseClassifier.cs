@@ -396,6 +396,17 @@ internal static class ClauseClassifier
             Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t), "a device's or browser's own control over advertising or cookies", ref emptiedBy);
         }
 
+        // "You can choose to disable cookies through your individual browser options": the same, through a route in the
+        // browser named in the way out's own clause (not "You can opt out in Account > Ads, and you can also clear
+        // cookies through your browser options", where our own way out comes first).
+        var routes = f.Find("optin.browserRoutes");
+        if (routes.Count > 0 && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
+        {
+            Drop(triggers, t => (IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t))
+                && routes.Exists(r => r.TokenStart >= t.TokenEnd && !BreaksClause(f, t.TokenEnd, r.TokenStart)),
+                "a device's or browser's own control over advertising or cookies", ref emptiedBy);
+        }
+
         // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
         // a default of ours. "opt out of this arbitration agreement (email us from the address on your account)": the
         // opt-out's object is not a data use, whatever data words the way to do it names.
