@@ -393,7 +393,8 @@ internal static class ClauseClassifier
         // not a default of ours.
         if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
         {
-            Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t), "a device's or browser's own control over advertising or cookies", ref emptiedBy);
+            Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("optin.optOut").Contains(t),
+                "a device's or browser's own control over advertising or cookies", ref emptiedBy);
         }
 
         // "You can choose to disable cookies through your individual browser options": the same, through a route in the
