@@ -145,7 +145,7 @@ public sealed class Grammar
     /// <summary>Prepositions before a group a practice is scoped to ("for members").</summary>
     public WordList BeneficiaryMarkers { get; }
 
-    /// <summary>Another party's possessives before <see cref="OwnWords"/> ("their own models").</summary>
+    /// <summary>Another party's possessives: before <see cref="OwnWords"/> ("their own models") or a development noun ("their development of new tools").</summary>
     public WordList OthersPossessives { get; }
 
     /// <summary>Words that stress ownership after <see cref="OthersPossessives"/> ("own").</summary>
