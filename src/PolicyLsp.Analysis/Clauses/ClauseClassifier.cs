@@ -400,13 +400,15 @@ internal static class ClauseClassifier
         // "You can choose to disable cookies through your individual browser options": the same, through a route in the
         // browser named in the way out's own clause (not "You can opt out in Account > Ads, and you can also clear
         // cookies through your browser options", where our own way out comes first).
-        var routes = f.Find("optin.browserRoutes");
-        if (routes.Count > 0 && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
+        if (f.Has("optin.adTerms") || f.Has("optin.browserControlled"))
         {
-            Drop(triggers, t => (IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t))
-                && routes.Exists(r => r.TokenStart >= t.TokenEnd && !BreaksClause(f, t.TokenEnd, r.TokenStart)),
+            Drop(triggers, t => (IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t)) && RouteInClause(f, t, "optin.browserRoutes"),
                 "a device's or browser's own control over advertising or cookies", ref emptiedBy);
         }
+
+        // "You can opt out of storing this data by uninstalling the app", "… by not using these optional features": leaving
+        // the product is no way out of a use within it.
+        Drop(triggers, t => RouteInClause(f, t, "optin.quittingRoutes"), "no way out but to stop using the product", ref emptiedBy);
 
         // "You will promptly honour a recipient's request to opt out of your emails": the reader's duty towards others, not
         // a default of ours. "opt out of this arbitration agreement (email us from the address on your account)": the
@@ -464,6 +466,10 @@ internal static class ClauseClassifier
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
     /// </summary>
+    /// <summary>A route of the set follows the trigger in its own clause ("disable cookies through your browser options").</summary>
+    private static bool RouteInClause(SentenceFacts f, PhraseMatch trigger, string routes) =>
+        f.Find(routes).Exists(r => r.TokenStart >= trigger.TokenEnd && !BreaksClause(f, trigger.TokenEnd, r.TokenStart));
+
     private static bool ExercisesOptOutRight(SentenceFacts f)
     {
         var rights = f.Find("optin.optOutRights");
