@@ -389,8 +389,8 @@ internal static class ClauseClassifier
         }
 
         // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
-        // in your browser settings": the platform's control over cross-app advertising or over cookies in general is
-        // not a default of ours.
+        // in your browser settings", "app users may opt out of certain mobile ads via their device settings": the
+        // platform's control over cross-app advertising or over cookies in general is not a default of ours.
         if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
         {
             Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("optin.optOut").Contains(t),
@@ -461,15 +461,15 @@ internal static class ClauseClassifier
         return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct(triggers.Select(f.TextOf)), TopicWords(topic, "optin.dataUseTerms"));
     }
 
+    /// <summary>A route of the set follows the trigger in its own clause ("disable cookies through your browser options").</summary>
+    private static bool RouteInClause(SentenceFacts f, PhraseMatch trigger, string routes) =>
+        f.Find(routes).Exists(r => r.TokenStart >= trigger.TokenEnd && !BreaksClause(f, trigger.TokenEnd, r.TokenStart));
+
     /// <summary>
     /// "To use your right to opt out of our sale of your data, visit the Privacy Choices page": a right to opt out
     /// of a named use, with the way to do it, offers the reader a way out of it; a right stated alone, or any other
     /// right ("in certain circumstances", "where we rely on legitimate interests"), does not.
     /// </summary>
-    /// <summary>A route of the set follows the trigger in its own clause ("disable cookies through your browser options").</summary>
-    private static bool RouteInClause(SentenceFacts f, PhraseMatch trigger, string routes) =>
-        f.Find(routes).Exists(r => r.TokenStart >= trigger.TokenEnd && !BreaksClause(f, trigger.TokenEnd, r.TokenStart));
-
     private static bool ExercisesOptOutRight(SentenceFacts f)
     {
         var rights = f.Find("optin.optOutRights");

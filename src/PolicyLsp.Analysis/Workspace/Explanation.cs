@@ -31,10 +31,11 @@ public static class Explanation
     /// <summary>The term sets an explanation reports, in this order.</summary>
     public static readonly IReadOnlyList<string> Sets =
     [
-        "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.thirdPartyRules",
-        "negation", "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault",
-        "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
-        "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld", "plain.turnOff",
+        "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.contentTerms",
+        "ai.trainingPurposes", "ai.thirdPartyRules", "negation", "exception.optOut", "gate.consent", "default.protective",
+        "optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms",
+        "optin.firstParty", "optin.thirdPartyOptOut", "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld",
+        "optin.browserRoutes", "optin.quittingRoutes", "plain.turnOff",
     ];
 
     /// <summary>The sentences of <paramref name="result"/> that start on <paramref name="line"/> (from 1), explained.</summary>
