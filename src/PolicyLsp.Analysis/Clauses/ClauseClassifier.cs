@@ -391,19 +391,14 @@ internal static class ClauseClassifier
         // "You may opt out of personalised ads by enabling Limit Ad Tracking on your device", "cookies can be disabled
         // in your browser settings", "app users may opt out of certain mobile ads via their device settings": the
         // platform's control over cross-app advertising or over cookies in general is not a default of ours.
-        if (f.Has("optin.deviceControls") && (f.Has("optin.adTerms") || f.Has("optin.browserControlled")))
-        {
-            Drop(triggers, t => IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("optin.optOut").Contains(t),
-                "a device's or browser's own control over advertising or cookies", ref emptiedBy);
-        }
-
-        // "You can choose to disable cookies through your individual browser options": the same, through a route in the
-        // browser named in the way out's own clause (not "You can opt out in Account > Ads, and you can also clear
-        // cookies through your browser options", where our own way out comes first).
+        // "You can choose to disable cookies through your individual browser options": the same through a route in the
+        // browser, when it is named in the way out's own clause (not "You can opt out in Account > Ads, and you can also
+        // clear cookies through your browser options", where our own way out comes first).
         if (f.Has("optin.adTerms") || f.Has("optin.browserControlled"))
         {
-            Drop(triggers, t => (IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t)) && RouteInClause(f, t, "optin.browserRoutes"),
-                "a device's or browser's own control over advertising or cookies", ref emptiedBy);
+            var device = f.Has("optin.deviceControls");
+            Drop(triggers, t => (IsOffer(f, t) || f.Find("optin.optOutWeak").Contains(t) || f.Find("optin.optOut").Contains(t))
+                && (device || RouteInClause(f, t, "optin.browserRoutes")), "a device's or browser's own control over advertising or cookies", ref emptiedBy);
         }
 
         // "You can opt out of storing this data by uninstalling the app", "… by not using these optional features": leaving
@@ -1321,8 +1316,7 @@ internal static class ClauseClassifier
 
         for (var i = anchor.Start; i + 1 < f.Tokens.Length && i < anchor.End; i++)
         {
-            if (ours.Count == 0 && !f.Has("plain.reader") && f.Grammar.OthersPossessives.Contains(f.Tokens[i].LowerSpan)
-                && f.Grammar.OwnWords.Contains(f.Tokens[i + 1].LowerSpan))
+            if (ours.Count == 0 && !f.Has("plain.reader") && StartsAt(f.Find("optin.theirs"), i) && f.Grammar.OwnWords.Contains(f.Tokens[i + 1].LowerSpan))
             {
                 return true;
             }
@@ -1569,7 +1563,7 @@ internal static class ClauseClassifier
         // "creators' videos … support their improvement of our recommendation models").
         var weak = f.Find("ai.weakVerbs").Where(v => v.TokenStart >= from && !IsReadersAct(f, v, reader, possessives) && !IsReadersPurpose(f, v, reader, firstOurUse)
             && !(v.TokenStart > 0 && (f.Grammar.PerfectAuxiliaries.Contains(f.Tokens[v.TokenStart - 1].LowerSpan)
-                || (f.Grammar.OthersPossessives.Contains(f.Tokens[v.TokenStart - 1].LowerSpan) && TheirsNamedBefore(f, v))))
+                || (StartsAt(f.Find("optin.theirs"), v.TokenStart - 1) && TheirsNamedBefore(f, v))))
             && !InSettingsPath(f, v)).ToList();
         if (TrainsSystem(f, strong) is { } system)
         {
@@ -1760,6 +1754,11 @@ internal static class ClauseClassifier
         }
 
         var contents = f.Find("ai.contentTerms");
+        if (contents.Count == 0)
+        {
+            return null;
+        }
+
         var ours = f.Find("optin.firstParty");
         var uses = f.Find("ai.useVerbs").Where(u => !IsReadersAct(f, u, reader, possessives) && ours.Exists(o => o.TokenEnd <= u.TokenStart
             && u.TokenStart - o.TokenEnd <= UseActorReach && !f.Between(o.TokenEnd, u.TokenStart).ContainsAny(",;:")

@@ -51,7 +51,6 @@ public sealed class Grammar
         SaleLinks = new WordList(Strings(grammar, "saleLinks"));
         ListNouns = new WordList(Strings(grammar, "listNouns"));
         BeneficiaryMarkers = new WordList(Strings(grammar, "beneficiaryMarkers"));
-        OthersPossessives = new WordList(Strings(grammar, "othersPossessives"));
         OwnWords = new WordList(Strings(grammar, "ownWords"));
         LinkNouns = new WordList(Strings(grammar, "linkNouns"));
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
@@ -145,10 +144,7 @@ public sealed class Grammar
     /// <summary>Prepositions before a group a practice is scoped to ("for members").</summary>
     public WordList BeneficiaryMarkers { get; }
 
-    /// <summary>Another party's possessives: before <see cref="OwnWords"/> ("their own models") or a development noun ("their development of new tools").</summary>
-    public WordList OthersPossessives { get; }
-
-    /// <summary>Words that stress ownership after <see cref="OthersPossessives"/> ("own").</summary>
+    /// <summary>Words that stress ownership after another party's possessive (the set optin.theirs): "their own".</summary>
     public WordList OwnWords { get; }
 
     /// <summary>Nouns of a link ("an unsubscribe link").</summary>
