@@ -202,6 +202,13 @@ internal static class ClauseClassifier
                 : "the label of a right in a list of rights");
         }
 
+        // "You will be able to opt out of such a transfer if the buyer's plans differ materially", "If this changes, we
+        // will give you a way to opt out": a way out promised for a change that has not happened is no default now.
+        if (f.Has("optin.futureChanges"))
+        {
+            return why?.Not(ClauseFamily.DefaultOptIn, "a way out promised for a future change, not a practice now");
+        }
+
         // "the parcel's tracking number is uploaded automatically": a data-use word inside a non-personal term names no use.
         var topic = f.Has("optin.dataUseTerms") && !OnlyNonPersonalTopics(f) ? f : null;
         // "We send you tips by email. This is on by default.": a default whose subject points back takes the previous
@@ -2183,27 +2190,45 @@ internal static class ClauseClassifier
     private static int LeadingEnumerator(ReadOnlySpan<char> text) =>
         text.Length > 3 && text[0] == '(' && text[1..].IndexOf(')') is > 0 and <= 4 and var close ? close + 2 : 0;
 
-    /// <summary>The sentence opens (at token <paramref name="first"/>, after any enumerator) with a training verb and its model.</summary>
+    /// <summary>
+    /// The sentence opens (at token <paramref name="first"/>, after any enumerator) with a training verb and its model,
+    /// or with an improving verb whose object is a model ("- Improve AI model accuracy", "- Train and enhance our AI
+    /// models"; not "- Improve AI features" nor "- Build tools for teachers").
+    /// </summary>
     private static bool OpensWithTrainingVerb(SentenceFacts f, int first)
     {
-        var strong = f.Find("ai.strongVerbs");
+        var (strong, weak) = (f.Find("ai.strongVerbs"), f.Find("ai.weakVerbs"));
         var verb = PhraseSet.StartingBetween(strong, first, first).FirstOrDefault();
-        if (verb.TokenEnd == 0)
+        var improving = verb.TokenEnd == 0;
+        if (improving)
         {
-            return false;
+            verb = PhraseSet.StartingBetween(weak, first, first).FirstOrDefault();
+            if (verb.TokenEnd == 0)
+            {
+                return false;
+            }
         }
 
-        // "Train and fine-tune models": the object follows the last of coordinated training verbs (a few at most).
+        // "Train and fine-tune models", "Train and enhance our models": the object follows the last of coordinated
+        // training or improving verbs (a few at most).
         var end = verb.TokenEnd;
         for (var i = 0; i < 4 && end < f.Tokens.Length && f.Grammar.Coordinators.Contains(f.Tokens[end].LowerSpan); i++)
         {
-            var next = PhraseSet.StartingBetween(strong, end + 1, end + 1).FirstOrDefault();
+            var next = PhraseSet.StartingBetween(strong, end + 1, end + 1).Concat(PhraseSet.StartingBetween(weak, end + 1, end + 1)).FirstOrDefault();
             if (next.TokenEnd == 0)
             {
                 break;
             }
 
             end = next.TokenEnd;
+        }
+
+        if (improving)
+        {
+            // An improving verb trains only a model named right after it, past a determiner at most.
+            var at = StartsAt(f.Find("ai.determiners"), end) && !StartsAt(f.Find("ai.specificTerms"), end) ? end + 1 : end;
+            return f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).Any(m =>
+                m.TokenStart == at && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
         }
 
         // "Training the model", "Fine-tuning our models", "Training AI models"; not "Training sessions for staff".
