@@ -387,8 +387,9 @@ internal static class ClauseClassifier
         // "We send emails about offers that may interest you. To unsubscribe from such emails, …": the marketing may be
         // named by the previous sentence of the paragraph, by another cell of the table row ("| Promotional email |
         // Offers for plans | Sent until you unsubscribe |"), or by the lead-in of a list ("We send you offers. To stop
-        // them: - click Unsubscribe in any email").
-        if (f.Has("optin.optInProducts") || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
+        // them: - click Unsubscribe in any email"). A newsletter named beside marketing is one of its channels ("you may
+        // unsubscribe from our newsletter or marketing emails").
+        if ((f.Has("optin.optInProducts") && !f.Has("optin.marketingTerms")) || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
             || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true
             || around.LeadIn?.Invoke().Any(SendsMarketing) == true))
         {
