@@ -355,10 +355,13 @@ internal static class ClauseClassifier
             // "By default, your content is not used …" and "it does not use your chats to train its models by default"
             // are protective defaults.
             var negations = f.Find("negation");
+            // "In Settings you can decide who can see your albums by default": a default the reader sets is not ours.
+            var decides = f.Find("optin.readerDecides");
             // "By default, and save where an agreement provides otherwise, Acme Ltd is the data controller": the
             // exclusion may come after an aside, in the same clause.
             triggers.AddRange(f.Find("optin.byDefault").Where(d =>
-                !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8
+                !decides.Exists(r => r.TokenEnd <= d.TokenStart && !BreaksClause(f, r.TokenEnd, d.TokenStart))
+                && !exclusions.Any(e => Math.Abs(e.TokenStart - d.TokenStart) <= 8
                     || (e.TokenStart > d.TokenEnd && e.TokenStart - d.TokenEnd <= ByDefaultAsideReach && !f.Between(d.TokenEnd, e.TokenStart).Contains(';')))
                 && !negations.Any(n => n.TokenStart >= d.TokenEnd && n.TokenStart - d.TokenEnd <= 6)
                 && !IsNegated(f, d.TokenStart)));
