@@ -265,7 +265,10 @@ internal static class ClauseClassifier
         // policy names no use of its own.
         if (NamesSpecificUse(f))
         {
-            triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()));
+            // "while you are subscribed", "If you are subscribed to one of our newsletters: …": a condition on a
+            // subscription states none.
+            triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()
+                && !(t.TokenStart > 0 && f.Grammar.ConditionOpeners.Contains(f.Tokens[t.TokenStart - 1].LowerSpan))));
         }
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
         {
