@@ -266,9 +266,10 @@ internal static class ClauseClassifier
         if (NamesSpecificUse(f))
         {
             // "while you are subscribed", "If you are subscribed to one of our newsletters: …": a condition on a
-            // subscription states none.
+            // subscription states none (the condition's opener ends on the subscription's first word).
+            var conditions = f.Find("optin.conditionOpeners");
             triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()
-                && !(t.TokenStart > 0 && f.Grammar.ConditionOpeners.Contains(f.Tokens[t.TokenStart - 1].LowerSpan))));
+                && !conditions.Exists(c => c.TokenStart < t.TokenStart && c.TokenEnd == t.TokenStart + 1)));
         }
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
         {
@@ -395,9 +396,9 @@ internal static class ClauseClassifier
         // Offers for plans | Sent until you unsubscribe |"), or by the lead-in of a list ("We send you offers. To stop
         // them: - click Unsubscribe in any email"). A newsletter named beside marketing is one of its channels ("you may
         // unsubscribe from our newsletter or marketing emails").
-        if ((f.Has("optin.optInProducts") && !f.Has("optin.marketingTerms")) || !(f.Has("optin.marketingTerms") || SendsMarketing(around.Previous?.Invoke())
+        if (!f.Has("optin.marketingTerms") && (f.Has("optin.optInProducts") || !(SendsMarketing(around.Previous?.Invoke())
             || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true
-            || around.LeadIn?.Invoke().Any(SendsMarketing) == true))
+            || around.LeadIn?.Invoke().Any(SendsMarketing) == true)))
         {
             Drop(triggers, t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)), "unsubscribing from something one signed up for (no marketing named)", ref emptiedBy);
         }

@@ -56,7 +56,6 @@ public sealed class Grammar
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
         EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
-        ConditionOpeners = new WordList(Strings(grammar, "conditionOpeners"));
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
@@ -159,9 +158,6 @@ public sealed class Grammar
 
     /// <summary>Our possessives ("our"): "our partners use" names someone else as the actor.</summary>
     public WordList FirstPartyPossessives { get; }
-
-    /// <summary>Words that make the clause after them a condition or a time span ("if you are subscribed").</summary>
-    public WordList ConditionOpeners { get; }
 
     /// <summary>Modal auxiliaries between a subject and its verb ("your data will not be used").</summary>
     public WordList ModalAuxiliaries { get; }

@@ -35,7 +35,7 @@ public static class Explanation
         "ai.trainingPurposes", "ai.thirdPartyRules", "negation", "exception.optOut", "gate.consent", "default.protective",
         "optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms",
         "optin.firstParty", "optin.thirdPartyOptOut", "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld",
-        "optin.browserRoutes", "optin.quittingRoutes", "plain.turnOff",
+        "optin.browserRoutes", "optin.quittingRoutes", "optin.futureChanges", "optin.readerDecides", "plain.turnOff",
     ];
 
     /// <summary>The sentences of <paramref name="result"/> that start on <paramref name="line"/> (from 1), explained.</summary>
