@@ -2056,8 +2056,10 @@ internal static class ClauseClassifier
     /// The data use another paragraph states for an opt-out that names none. "| Ad measurement | Conversion data shared
     /// with advertisers | Opt out in Settings |": an opt-out cell takes the use another cell of its row names. "Our
     /// customers can limit the sale of their personal information: - Wireless customers can opt out at the Privacy
-    /// Choices page": a list entry that offers an opt-out takes the use its lead-in states as ours. Not when those
-    /// paragraphs ask consent first or keep the data back by default.
+    /// Choices page": a list entry that offers an opt-out takes the use its lead-in states as ours, or the use of a lead-in
+    /// that is itself a default-opt-in clause ("You can limit the sale of your history for targeted ads: - Print
+    /// subscribers can opt out on the billing page"). Not when those paragraphs ask consent first or keep the data back by
+    /// default.
     /// </summary>
     private static SentenceFacts? SurroundingTopic(SentenceFacts f, Surroundings around)
     {
@@ -2070,8 +2072,8 @@ internal static class ClauseClassifier
 
         return sentences.Any(s => AsksConsent(s) || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
-            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty")) && !OnlyNonPersonalTopics(s)
-                && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty") || OptIn(s, Surroundings.None, null) is not null)
+                && !OnlyNonPersonalTopics(s) && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
 
     /// <summary>
