@@ -229,7 +229,10 @@ internal static class ClauseClassifier
         // the reader acts is on by default, though the sentence only describes the way out.
         // "Should you object, we stop processing it unless we show compelling legitimate grounds" restates
         // a legal right's effect, not a practice of ours.
-        if (topic is not null && f.Has("optin.firstParty") && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop)
+        // "Data is no longer collected after you turn this feature off": a passive stop is the practice of the document's
+        // author when no other party or device is named.
+        if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop
+            && (f.Has("optin.firstParty") || (IsPassiveStop(f, stop) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.deviceControls"))))
         {
             var condition = f.Find("optin.turnOffCondition")[0];
             return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
@@ -840,6 +843,10 @@ internal static class ClauseClassifier
     /// <remarks>Asked by both families, and more than once in one sentence: found once per text that has a condition.</remarks>
     private static PhraseMatch? StopsOnOptOut(SentenceFacts f) =>
         f.Has("optin.turnOffCondition") ? (f.Text.StopOnOptOut ??= new StrongBox<PhraseMatch?>(FindStopOnOptOut(f))).Value : null;
+
+    /// <summary>"no longer be collected", "stop being shared", "is no longer used": a stop without its actor.</summary>
+    private static bool IsPassiveStop(SentenceFacts f, PhraseMatch stop) =>
+        f.TextOf(stop).Split(' ') is var words && (words.Contains("be") || words.Contains("being") || words.Contains("is") || words.Contains("are"));
 
     private static PhraseMatch? FindStopOnOptOut(SentenceFacts f)
     {
