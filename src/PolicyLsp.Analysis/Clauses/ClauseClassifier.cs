@@ -993,11 +993,19 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "We do not use any data we get through your organisation's providers, including …, for training AI": a
-    /// negated use verb whose long object runs up to the training verb without a new clause.
+    /// negated use verb whose long object runs up to the training verb without a new clause. "Joining does not grant us
+    /// or our partners any right to use your stories for AI training", "these terms give us no licence to use …": a use
+    /// that a negated grant of a right does not allow.
     /// </summary>
     private static bool NegatesUseFor(SentenceFacts f, int listStart)
     {
         var uses = f.Find("ai.useVerbs");
+        if (f.Find("ai.grantsOfRight").Exists(g => IsNegatedGrant(f, g) && uses.Exists(u => u.TokenStart == g.TokenEnd && u.TokenEnd <= listStart
+            && listStart - u.TokenEnd <= 40 && !BreaksClause(f, u.TokenEnd, listStart))))
+        {
+            return true;
+        }
+
         // "you can ask us not to use your data for algorithm training" asks for a way out; it negates no practice.
         var choices = f.Find("optin.optOutWeak");
         foreach (var negation in f.Find("negation"))
@@ -1018,6 +1026,11 @@ internal static class ClauseClassifier
 
         return false;
     }
+
+    /// <summary>"does not grant … any right to", "gives us no licence to": a grant of a right that the sentence denies.</summary>
+    private static bool IsNegatedGrant(SentenceFacts f, PhraseMatch grant) =>
+        f.Find("negation").Exists(n => (n.TokenStart >= grant.TokenStart && n.TokenEnd <= grant.TokenEnd)
+            || (n.TokenEnd <= grant.TokenStart && grant.TokenStart - n.TokenEnd <= 2));
 
     /// <summary>"if you do not want …", "if you would rather not …": a wish, not an opt-out by itself.</summary>
     private static bool IsWish(SentenceFacts f, PhraseMatch trigger) => f.Grammar.WishWords.OccursIn(f.TextOf(trigger));
