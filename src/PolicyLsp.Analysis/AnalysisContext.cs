@@ -208,9 +208,12 @@ internal sealed class AnalysisContext
         () => ConsentEarlier(block, ordinal),
         () => ordinal > 0 ? Facts(block.Sentences[ordinal - 1]) : null,
         block.Kind == BlockKind.TableCell ? around : null,
-        block.Kind == BlockKind.ListItem ? around : null,
+        IsLedIn(block) ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
         block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null);
+
+    /// <summary>An entry of a list, with or without list markup ("(2) …" after "You will not:"), whose lead-in may be read.</summary>
+    internal bool IsLedIn(Block block) => block.Kind == BlockKind.ListItem || (block.Kind == BlockKind.Paragraph && ContextOf(block).Length > 0);
 
     /// <summary>Whether the section's heading is about the reader's choices, read once per section.</summary>
     private bool InChoicesSection(Section section)
@@ -302,7 +305,9 @@ internal sealed class AnalysisContext
     /// Every block's context, in one pass. A row is the run of table cells on one source line (at most
     /// <see cref="MaxRowCells"/>; none for a header row). "Customers can limit the sale of their data: - Wireless
     /// customers can opt out at …": a list's lead-in is the paragraph of the same section right before its first entry,
-    /// for at most <see cref="MaxListEntries"/> entries.
+    /// for at most <see cref="MaxListEntries"/> entries. "You agree that you will not:" over "(1) scrape the site;" and "(2)
+    /// train AI models on its content.": paragraphs that open with "(1)", "(a)" or "(iv)" after a paragraph ending in a
+    /// colon are entries of a list written without list markup, led in by that paragraph.
     /// </summary>
     private Block[][] Contexts()
     {
@@ -312,6 +317,7 @@ internal sealed class AnalysisContext
         Block? leadIn = null;
         Block[]? leadInContext = null;
         var entries = 0;
+        (Block? LeadIn, Block[]? Context, int Entries) enumeration = default;
         (Block[]? Context, int Column, int Entries) nested = default;
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -369,6 +375,14 @@ internal sealed class AnalysisContext
                 i = end - 1;
             }
 
+            if (block.Kind == BlockKind.Paragraph && enumeration.LeadIn is { } colon && colon.Section == block.Section
+                && OpensWithEnumeration(block.PlainText) && ++enumeration.Entries <= MaxListEntries)
+            {
+                contexts[i] = enumeration.Context ??= [colon];
+                continue;
+            }
+
+            enumeration = block.Kind == BlockKind.Paragraph && block.PlainText.AsSpan().TrimEnd().EndsWith(':') ? (block, null, 0) : default;
             leadIn = block.Kind == BlockKind.Paragraph ? block : null;
             leadInContext = null;
             entries = 0;
@@ -376,6 +390,18 @@ internal sealed class AnalysisContext
         }
 
         return contexts;
+    }
+
+    /// <summary>The longest enumeration label read at the start of a paragraph ("(iv)", "(12)").</summary>
+    private const int MaxEnumerationLabel = 4;
+
+    /// <summary>"(1) …", "(a) …", "(iv) …": the text opens with a short label in brackets and a space.</summary>
+    private static bool OpensWithEnumeration(string text)
+    {
+        var span = text.AsSpan().TrimStart();
+        var close = span.IndexOf(')');
+        return span.Length > 2 && span[0] == '(' && close > 1 && close <= MaxEnumerationLabel + 1 && close + 1 < span.Length
+            && span[close + 1] == ' ' && !span[1..close].ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
     }
 
     /// <summary>How far the line holding the offset is indented (spaces and tabs, a tab counting as one).</summary>

@@ -2336,9 +2336,14 @@ internal static class ClauseClassifier
 
         // "your personal data is never handed to AI models in ways that …, such as by training them": an example shares
         // the negation of what it exemplifies.
-        var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - 3, tokenIndex - 1).FirstOrDefault(m => m.TokenEnd <= tokenIndex) : default;
+        // "We do not share it for any purpose, including but not limited to model training": a longer marker ends as near.
+        var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - ExampleMarkerReach, tokenIndex - 1)
+            .FirstOrDefault(m => m.TokenEnd <= tokenIndex && m.TokenEnd >= tokenIndex - 3) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
     }
+
+    /// <summary>How far before the training word an example marker may start ("including but not limited to" is five words).</summary>
+    private const int ExampleMarkerReach = 8;
 
     private const int SubjectNegationReach = 6;
 

@@ -160,6 +160,21 @@ internal sealed class TextFacts
             Scratch = null;
         }
 
+        // "including but not limited to", "no later than": a negation word that denies nothing, and a contrast word that
+        // contrasts nothing.
+        if (Matches[terms.SetIds["negation.exempt"]] is { Count: > 0 } exempt)
+        {
+            foreach (var set in (ReadOnlySpan<string>)["negation", "ai.contrasts"])
+            {
+                var id = terms.SetIds[set];
+                if (Matches[id] is { } words && words.RemoveAll(n => exempt.Exists(e => e.TokenStart <= n.TokenStart && n.TokenEnd <= e.TokenEnd)) > 0
+                    && words.Count == 0)
+                {
+                    Matches[id] = null;
+                }
+            }
+        }
+
         if (terms.Compositions.Length > 0)
         {
             Compose(text, terms.Compositions, Matches[terms.SetIds["negation"]]);
