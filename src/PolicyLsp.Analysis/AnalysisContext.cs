@@ -307,7 +307,7 @@ internal sealed class AnalysisContext
     /// customers can opt out at …": a list's lead-in is the paragraph of the same section right before its first entry,
     /// for at most <see cref="MaxListEntries"/> entries. "You agree that you will not:" over "(1) scrape the site;" and "(2)
     /// train AI models on its content.": paragraphs that open with "(1)", "(a)" or "(iv)" after a paragraph ending in a
-    /// colon are entries of a list written without list markup, led in by that paragraph.
+    /// colon are entries of a list written without list markup, led in by that paragraph ("c) …" too).
     /// </summary>
     private Block[][] Contexts()
     {
@@ -395,13 +395,14 @@ internal sealed class AnalysisContext
     /// <summary>The longest enumeration label read at the start of a paragraph ("(iv)", "(12)").</summary>
     private const int MaxEnumerationLabel = 4;
 
-    /// <summary>"(1) …", "(a) …", "(iv) …": the text opens with a short label in brackets and a space.</summary>
+    /// <summary>"(1) …", "(a) …", "c) …", "(iv) …": the text opens with a short label before a closing bracket and a space.</summary>
     private static bool OpensWithEnumeration(string text)
     {
         var span = text.AsSpan().TrimStart();
+        var open = span.Length > 0 && span[0] == '(' ? 1 : 0;
         var close = span.IndexOf(')');
-        return span.Length > 2 && span[0] == '(' && close > 1 && close <= MaxEnumerationLabel + 1 && close + 1 < span.Length
-            && span[close + 1] == ' ' && !span[1..close].ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        return close > open && close - open <= MaxEnumerationLabel && close + 1 < span.Length && span[close + 1] == ' '
+            && !span[open..close].ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
     }
 
     /// <summary>How far the line holding the offset is indented (spaces and tabs, a tab counting as one).</summary>
