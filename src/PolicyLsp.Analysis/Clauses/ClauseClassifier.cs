@@ -120,6 +120,13 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.AiTraining, "how long training data is kept, not that it is used");
         }
 
+        // "Our use of your stories for AI training is governed exclusively by paragraphs (a) and (b) above": training words
+        // in the subject of a pointer say where the rule is, not what it is.
+        if (anchor is { } pointed && f.Find("ai.governedBy").Exists(g => g.TokenStart >= pointed.End && !BreaksClause(f, pointed.End, g.TokenStart)))
+        {
+            return why?.Not(ClauseFamily.AiTraining, "a pointer to where the rule is written, not a practice");
+        }
+
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
