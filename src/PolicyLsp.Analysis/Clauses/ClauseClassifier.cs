@@ -852,8 +852,18 @@ internal static class ClauseClassifier
         f.Has("optin.turnOffCondition") ? (f.Text.StopOnOptOut ??= new StrongBox<PhraseMatch?>(FindStopOnOptOut(f))).Value : null;
 
     /// <summary>"no longer be collected", "stop being shared", "is no longer used": a stop without its actor.</summary>
-    private static bool IsPassiveStop(SentenceFacts f, PhraseMatch stop) =>
-        f.TextOf(stop).Split(' ') is var words && (words.Contains("be") || words.Contains("being") || words.Contains("is") || words.Contains("are"));
+    private static bool IsPassiveStop(SentenceFacts f, PhraseMatch stop)
+    {
+        for (var i = stop.TokenStart; i < stop.TokenEnd; i++)
+        {
+            if (f.Grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static PhraseMatch? FindStopOnOptOut(SentenceFacts f)
     {
