@@ -323,6 +323,12 @@ internal sealed class AnalysisContext
         {
             var block = blocks[i];
             contexts[i] = [];
+            if (block.Kind != BlockKind.Paragraph)
+            {
+                // Only paragraphs continue a list written without markup: a list, a table or a heading ends it.
+                enumeration = default;
+            }
+
             if (block.Kind == BlockKind.ListItem)
             {
                 // "- Customers can limit the sale of their data:" over "  - Wireless customers can opt out at …": the

@@ -32,10 +32,11 @@ public static class Explanation
     public static readonly IReadOnlyList<string> Sets =
     [
         "ai.strongVerbs", "ai.weakVerbs", "ai.specificTerms", "ai.genericTerms", "ai.dataTerms", "ai.contentTerms",
-        "ai.trainingPurposes", "ai.thirdPartyRules", "ai.grantsOfRight", "ai.exampleMarkers", "ai.governedBy", "negation", "exception.optOut", "gate.consent", "default.protective",
-        "optin.defaultOn", "optin.byDefault", "optin.optOut", "optin.optOutWeak", "optin.implied", "optin.dataUseTerms",
-        "optin.firstParty", "optin.thirdPartyOptOut", "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld",
-        "optin.browserRoutes", "optin.quittingRoutes", "optin.futureChanges", "optin.readerDecides", "optin.turnOffCondition", "plain.turnOff",
+        "ai.trainingPurposes", "ai.thirdPartyRules", "ai.grantsOfRight", "ai.exampleMarkers", "ai.governedBy", "negation",
+        "exception.optOut", "gate.consent", "default.protective", "optin.defaultOn", "optin.byDefault", "optin.optOut",
+        "optin.optOutWeak", "optin.implied", "optin.dataUseTerms", "optin.firstParty", "optin.thirdPartyOptOut",
+        "optin.commandOptOuts", "optin.readerControls", "optin.wayOutWithheld", "optin.browserRoutes", "optin.quittingRoutes",
+        "optin.futureChanges", "optin.readerDecides", "optin.turnOffCondition", "plain.turnOff",
     ];
 
     /// <summary>The sentences of <paramref name="result"/> that start on <paramref name="line"/> (from 1), explained.</summary>
