@@ -239,7 +239,7 @@ internal static class ClauseClassifier
         // "Data is no longer collected after you turn this feature off": a passive stop is the practice of the document's
         // author when no other party or device is named.
         if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop
-            && (f.Has("optin.firstParty") || (IsPassiveStop(f, stop) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.deviceControls"))))
+            && (f.Has("optin.firstParty") || (HoldsWord(f, stop, f.Grammar.PassiveAuxiliaries) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.deviceControls"))))
         {
             var condition = f.Find("optin.turnOffCondition")[0];
             return new Clause(ClauseFamily.DefaultOptIn, f.Sentence, Distinct([f.TextOf(condition), f.TextOf(stop)]), TopicWords(topic, "optin.dataUseTerms"));
@@ -851,20 +851,6 @@ internal static class ClauseClassifier
     private static PhraseMatch? StopsOnOptOut(SentenceFacts f) =>
         f.Has("optin.turnOffCondition") ? (f.Text.StopOnOptOut ??= new StrongBox<PhraseMatch?>(FindStopOnOptOut(f))).Value : null;
 
-    /// <summary>"no longer be collected", "stop being shared", "is no longer used": a stop without its actor.</summary>
-    private static bool IsPassiveStop(SentenceFacts f, PhraseMatch stop)
-    {
-        for (var i = stop.TokenStart; i < stop.TokenEnd; i++)
-        {
-            if (f.Grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static PhraseMatch? FindStopOnOptOut(SentenceFacts f)
     {
         // "Opting out won't mean that ads stop appearing": a stop under a negation is no stop.
@@ -1046,8 +1032,7 @@ internal static class ClauseClassifier
 
     /// <summary>"does not grant … any right to", "gives us no licence to": a grant of a right that the sentence denies.</summary>
     private static bool IsNegatedGrant(SentenceFacts f, PhraseMatch grant) =>
-        f.Find("negation").Exists(n => (n.TokenStart >= grant.TokenStart && n.TokenEnd <= grant.TokenEnd)
-            || (n.TokenEnd <= grant.TokenStart && grant.TokenStart - n.TokenEnd <= 2));
+        IsNegatedNear(f, grant.TokenStart) || f.Find("negation").Exists(n => n.TokenStart >= grant.TokenStart && n.TokenEnd <= grant.TokenEnd);
 
     /// <summary>"if you do not want …", "if you would rather not …": a wish, not an opt-out by itself.</summary>
     private static bool IsWish(SentenceFacts f, PhraseMatch trigger) => f.Grammar.WishWords.OccursIn(f.TextOf(trigger));
@@ -2109,9 +2094,16 @@ internal static class ClauseClassifier
 
         return sentences.Any(s => AsksConsent(s) || OpensWithConsentBasis(s) || IsProtective(s))
             ? null
-            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty") || OptIn(s, Surroundings.None, null) is not null)
+            : sentences.FirstOrDefault(s => s.Has("optin.dataUseTerms") && (!ours || s.Has("optin.firstParty") || IsOptInAlone(s))
                 && !OnlyNonPersonalTopics(s) && !s.Has("optin.thirdPartyTools") && !s.Has("negation"));
     }
+
+    /// <summary>
+    /// Whether the sentence is a default-opt-in clause read on its own: asked of a list's lead-in by each of its entries,
+    /// so answered once per sentence of an analysis.
+    /// </summary>
+    private static bool IsOptInAlone(SentenceFacts f) =>
+        (f.OptInAlone ??= new StrongBox<bool>(OptIn(f, Surroundings.None, null) is not null)).Value;
 
     /// <summary>
     /// A heading about the reader's choices: "Your choices", "7. Your privacy choices", "How to opt out" (the words open the

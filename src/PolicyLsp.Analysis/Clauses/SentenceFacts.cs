@@ -31,6 +31,10 @@ internal sealed class SentenceFacts
     /// <summary>What depends on the sentence's text only, shared with every sentence that has the same text.</summary>
     internal TextFacts Text => _text;
 
+    /// <summary>Whether the sentence alone is a default-opt-in clause, once asked (it depends on the sentence's block, so it
+    /// is kept here rather than with the text).</summary>
+    internal StrongBox<bool>? OptInAlone { get; set; }
+
     /// <summary>What readability formulas count in the sentence, by its language's syllable rules (one sentence).</summary>
     public ReadingStats ReadingStats
     {
