@@ -22,6 +22,22 @@ internal static class PolicyParser
         .UseGridTables()
         .Build();
 
+    /// <summary>
+    /// The same pipeline without indented code blocks: an indented block that reads as prose (a paragraph or a list
+    /// indented by mistake, common in converted policies) is read again with it, so its sentences are checked.
+    /// </summary>
+    private static MarkdownPipeline ProsePipeline { get; } = WithoutIndentedCode();
+
+    private static MarkdownPipeline WithoutIndentedCode()
+    {
+        var builder = new MarkdownPipelineBuilder()
+            .UsePreciseSourceLocation()
+            .UsePipeTables()
+            .UseGridTables();
+        builder.BlockParsers.TryRemove<Markdig.Parsers.IndentedCodeBlockParser>();
+        return builder.Build();
+    }
+
     public static PolicyDocument Parse(string text) => Parse(text, (ParseCache?)null);
 
     /// <summary>Parses the document, splitting sentences by <paramref name="splitter"/> (its language's abbreviations).</summary>
@@ -184,6 +200,9 @@ internal static class PolicyParser
                         ReadHtmlComments(html);
                         ReadHtmlText(html, quoteDepth);
                         break;
+                    case CodeBlock code when code is not FencedCodeBlock && ReadAsProse(code) is { } prose:
+                        PushChildren(stack, prose, kind, quoteDepth);
+                        break;
                     case YamlFrontMatterBlock:
                     case CodeBlock:
                         break;
@@ -209,6 +228,84 @@ internal static class PolicyParser
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// An indented code block whose lines read as prose, parsed again as Markdown without indented code blocks
+        /// (over a copy of the source up to the block's end with everything before it blanked, so offsets stay those
+        /// of the source); null for code, or once the per-document copy budget is spent.
+        /// </summary>
+        private MarkdownDocument? ReadAsProse(CodeBlock code)
+        {
+            var start = Math.Min(source.Length, code.Span.Start);
+            var end = Math.Min(source.Length, code.Span.End + 1);
+            if (end <= start || end > _maskBudget || !LooksLikeProse(source.Text.AsSpan(start, end - start)))
+            {
+                return null;
+            }
+
+            _maskBudget -= end;
+            var copy = source.Text.ToCharArray(0, end);
+            for (var i = 0; i < start; i++)
+            {
+                if (copy[i] is not '\n' and not '\r')
+                {
+                    copy[i] = ' ';
+                }
+            }
+
+            return Markdown.Parse(NestingGuard.Flatten(new string(copy), MaxNesting), ProsePipeline);
+        }
+
+        /// <summary>
+        /// Prose, not code: at least eight words, letters for most of the characters, hardly any of the symbols code is
+        /// made of, and a sentence that ends (a line ending in a stop, a colon or a bracket, or a full stop before more words).
+        /// </summary>
+        internal static bool LooksLikeProse(ReadOnlySpan<char> text)
+        {
+            int letters = 0, visible = 0, symbols = 0, words = 0;
+            var inWord = false;
+            foreach (var c in text)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    inWord = false;
+                    continue;
+                }
+
+                visible++;
+                if (char.IsLetter(c))
+                {
+                    letters++;
+                    if (!inWord)
+                    {
+                        words++;
+                    }
+
+                    inWord = true;
+                }
+                else if (c is '{' or '}' or '=' or '<' or '>' or '$' or '`' or '|' or '\\')
+                {
+                    symbols++;
+                }
+            }
+
+            return words >= 8 && letters >= visible * 3 / 4 && symbols * 25 <= visible && EndsASentence(text);
+        }
+
+        private static bool EndsASentence(ReadOnlySpan<char> text)
+        {
+            foreach (var line in text.EnumerateLines())
+            {
+                var trimmed = line.TrimEnd();
+                if (trimmed.Length > 0 && trimmed[^1] is '.' or ':' or ';' or '?' or '!' or ')')
+                {
+                    return true;
+                }
+            }
+
+            // A sentence followed by more on its line (another sentence, a comment).
+            return text.Contains(". ", StringComparison.Ordinal);
         }
 
         private static void PushChildren(
