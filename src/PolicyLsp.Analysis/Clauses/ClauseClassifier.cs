@@ -279,7 +279,7 @@ internal static class ClauseClassifier
             // subscription states none (the condition's opener ends on the subscription's first word).
             var conditions = f.Find("optin.conditionOpeners");
             triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()
-                && !conditions.Exists(c => c.TokenStart < t.TokenStart && c.TokenEnd == t.TokenStart + 1)));
+                && !conditions.Exists(c => c.TokenStart < t.TokenStart && c.TokenEnd == t.TokenStart + 1) && !IsMeansOfAnotherVerb(f, t)));
         }
         if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
         {
@@ -637,6 +637,16 @@ internal static class ClauseClassifier
         return protective.Exists(p => !PhraseSet.StartingBetween(exceptions, p.TokenStart - MaxExceptionPhrase, p.TokenStart)
             .Any(e => p.TokenStart < e.TokenEnd));
     }
+
+    /// <summary>
+    /// "You can create a profile by registering with us", "… to get around our rules by creating a new profile": an
+    /// implied opt-in that opens with a means marker ("by …") inside a clause is how another verb is done; it implies
+    /// consent only where it opens the sentence or a clause ("By creating an account, you agree to receive …", "Welcome.
+    /// By signing up you …", "… to our updates; by registering for an event you …").
+    /// </summary>
+    private static bool IsMeansOfAnotherVerb(SentenceFacts f, PhraseMatch implied) =>
+        implied.TokenStart > 0 && f.Grammar.MeansMarkers.Contains(f.Tokens[implied.TokenStart].LowerSpan)
+        && f.Between(implied.TokenStart, implied.TokenStart).IndexOfAny(",;:.—–()") < 0;
 
     /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
     private const int MaxExceptionPhrase = 16;

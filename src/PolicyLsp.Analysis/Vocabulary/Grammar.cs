@@ -57,6 +57,7 @@ public sealed class Grammar
         EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
+        MeansMarkers = new WordList(Strings(grammar, "meansMarkers"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -161,6 +162,9 @@ public sealed class Grammar
 
     /// <summary>Modal auxiliaries between a subject and its verb ("your data will not be used").</summary>
     public WordList ModalAuxiliaries { get; }
+
+    /// <summary>Words that open a means ("by creating an account, you agree …"; not "get around the rules by creating a profile").</summary>
+    public WordList MeansMarkers { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
