@@ -77,7 +77,7 @@ internal static class ClauseClassifier
         var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         // "the classification model dedicated to your account": training the customer's own model for the customer alone.
-        if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || (!f.Has("ai.dataTerms") && !fragment && !offSwitch))
+        if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || (!NamesData(f) && !fragment && !offSwitch))
         {
             return why?.Not(ClauseFamily.AiTraining, IsThirdPartyRule(f) ? "a rule for others (what users or third parties may do)"
                 : IsProtective(f) ? Rejections.Protective
@@ -618,6 +618,18 @@ internal static class ClauseClassifier
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Data words that name data, not the kind of a model: "voice" in "our voice AI models" or "a model for voice AI",
+    /// "image" in "image models", directly before a model word, says what the model does, not whose data trains it.
+    /// </summary>
+    private static bool NamesData(SentenceFacts f)
+    {
+        var models = f.Find("ai.specificTerms");
+        var generic = f.Find("ai.genericTerms");
+        return f.Find("ai.dataTerms").Exists(d => !StartsAt(models, d.TokenEnd) && !StartsAt(generic, d.TokenEnd)
+            || !f.Between(d.TokenEnd, d.TokenEnd).IsWhiteSpace());
     }
 
     /// <summary>
@@ -2068,12 +2080,12 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// A table cell without data words of its own whose row names the data ("| Your voice notes | … |"). Like a list
-    /// entry, it trains only with a training verb or a model as the object: "| For the improvement of AI features |"
-    /// may be a retention period's or a consent's purpose.
+    /// A table cell without data words of its own (a model's kind is not data: "| Training our speech-to-text models |")
+    /// whose row names the data ("| Your voice notes | … |"). Like a list entry, it trains only with a training verb or a
+    /// model as the object: "| For the improvement of AI features |" may be a retention period's or a consent's purpose.
     /// </summary>
     private static bool RowNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? row) =>
-        row is not null && !f.Has("ai.dataTerms") && row().Any(cell => cell.Has("ai.dataTerms") && !cell.Has("negation"));
+        row is not null && !NamesData(f) && row().Any(cell => cell.Has("ai.dataTerms") && !cell.Has("negation"));
 
     /// <summary>
     /// "| Your drafts | Improving our AI models | Consent |": a row whose lawful basis is consent (not "(b) with your
