@@ -388,6 +388,12 @@ internal static class ClauseClassifier
         Drop(triggers, t => f.Find("optin.wayOutWithheld").Exists(w => w.TokenStart < t.TokenStart && t.TokenStart <= w.TokenEnd + 1
                 && !f.Find("negation").Exists(n => n.TokenEnd <= w.TokenStart && !BreaksClause(f, n.TokenEnd, w.TokenStart))),
             "a way out the sentence withholds", ref emptiedBy);
+        // "An option to opt out is not provided in a Kids profile", "Opting out of these is not possible": the way out is
+        // the subject of a denial, with no punctuation between ("If you opt out, some features are not available" denies
+        // something else).
+        Drop(triggers, t => f.Find("optin.wayOutDenied").Exists(d => d.TokenStart >= t.TokenEnd && d.TokenStart - t.TokenEnd <= WayOutSubjectReach
+                && !Punctuated(f, t.TokenEnd, d.TokenStart)),
+            "a way out the sentence withholds", ref emptiedBy);
 
         // "We send offers only if you opt in; each one includes an unsubscribe link", "emails you send through us must include
         // an unsubscribe link": the link withdraws consent asked first, or is a sender's duty.
@@ -1348,6 +1354,9 @@ internal static class ClauseClassifier
     }
 
     private const int TheirReach = 6;
+
+    /// <summary>How many words may follow a way out, as the rest of its noun phrase, before the denial ("Opting out of these marketing messages is not possible").</summary>
+    private const int WayOutSubjectReach = 4;
 
     /// <summary>How far before the training verb another party may stand as its subject ("social networks train …").</summary>
     private const int OtherActorReach = 3;
