@@ -913,7 +913,28 @@ internal static class ClauseClassifier
             || (t.TokenStart <= 3 && !ours.Exists(o => o.TokenEnd <= t.TokenStart - 2))
             // "read about these partners' use of data and opt out of their identifiers": the possessive after the opt-out
             // points back to the third party (not "opt out of their data being used", the people's own data).
-            || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !PhraseSet.StartingBetween(ours, t.TokenEnd, trigger.TokenStart - 1).Any()));
+            || (t.TokenEnd <= trigger.TokenStart && OwnedByThem(f, trigger) && !PhraseSet.StartingBetween(ours, t.TokenEnd, trigger.TokenStart - 1).Any())
+            // "opt out of some interest-based advertising served by mobile advertising networks": the advertising the
+            // opt-out is of is theirs, its agent named further on in the clause (not "served by our partners").
+            || (t.TokenStart > trigger.TokenEnd && t.TokenStart <= ClauseEnd(f, trigger.TokenEnd) && ServedBy(f, t)
+                && !PhraseSet.StartingBetween(ours, t.TokenStart - AgentReach, t.TokenStart - 1).Any()));
+    }
+
+    /// <summary>How far before a third party its agent marker may stand ("by mobile advertising networks").</summary>
+    private const int AgentReach = 2;
+
+    /// <summary>An agent marker ("by") stands just before the third party, past one modifier at most.</summary>
+    private static bool ServedBy(SentenceFacts f, PhraseMatch party)
+    {
+        for (var i = Math.Max(0, party.TokenStart - AgentReach); i < party.TokenStart; i++)
+        {
+            if (f.Grammar.AgentMarkers.Contains(f.Tokens[i].LowerSpan))
+            {
+                return !Punctuated(f, i + 1, party.TokenStart);
+            }
+        }
+
+        return false;
     }
 
     private static bool OwnedByThem(SentenceFacts f, PhraseMatch trigger) =>
