@@ -634,7 +634,7 @@ internal static class ClauseClassifier
     {
         var models = f.Find("ai.specificTerms");
         var generic = f.Find("ai.genericTerms");
-        return f.Find("ai.dataTerms").Exists(d => !StartsAt(models, d.TokenEnd) && !StartsAt(generic, d.TokenEnd)
+        return f.Find("ai.dataTerms").Exists(d => (!StartsAt(models, d.TokenEnd) && !StartsAt(generic, d.TokenEnd))
             || !f.Between(d.TokenEnd, d.TokenEnd).IsWhiteSpace());
     }
 
@@ -664,7 +664,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool IsMeansOfAnotherVerb(SentenceFacts f, PhraseMatch implied) =>
         implied.TokenStart > 0 && f.Grammar.MeansMarkers.Contains(f.Tokens[implied.TokenStart].LowerSpan)
-        && f.Between(implied.TokenStart, implied.TokenStart).IndexOfAny(",;:.—–()") < 0;
+        && f.Between(implied.TokenStart, implied.TokenStart).IndexOfAny(",;:.!?—–()") < 0;
 
     /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
     private const int MaxExceptionPhrase = 16;

@@ -150,6 +150,11 @@ internal static class PolicyParser
 
         // Characters that may be copied to read HTML blocks inside quotes or lists (see WithoutContainerMarkers).
         private int _maskBudget = 8_000_000;
+
+        // The indented code blocks that read as prose, parsed again without indented code (see ReadProseBlocks), and
+        // the first of its blocks not walked yet (code blocks are met in document order).
+        private MarkdownDocument? _prose;
+        private int _proseNext;
         private readonly List<TextSpan> _linkSpans = [];
         private readonly List<TextSpan> _codeSpans = [];
 
@@ -182,6 +187,7 @@ internal static class PolicyParser
             }
 
             var reader = new ChunkReader(source, splitter);
+            reader.ReadProseBlocks(markdown);
             reader.Walk(markdown);
             var definitions = markdown.Any(b => b is LinkReferenceDefinitionGroup { Links.Count: > 0 });
             return new ParsedChunk(reader._items, reader._comments, definitions);
@@ -200,8 +206,8 @@ internal static class PolicyParser
                         ReadHtmlComments(html);
                         ReadHtmlText(html, quoteDepth);
                         break;
-                    case CodeBlock code when code is not FencedCodeBlock && ReadAsProse(code) is { } prose:
-                        PushChildren(stack, prose, kind, quoteDepth);
+                    case CodeBlock code when code is not FencedCodeBlock && _prose is not null:
+                        PushProseOf(stack, code, kind, quoteDepth);
                         break;
                     case YamlFrontMatterBlock:
                     case CodeBlock:
@@ -231,37 +237,82 @@ internal static class PolicyParser
         }
 
         /// <summary>
-        /// An indented code block whose lines read as prose, parsed again as Markdown without indented code blocks
-        /// (over a copy of the source up to the block's end with everything before it blanked, so offsets stay those
-        /// of the source); null for code, or once the per-document copy budget is spent.
+        /// The indented code blocks whose lines read as prose, parsed again as Markdown without indented code blocks, all
+        /// at once: over one copy of the source in which everything outside them is blanked (line breaks kept), so offsets
+        /// stay those of the source and blocks stay apart. Fenced code and code that reads as code stay unread.
         /// </summary>
-        private MarkdownDocument? ReadAsProse(CodeBlock code)
+        private void ReadProseBlocks(MarkdownDocument markdown)
         {
-            var start = Math.Min(source.Length, code.Span.Start);
-            var end = Math.Min(source.Length, code.Span.End + 1);
-            if (end <= start || end > _maskBudget || !LooksLikeProse(source.Text.AsSpan(start, end - start)))
+            char[]? copy = null;
+            foreach (var code in markdown.Descendants<CodeBlock>())
             {
-                return null;
-            }
-
-            _maskBudget -= end;
-            var copy = source.Text.ToCharArray(0, end);
-            for (var i = 0; i < start; i++)
-            {
-                if (copy[i] is not '\n' and not '\r')
+                var start = Math.Min(source.Length, code.Span.Start);
+                var end = Math.Min(source.Length, code.Span.End + 1);
+                if (code is FencedCodeBlock || end <= start || !LooksLikeProse(source.Text.AsSpan(start, end - start)))
                 {
-                    copy[i] = ' ';
+                    continue;
                 }
+
+                if (copy is null)
+                {
+                    if (source.Length > _maskBudget)
+                    {
+                        return;
+                    }
+
+                    _maskBudget -= source.Length;
+                    copy = new char[source.Length];
+                    for (var i = 0; i < copy.Length; i++)
+                    {
+                        copy[i] = source.Text[i] is '\n' or '\r' ? source.Text[i] : ' ';
+                    }
+                }
+
+                source.Text.AsSpan(start, end - start).CopyTo(copy.AsSpan(start));
             }
 
-            return Markdown.Parse(NestingGuard.Flatten(new string(copy), MaxNesting), ProsePipeline);
+            if (copy is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _prose = Markdown.Parse(NestingGuard.Flatten(new string(copy), MaxNesting), ProsePipeline);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Markdig's own depth limit, as for the whole document: the blocks stay unread.
+                _prose = null;
+            }
+        }
+
+        /// <summary>The blocks the prose reading found inside <paramref name="code"/>, to be walked in its place.</summary>
+        private void PushProseOf(Stack<(Markdig.Syntax.Block, BlockKind, int)> stack, CodeBlock code, BlockKind kind, int quoteDepth)
+        {
+            var prose = _prose!;
+            var found = new List<Markdig.Syntax.Block>();
+            while (_proseNext < prose.Count && prose[_proseNext].Span.Start <= code.Span.End)
+            {
+                if (prose[_proseNext].Span.Start >= code.Span.Start)
+                {
+                    found.Add(prose[_proseNext]);
+                }
+
+                _proseNext++;
+            }
+
+            for (var i = found.Count - 1; i >= 0; i--)
+            {
+                stack.Push((found[i], kind, quoteDepth));
+            }
         }
 
         /// <summary>
         /// Prose, not code: at least eight words, letters for most of the characters, hardly any of the symbols code is
         /// made of, and a sentence that ends (a line ending in a stop, a colon or a bracket, or a full stop before more words).
         /// </summary>
-        internal static bool LooksLikeProse(ReadOnlySpan<char> text)
+        private static bool LooksLikeProse(ReadOnlySpan<char> text)
         {
             int letters = 0, visible = 0, symbols = 0, words = 0;
             var inWord = false;
