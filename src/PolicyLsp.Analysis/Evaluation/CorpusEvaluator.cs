@@ -26,6 +26,13 @@ public sealed record CleanDocumentResult(int Documents, int Words, IReadOnlyList
 public sealed record RejectionCount(string Family, string Reason, int Missed, int Unlabelled, int Found);
 
 /// <summary>
+/// One line counted in a <see cref="RejectionCount"/>: where it is, what it is ("missed", "unlabelled" or "found"), the
+/// step that turned its sentence down, and the sentence's first words. For tuning on the dev split: the lines behind
+/// each count.
+/// </summary>
+public sealed record RejectedLine(string Family, string Reason, string Where, string Line, string Excerpt);
+
+/// <summary>
 /// How many clauses the engine found by the vocabulary that made each one a clause (the same wording as a false alarm's
 /// cause): hits on a labelled line, and false alarms. An audit of each trigger's precision, for tuning on the dev split.
 /// </summary>
@@ -41,7 +48,8 @@ public sealed record CorpusResult(
     CleanDocumentResult CleanDocuments,
     IReadOnlyList<string> UnlabelledFiles,
     IReadOnlyList<RejectionCount>? Rejections = null,
-    IReadOnlyList<TriggerCount>? Triggers = null)
+    IReadOnlyList<TriggerCount>? Triggers = null,
+    IReadOnlyList<RejectedLine>? RejectedLines = null)
 {
     public Score Overall => Families.Aggregate(Score.Zero, (sum, f) => sum + f.Score);
 
@@ -86,6 +94,7 @@ public static class CorpusEvaluator
         var cleanFindings = new List<Mismatch>();
         int cleanDocuments = 0, cleanWords = 0;
         var turnedDown = rejections ? new Dictionary<(string Family, string Reason), (int Find, int False, int Found)>() : null;
+        var rejectedLines = rejections ? new List<RejectedLine>() : null;
         var triggers = rejections ? new Dictionary<(string Family, string Trigger), (int Hits, int False)>() : null;
         foreach (var document in labels.Documents)
         {
@@ -122,7 +131,7 @@ public static class CorpusEvaluator
 
             if (turnedDown is not null && triggers is not null)
             {
-                CountRejections(result, expected, found.Select(f => (f.Line, f.Family)).ToHashSet(), turnedDown);
+                CountRejections(result, document.File, expected, found.Select(f => (f.Line, f.Family)).ToHashSet(), turnedDown, rejectedLines!);
                 foreach (var clause in found)
                 {
                     var key = (clause.Family, CauseOf(clause.Clause));
@@ -162,7 +171,8 @@ public static class CorpusEvaluator
                 .ThenBy(r => r.Reason, StringComparer.Ordinal).ToList(),
             triggers?.Select(t => new TriggerCount(t.Key.Family, t.Key.Trigger, t.Value.Hits, t.Value.False))
                 .OrderBy(t => t.Family, StringComparer.Ordinal).ThenByDescending(t => t.Hits + t.FalseAlarms)
-                .ThenBy(t => t.Trigger, StringComparer.Ordinal).ToList());
+                .ThenBy(t => t.Trigger, StringComparer.Ordinal).ToList(),
+            rejectedLines);
     }
 
     /// <summary>
@@ -171,9 +181,11 @@ public static class CorpusEvaluator
     /// </summary>
     private static void CountRejections(
         AnalysisResult result,
+        string file,
         List<LabelledClause> expected,
         HashSet<(int Line, string Family)> found,
-        Dictionary<(string Family, string Reason), (int Find, int False, int Found)> counts)
+        Dictionary<(string Family, string Reason), (int Find, int False, int Found)> counts,
+        List<RejectedLine> lines)
     {
         var seen = new HashSet<(int Line, string Family, string Reason)>();
         foreach (var sentence in result.Document.Sentences)
@@ -193,9 +205,14 @@ public static class CorpusEvaluator
                 }
 
                 var count = counts.GetValueOrDefault((family, reason));
-                counts[(family, reason)] = found.Contains((line, family)) ? count with { Found = count.Found + 1 }
-                    : expected.Exists(e => e.Line == line && e.Family == family) ? count with { Find = count.Find + 1 }
-                    : count with { False = count.False + 1 };
+                var what = found.Contains((line, family)) ? "found" : expected.Exists(e => e.Line == line && e.Family == family) ? "missed" : "unlabelled";
+                counts[(family, reason)] = what switch
+                {
+                    "found" => count with { Found = count.Found + 1 },
+                    "missed" => count with { Find = count.Find + 1 },
+                    _ => count with { False = count.False + 1 },
+                };
+                lines.Add(new RejectedLine(family, reason, $"{file}:{line}", what, Mismatch.Shorten(sentence.Text)));
             }
         }
     }

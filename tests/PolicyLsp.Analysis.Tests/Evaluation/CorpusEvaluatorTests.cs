@@ -46,6 +46,40 @@ public sealed class CorpusEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void The_rejection_audit_lists_the_lines_behind_each_count()
+    {
+        // Line 3 is labelled and turned down (the reader's own choice is not a data use of ours), line 5 is turned down and
+        // not labelled, line 7 is found.
+        Write("audit.md", "# Privacy\n\nIf you do not want to provide your email address, you can skip that step.\n\n"
+            + "If you do not want to provide a photo, you can leave it out.\n\n"
+            + "We send marketing emails by default; you can opt out in Settings > Email.\n");
+        var labels = new CorpusLabels(null,
+        [
+            new LabelledDocument("audit.md", 40,
+            [
+                new LabelledClause(3, "optin", [], Plain: true, null),
+                new LabelledClause(7, "optin", [], Plain: true, null),
+            ], null),
+        ]);
+
+        var result = CorpusEvaluator.Evaluate(labels, _dir, rejections: true);
+
+        var lines = Assert.IsAssignableFrom<IReadOnlyList<RejectedLine>>(result.RejectedLines);
+        Assert.Contains(lines, l => l is { Where: "audit.md:3", Line: "missed", Family: "optin" } && l.Excerpt.StartsWith("If you do not want to provide your", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l is { Where: "audit.md:5", Line: "unlabelled", Family: "optin" });
+        Assert.DoesNotContain(lines, l => l.Where == "audit.md:7");
+        foreach (var count in result.Rejections!)
+        {
+            var behind = lines.Where(l => l.Family == count.Family && l.Reason == count.Reason).ToList();
+            Assert.Equal(count.Missed, behind.Count(l => l.Line == "missed"));
+            Assert.Equal(count.Unlabelled, behind.Count(l => l.Line == "unlabelled"));
+            Assert.Equal(count.Found, behind.Count(l => l.Line == "found"));
+        }
+
+        Assert.Null(CorpusEvaluator.Evaluate(labels, _dir).RejectedLines);
+    }
+
+    [Fact]
     public void A_labelled_document_missing_from_the_corpus_is_an_error_that_names_it()
     {
         var labels = new CorpusLabels(null, [new LabelledDocument("gone.md", 10, [], null)]);
