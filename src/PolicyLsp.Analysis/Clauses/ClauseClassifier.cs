@@ -664,7 +664,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool IsMeansOfAnotherVerb(SentenceFacts f, PhraseMatch implied) =>
         implied.TokenStart > 0 && f.Grammar.MeansMarkers.Contains(f.Tokens[implied.TokenStart].LowerSpan)
-        && f.Between(implied.TokenStart, implied.TokenStart).IndexOfAny(",;:.!?—–()") < 0;
+        && !Punctuated(f, implied.TokenStart, implied.TokenStart);
 
     /// <summary>The longest exception phrase, built ones included ("unless the feature is" + three words + "turned off").</summary>
     private const int MaxExceptionPhrase = 16;
@@ -1466,9 +1466,9 @@ internal static class ClauseClassifier
             // Not "training data for our models", "training data used in any AI": a preposition starts another phrase.
             && !Enumerable.Range(from, m.TokenStart - from).Any(i => f.Grammar.ObjectClosers.Contains(f.Tokens[i].LowerSpan)));
 
-    /// <summary>Punctuation other than hyphens between the two tokens.</summary>
+    /// <summary>Punctuation other than hyphens between the two tokens (dashes count: "Opt-in — by creating an account …").</summary>
     private static bool Punctuated(SentenceFacts f, int fromTokenEnd, int toTokenStart) =>
-        f.Between(fromTokenEnd, toTokenStart).IndexOfAny(",;:.()") >= 0;
+        f.Between(fromTokenEnd, toTokenStart).IndexOfAny(",;:.()—–") >= 0;
 
     /// <summary>
     /// "We build our ranking models without using your personal data", "trained without access to your recordings":

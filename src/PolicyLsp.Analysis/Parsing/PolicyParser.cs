@@ -291,20 +291,20 @@ internal static class PolicyParser
         private void PushProseOf(Stack<(Markdig.Syntax.Block, BlockKind, int)> stack, CodeBlock code, BlockKind kind, int quoteDepth)
         {
             var prose = _prose!;
-            var found = new List<Markdig.Syntax.Block>();
-            while (_proseNext < prose.Count && prose[_proseNext].Span.Start <= code.Span.End)
+            while (_proseNext < prose.Count && prose[_proseNext].Span.Start < code.Span.Start)
             {
-                if (prose[_proseNext].Span.Start >= code.Span.Start)
-                {
-                    found.Add(prose[_proseNext]);
-                }
-
                 _proseNext++;
             }
 
-            for (var i = found.Count - 1; i >= 0; i--)
+            var first = _proseNext;
+            while (_proseNext < prose.Count && prose[_proseNext].Span.Start <= code.Span.End)
             {
-                stack.Push((found[i], kind, quoteDepth));
+                _proseNext++;
+            }
+
+            for (var i = _proseNext - 1; i >= first; i--)
+            {
+                stack.Push((prose[i], kind, quoteDepth));
             }
         }
 
