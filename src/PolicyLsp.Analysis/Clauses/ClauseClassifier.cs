@@ -92,7 +92,8 @@ internal static class ClauseClassifier
         }
 
         // "1.4 Model Training & Improvement Data" in a table of contents: a title names a topic, it states no practice.
-        if (IsTitleLine(f))
+        // "**5.2 Model training and your files.** We …": so does a numbered heading run into its paragraph.
+        if (IsTitleLine(f) || IsNumberedHeading(f))
         {
             return why?.Not(ClauseFamily.AiTraining, "a title, not a practice");
         }
@@ -287,7 +288,8 @@ internal static class ClauseClassifier
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
             // "If you do not want calls about your support ticket, …": messages the service needs, not a use of the data.
             triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
-                && !IsBareListEntry(f, t) && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
+                && !IsBareListEntry(f, t) && !LimitsWithoutReader(f, t)
+                && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
             // "You can manage the ad cookies we set", "you can also adjust your marketing preferences in
             // Settings": control over a use of ours, named right after, is a way out of it ("you can update your
             // profile" names none).
@@ -712,6 +714,35 @@ internal static class ClauseClassifier
         return capitals >= MinTitleCapitals;
     }
 
+    /// <summary>
+    /// "5.2 Model training and your files.": a sentence that opens with a section number, is no longer than a title,
+    /// names its training as a noun, and has no subject pronoun and no auxiliary (no verb of its own that a practice
+    /// would need: "4.1 We may use your files to train models." states one).
+    /// </summary>
+    private static bool IsNumberedHeading(SentenceFacts f)
+    {
+        var text = f.Sentence.Text.AsSpan().Trim();
+        var number = text.IndexOfAnyExcept("0123456789.");
+        if (number <= 0 || !char.IsAsciiDigit(text[0]) || text[number] != ' ' || f.Tokens.Length > MaxTitleLineTokens
+            || f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan)))
+        {
+            return false;
+        }
+
+        var grammar = f.Grammar;
+        foreach (var token in f.Tokens)
+        {
+            var word = token.LowerSpan;
+            if (grammar.SubjectPronouns.Contains(word) || grammar.ModalAuxiliaries.Contains(word) || grammar.PassiveAuxiliaries.Contains(word)
+                || grammar.PerfectAuxiliaries.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The longest line read as a title: "Model Training &amp; Improvement Data", "Use of Your Content for AI Improvement".</summary>
     private const int MaxTitleLineTokens = 12;
 
@@ -1009,6 +1040,21 @@ internal static class ClauseClassifier
         && !IsWish(f, trigger)
         && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
         && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
+
+    /// <summary>
+    /// "This may limit the extent to which these rights apply to you", "- Limit how we process your data (a right's label)":
+    /// a limit is a way out only when the reader, or the people the policy speaks to, set it, named a few words before it
+    /// in the same clause ("you can limit how we use …", "you can choose (or limit) to what extent we use …", "visitors
+    /// can limit how we share …").
+    /// </summary>
+    private static bool LimitsWithoutReader(SentenceFacts f, PhraseMatch trigger) =>
+        f.Find("optin.readerLimits").Exists(l => l.TokenStart == trigger.TokenStart)
+        && !PhraseSet.StartingBetween(f.Find("plain.reader"), trigger.TokenStart - ReaderLimitReach, trigger.TokenStart - 1)
+            .Concat(PhraseSet.StartingBetween(f.Find("carveout.personNouns"), trigger.TokenStart - ReaderLimitReach, trigger.TokenStart - 1))
+            .Any(r => !BreaksClause(f, r.TokenEnd, trigger.TokenStart));
+
+    /// <summary>How far before a limit its reader may be named ("you can choose (or limit)" is four words).</summary>
+    private const int ReaderLimitReach = 5;
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
     private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
