@@ -282,13 +282,15 @@ internal static class ClauseClassifier
             triggers.AddRange(f.Find("optin.implied").Where(t => !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + 20).Any()
                 && !conditions.Exists(c => c.TokenStart < t.TokenStart && c.TokenEnd == t.TokenStart + 1) && !IsMeansOfAnotherVerb(f, t)));
         }
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
+        // "This means you can: - Opt out of telemetry at any time": the entry of a list of what the reader can do.
+        var offered = OfferedEntry(f, around.LeadIn);
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command || offered) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
             // "If you do not want calls about your support ticket, …": messages the service needs, not a use of the data.
             triggers.AddRange(f.Find("optin.optOutWeak").Where(t => !OptsOutOfThirdParty(f, t) && (!IsWish(f, t) || WishesAgainstDataUse(f, t))
-                && !IsBareListEntry(f, t) && !LimitsWithoutReader(f, t)
+                && (offered || !IsBareListEntry(f, t)) && !LimitsWithoutReader(f, t)
                 && !PhraseSet.StartingBetween(transactional, t.TokenEnd, t.TokenEnd + TransactionalReach).Any()));
             // "You can manage the ad cookies we set", "you can also adjust your marketing preferences in
             // Settings": control over a use of ours, named right after, is a way out of it ("you can update your
@@ -1033,10 +1035,13 @@ internal static class ClauseClassifier
     /// <summary>
     /// "- Opt out of the sale of their data;" after "Residents have the right to:": a list entry that opens with the bare
     /// verb continues its lead-in (usually a list of rights); the way out, if any, is told by a sentence of its own or
-    /// after a colon ("- Opt out of analytics: turn it off in your settings").
+    /// after a colon ("- Opt out of analytics: turn it off in your settings"). Not when it names marketing or advertising
+    /// ("- Opt out of our marketing emails.", "- Opt out of the sharing of your data for targeted advertising"): what we
+    /// send or share unless the reader says no.
     /// </summary>
     private static bool IsBareListEntry(SentenceFacts f, PhraseMatch trigger) =>
         trigger.TokenStart == 0 && (f.Sentence.Block.Kind == Parsing.BlockKind.ListItem || f.Sentence.Text.AsSpan().TrimStart().StartsWith("\u2022"))
+        && !f.Has("optin.marketingTerms")
         && !IsWish(f, trigger)
         && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
         && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
@@ -1055,6 +1060,24 @@ internal static class ClauseClassifier
 
     /// <summary>How far before a limit its reader may be named ("you can choose (or limit)" is four words).</summary>
     private const int ReaderLimitReach = 5;
+
+    /// <summary>
+    /// "You can: - opt out of telemetry at any time": a list entry whose lead-in ends in what the reader can or may do
+    /// ("you can:", "you may:"), unconditionally (not "Depending on your state's law, you can:", which lists rights) and
+    /// not as a right ("You have the right to:").
+    /// </summary>
+    private static bool OfferedEntry(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn)
+    {
+        if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || leadIn?.Invoke() is not { Count: > 0 } lead || lead[^1].Has("optin.rightsStatements"))
+        {
+            return false;
+        }
+
+        var last = lead[^1];
+        var tokens = last.Tokens;
+        return tokens.Length >= 2 && last.Sentence.Text.AsSpan().TrimEnd().EndsWith(':') && !last.Sentence.Text.Contains(',')
+            && f.Grammar.OfferOpeners.Contains(tokens[^1].LowerSpan) && last.Find("plain.reader").Exists(r => r.TokenStart == tokens.Length - 2);
+    }
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
     private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>

@@ -15,11 +15,11 @@ internal static class PolicyParser
     internal const int MaxNesting = 64;
 
     /// <summary>The Markdig pipeline the model is built from (also the baseline the benchmarks compare against).</summary>
-    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
+    public static MarkdownPipeline Pipeline { get; } = WithContainers(new MarkdownPipelineBuilder()
         .UsePreciseSourceLocation()
         .UseYamlFrontMatter()
         .UsePipeTables()
-        .UseGridTables()
+        .UseGridTables())
         .Build();
 
     /// <summary>
@@ -30,12 +30,23 @@ internal static class PolicyParser
 
     private static MarkdownPipeline WithoutIndentedCode()
     {
-        var builder = new MarkdownPipelineBuilder()
+        var builder = WithContainers(new MarkdownPipelineBuilder()
             .UsePreciseSourceLocation()
             .UsePipeTables()
-            .UseGridTables();
+            .UseGridTables());
         builder.BlockParsers.TryRemove<Markdig.Parsers.IndentedCodeBlockParser>();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// ":::note … :::" (the admonitions of Docusaurus, VitePress and Mintlify pages): a fenced container whose fence lines
+    /// are not text, so the note's first sentence starts on its own line. Only the block parser: "::" inside a sentence
+    /// stays text.
+    /// </summary>
+    private static MarkdownPipelineBuilder WithContainers(MarkdownPipelineBuilder builder)
+    {
+        builder.BlockParsers.AddIfNotAlready<Markdig.Extensions.CustomContainers.CustomContainerParser>();
+        return builder;
     }
 
     public static PolicyDocument Parse(string text) => Parse(text, (ParseCache?)null);
