@@ -85,6 +85,33 @@ public sealed class BadInputTests
         Assert.NotNull(result);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Three_thousand_nested_note_containers_do_not_overflow(bool withInfo)
+    {
+        // ":::…:::note" fences of ever fewer colons each open a container inside the last (Markdig's depth limit throws
+        // on such a document): past the bound the fences are read as text, and the sentence after them is still checked.
+        var text = new StringBuilder("# Notes\n\n");
+        for (var colons = 3_002; colons >= 3; colons--)
+        {
+            text.Append(':', colons).Append(withInfo ? "note\n" : "\n");
+        }
+
+        text.Append("We may use your posts to train our AI models.\n");
+        var result = SmallStack.Run(() => PolicyAnalyzer.Analyze(text.ToString()));
+        Assert.Contains(result.Findings, f => f.Code == "PL101");
+    }
+
+    [Fact]
+    public void A_note_container_is_read_and_its_fences_are_not_text()
+    {
+        var result = PolicyAnalyzer.Analyze("# Notes\n\n:::note\nWe may use your posts to train our AI models.\n:::\n");
+        var clause = Assert.Single(result.Context.Clauses);
+        Assert.Equal("We may use your posts to train our AI models.", clause.Sentence.Text);
+        Assert.Equal(3, result.Document.Source.GetPosition(clause.Sentence.Span.Start).Line);
+    }
+
     [Fact]
     public void Nested_single_line_is_bounded()
     {

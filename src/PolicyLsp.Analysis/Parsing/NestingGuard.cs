@@ -9,6 +9,8 @@ internal static class NestingGuard
     public static string Flatten(string text, int maxNesting)
     {
         char[]? copy = null;
+        // The colon counts of the ":::" containers open at the line (see FenceLine).
+        var fences = new Stack<int>();
         var lineStart = 0;
         while (lineStart < text.Length)
         {
@@ -80,6 +82,16 @@ internal static class NestingGuard
                 i = markerEnd;
             }
 
+            if (i < lineEnd && text[i] == ':' && FenceLine(text, i, lineEnd, fences, maxNesting))
+            {
+                // A ":::" container past the bound: its fence becomes spaces, and what it held is read as prose.
+                copy ??= text.ToCharArray();
+                for (var k = i; k < lineEnd && text[k] == ':'; k++)
+                {
+                    copy[k] = ' ';
+                }
+            }
+
             if (depth > maxNesting)
             {
                 // Past the bound the line's remaining indentation would open a code block; keep it as text.
@@ -103,13 +115,47 @@ internal static class NestingGuard
         return copy is null ? text : new string(copy);
     }
 
+    /// <summary>
+    /// Follows the ":::" containers (three or more colons open one; as many or more with nothing after close the innermost,
+    /// fewer open one inside it) and says whether the fence at <paramref name="start"/> would open one past
+    /// <paramref name="maxNesting"/>. Counting every fence, in code blocks too, errs towards flattening.
+    /// </summary>
+    private static bool FenceLine(string text, int start, int lineEnd, Stack<int> fences, int maxNesting)
+    {
+        var end = start;
+        while (end < lineEnd && text[end] == ':')
+        {
+            end++;
+        }
+
+        var colons = end - start;
+        if (colons < 3)
+        {
+            return false;
+        }
+
+        if (text.AsSpan(end, lineEnd - end).IsWhiteSpace() && fences.TryPeek(out var open) && colons >= open)
+        {
+            fences.Pop();
+            return false;
+        }
+
+        if (fences.Count >= maxNesting)
+        {
+            return true;
+        }
+
+        fences.Push(colons);
+        return false;
+    }
+
     /// <summary>The last resort when Markdig still refuses: markup characters become spaces, so the text parses as prose.</summary>
     public static string Neutralise(string text)
     {
         var copy = text.ToCharArray();
         for (var i = 0; i < copy.Length; i++)
         {
-            if (copy[i] is '>' or '[' or ']' or '*' or '_' or '`' or '<' or '(' or ')' or '!' or '-' or '+' or '|' or '#' or '~')
+            if (copy[i] is '>' or '[' or ']' or '*' or '_' or '`' or '<' or '(' or ')' or '!' or '-' or '+' or '|' or '#' or '~' or ':')
             {
                 copy[i] = ' ';
             }

@@ -79,11 +79,23 @@ public static class CheckCommand
         var results = new FileReport[jobs.Count];
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxParallelFiles) }, i =>
         {
-            var (input, config) = jobs[i];
+            try
+            {
+                results[i] = Check(jobs[i].Input, jobs[i].Config);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A document the engine cannot read must not take the other files' reports with it.
+                var input = jobs[i].Input;
+                results[i] = new FileReport(input == "-" ? "<stdin>" : Display(input), null, $"the engine failed on this file ({ex.GetType().Name}); please report it");
+            }
+        });
+
+        FileReport Check(string input, PolicyConfig config)
+        {
             if (input == "-")
             {
-                results[i] = new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null);
-                return;
+                return new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null);
             }
 
             PreviousVersion? previous = null;
@@ -92,16 +104,16 @@ public static class CheckCommand
                 var committed = PolicyWorkspace.Committed(input, options.Since, config);
                 if (committed.Previous is null)
                 {
-                    results[i] = new FileReport(Display(input), null, $"--since {options.Since}: {committed.Error}");
-                    return;
+                    return new FileReport(Display(input), null, $"--since {options.Since}: {committed.Error}");
                 }
 
                 previous = committed.Previous;
             }
 
             var analysis = workspace.AnalyzeFile(input, out var error, previous, config);
-            results[i] = new FileReport(Display(input), analysis?.Result, error);
-        });
+            return new FileReport(Display(input), analysis?.Result, error);
+        }
+
         var reports = results.ToList();
 
         if (ReportFile.WriteReport(options.Output, stdout, options.Format, reports, problems, options.MinSeverity) is { } writeError)
