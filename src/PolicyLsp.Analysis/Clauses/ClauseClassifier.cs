@@ -718,14 +718,15 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "5.2 Model training and your files.": a sentence that opens with a section number, is no longer than a title,
-    /// names its training as a noun, and has no subject pronoun and no auxiliary (no verb of its own that a practice
-    /// would need: "4.1 We may use your files to train models." states one).
+    /// names its training as a noun, and has no word of use, no subject pronoun and no auxiliary (no verb of its own
+    /// that a practice would need: "4.1 We may use your files to train models." and "4.2 Acme uses your files for model
+    /// training." state one).
     /// </summary>
     private static bool IsNumberedHeading(SentenceFacts f)
     {
         var text = f.Sentence.Text.AsSpan().Trim();
         var number = text.IndexOfAnyExcept("0123456789.");
-        if (number <= 0 || !char.IsAsciiDigit(text[0]) || text[number] != ' ' || f.Tokens.Length > MaxTitleLineTokens
+        if (number <= 0 || !char.IsAsciiDigit(text[0]) || text[number] != ' ' || f.Tokens.Length > MaxTitleLineTokens || f.Has("ai.useVerbs")
             || f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan)))
         {
             return false;
