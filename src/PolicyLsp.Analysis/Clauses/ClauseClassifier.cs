@@ -693,8 +693,7 @@ internal static class ClauseClassifier
         var small = f.Grammar.TitleSmallWords;
         var end = f.Sentence.Text.AsSpan().TrimEnd();
         if (small.Words.Count == 0 || f.Tokens.Length > MaxTitleLineTokens || end.EndsWith(".") || end.EndsWith("!")
-            || !f.Sentence.Text.AsSpan().ContainsAnyInRange('a', 'z')
-            || f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan)))
+            || !f.Sentence.Text.AsSpan().ContainsAnyInRange('a', 'z') || !TrainsOnlyAsNoun(f))
         {
             return false;
         }
@@ -727,7 +726,7 @@ internal static class ClauseClassifier
         var text = f.Sentence.Text.AsSpan().Trim();
         var number = text.IndexOfAnyExcept("0123456789.");
         if (number <= 0 || !char.IsAsciiDigit(text[0]) || text[number] != ' ' || f.Tokens.Length > MaxTitleLineTokens || f.Has("ai.useVerbs")
-            || f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan)))
+            || !TrainsOnlyAsNoun(f))
         {
             return false;
         }
@@ -745,6 +744,10 @@ internal static class ClauseClassifier
 
         return true;
     }
+
+    /// <summary>Every training or improving word of the sentence is a noun ("Model Training", "AI Improvement"), as in a title.</summary>
+    private static bool TrainsOnlyAsNoun(SentenceFacts f) =>
+        !f.Find("ai.strongVerbs").Concat(f.Find("ai.weakVerbs")).Any(v => !f.Grammar.NounEndings.EndsAny(f.Tokens[v.TokenEnd - 1].LowerSpan));
 
     /// <summary>The longest line read as a title: "Model Training &amp; Improvement Data", "Use of Your Content for AI Improvement".</summary>
     private const int MaxTitleLineTokens = 12;
@@ -1069,15 +1072,27 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool OfferedEntry(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn)
     {
-        if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || leadIn?.Invoke() is not { Count: > 0 } lead || lead[^1].Has("optin.rightsStatements"))
+        if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || ColonLeadIn(leadIn) is not { } last || last.Has("optin.rightsStatements"))
         {
             return false;
         }
 
-        var last = lead[^1];
         var tokens = last.Tokens;
-        return tokens.Length >= 2 && last.Sentence.Text.AsSpan().TrimEnd().EndsWith(':') && !last.Sentence.Text.Contains(',')
+        return tokens.Length >= 2 && !last.Sentence.Text.Contains(',')
             && f.Grammar.OfferOpeners.Contains(tokens[^1].LowerSpan) && last.Find("plain.reader").Exists(r => r.TokenStart == tokens.Length - 2);
+    }
+
+    /// <summary>The last sentence of a list's lead-in when it ends in a colon ("You can:", "We never use your data to:").</summary>
+    private static SentenceFacts? ColonLeadIn(Func<IReadOnlyList<SentenceFacts>>? leadIn)
+    {
+        if (leadIn?.Invoke() is not { Count: > 0 } lead)
+        {
+            return null;
+        }
+
+        var last = lead[^1];
+        var text = last.Sentence.Text.AsSpan().TrimEnd();
+        return !text.IsEmpty && text[^1] == ':' && last.Tokens.Length > 0 ? last : null;
     }
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
@@ -1390,22 +1405,7 @@ internal static class ClauseClassifier
     /// "**We never use your data to:** - Train AI models": an entry of a list whose lead-in ends in a colon that a negation
     /// of its own governs (not one before a contrast: "We do not share your data, except to: - improve our models").
     /// </summary>
-    private static bool LedInNegated(Surroundings around)
-    {
-        if (around.LeadIn?.Invoke() is not { Count: > 0 } leadIn)
-        {
-            return false;
-        }
-
-        var last = leadIn[^1];
-        var text = last.Sentence.Text.AsSpan().TrimEnd();
-        if (text.IsEmpty || text[^1] != ':' || last.Tokens.Length == 0)
-        {
-            return false;
-        }
-
-        return NegatesLeadIn(last, last.Tokens.Length);
-    }
+    private static bool LedInNegated(Surroundings around) => ColonLeadIn(around.LeadIn) is { } last && NegatesLeadIn(last, last.Tokens.Length);
 
     /// <summary>
     /// Whether a negation of the lead-in's own governs the colon before token <paramref name="end"/>: within reach, with

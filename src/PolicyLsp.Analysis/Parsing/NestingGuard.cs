@@ -9,8 +9,8 @@ internal static class NestingGuard
     public static string Flatten(string text, int maxNesting)
     {
         char[]? copy = null;
-        // The colon counts of the ":::" containers open at the line (see FenceLine).
-        var fences = new Stack<int>();
+        // The colon counts of the ":::" containers open at the line (see FenceLine); made at the first fence.
+        Stack<int>? fences = null;
         var lineStart = 0;
         while (lineStart < text.Length)
         {
@@ -82,7 +82,7 @@ internal static class NestingGuard
                 i = markerEnd;
             }
 
-            if (i < lineEnd && text[i] == ':' && FenceLine(text, i, lineEnd, fences, maxNesting))
+            if (i < lineEnd && text[i] == ':' && FenceLine(text, i, lineEnd, fences ??= new Stack<int>(), maxNesting))
             {
                 // A ":::" container past the bound: its fence becomes spaces, and what it held is read as prose.
                 copy ??= text.ToCharArray();

@@ -86,16 +86,17 @@ public static class CheckCommand
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A document the engine cannot read must not take the other files' reports with it.
-                var input = jobs[i].Input;
-                results[i] = new FileReport(input == "-" ? "<stdin>" : Display(input), null, $"the engine failed on this file ({ex.GetType().Name}); please report it");
+                results[i] = new FileReport(NameOf(jobs[i].Input), null, $"the engine failed on this file ({ex.GetType().Name}); please report it");
             }
         });
+
+        string NameOf(string input) => input == "-" ? "<stdin>" : Display(input);
 
         FileReport Check(string input, PolicyConfig config)
         {
             if (input == "-")
             {
-                return new FileReport("<stdin>", PolicyAnalyzer.Analyze(stdinText!, config), null);
+                return new FileReport(NameOf(input), PolicyAnalyzer.Analyze(stdinText!, config), null);
             }
 
             PreviousVersion? previous = null;
