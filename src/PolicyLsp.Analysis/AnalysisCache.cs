@@ -20,6 +20,11 @@ public sealed class AnalysisCache
 
     /// <summary>Paragraphs whose clauses the latest analysis took from an earlier one, and those classified afresh.</summary>
     public (int Reused, int Classified) LastRun { get; internal set; }
+
+    /// <summary>Whether the cache holds chunks (see <see cref="Workspace.PolicyWorkspace"/>'s warm documents), and when it was last used.</summary>
+    internal bool Warm { get; set; }
+
+    internal long LastUse { get; set; }
 }
 
 /// <summary>

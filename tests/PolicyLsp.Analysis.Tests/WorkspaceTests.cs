@@ -47,6 +47,41 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void Only_the_most_recently_analysed_open_documents_keep_their_parse_and_the_others_read_theirs_whole_again()
+    {
+        var workspace = new PolicyWorkspace(new ConfigResolver(), warmDocuments: 2);
+        var texts = new[] { "a", "b", "c" }.ToDictionary(name => name, name => $"# {name}\n\n{Policy}\n## More\n\nYou can opt out of marketing emails at any time.\n");
+        foreach (var (location, text) in texts)
+        {
+            workspace.Open(location);
+            workspace.Analyze(location, text);
+        }
+
+        Assert.Equal(2, workspace.WarmDocuments);
+
+        // "c" and "b" are warm: an unchanged analysis classifies nothing again. "a" was the least recently used: read whole.
+        workspace.Analyze("c", texts["c"]);
+        Assert.Equal(0, workspace.CacheOf("c")!.LastRun.Classified);
+        var again = workspace.Analyze("a", texts["a"]).Result;
+        Assert.Equal(0, workspace.CacheOf("a")!.LastRun.Reused);
+        Assert.True(workspace.CacheOf("a")!.LastRun.Classified > 0);
+        Assert.Equal(2, workspace.WarmDocuments);
+
+        // Then "b" is the oldest and has dropped its chunks; what it finds is what a fresh analysis finds.
+        var fresh = PolicyAnalyzer.Analyze(texts["b"]);
+        var b = workspace.Analyze("b", texts["b"]).Result;
+        Assert.Equal(0, workspace.CacheOf("b")!.LastRun.Reused);
+        Assert.Equal(fresh.Findings.Select(f => (f.Code, f.Span, f.Message)), b.Findings.Select(f => (f.Code, f.Span, f.Message)));
+        Assert.Equal(fresh.Findings.Count, again.Findings.Count);
+        Assert.NotEmpty(b.Findings);
+
+        // A closed document no longer counts; its place goes to the next one analysed.
+        workspace.Close("a");
+        Assert.Equal(1, workspace.WarmDocuments);
+        Assert.Null(workspace.CacheOf("a"));
+    }
+
+    [Fact]
     public void A_broken_config_is_reported_once_per_version_and_the_defaults_apply()
     {
         Write(ConfigReader.FileName, "{ not json");

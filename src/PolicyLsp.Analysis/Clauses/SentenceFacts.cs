@@ -104,7 +104,7 @@ internal sealed class SentenceFacts
 
     /// <summary>The matches of one named set, in token order; a name the pack does not have is a mistake and throws.</summary>
     public List<PhraseMatch> Find(string set) =>
-        _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.Matches[id] ?? NoMatches : throw _text.Terms.UnknownSet(set);
+        _text.Terms.SetIds.TryGetValue(set, out var id) ? _text.MatchesOf(id) ?? NoMatches : throw _text.Terms.UnknownSet(set);
 
     public bool Has(string set) => Find(set).Count > 0;
 
@@ -136,17 +136,61 @@ internal sealed class TextFacts
     [ThreadStatic]
     private static List<PhraseMatch>? Scratch;
 
+    // Per set of the pack, the matches while a text is read; all null between reads.
+    [ThreadStatic]
+    private static List<PhraseMatch>?[]? Work;
+
+    // The sets with matches, ascending, and their matches: a sentence matches a few of the pack's sets, and open
+    // documents keep the facts of every sentence, so a slot per set would be most of their memory.
+    private readonly int[] _setIds;
+    private readonly List<PhraseMatch>[] _matches;
+
     public TextFacts(string text, TermPack terms)
     {
         Terms = terms;
         Tokens = Tokenizer.Tokenize(text);
-        Matches = new List<PhraseMatch>?[terms.SetIds.Count];
+        var matches = Work is { } work && work.Length == terms.SetIds.Count ? work : Work = new List<PhraseMatch>?[terms.SetIds.Count];
+        try
+        {
+            Read(text, terms, matches);
+            var count = 0;
+            foreach (var list in matches)
+            {
+                count += list is { Count: > 0 } ? 1 : 0;
+            }
+
+            _setIds = new int[count];
+            _matches = new List<PhraseMatch>[count];
+            for (int id = 0, n = 0; id < matches.Length; id++)
+            {
+                if (matches[id] is { Count: > 0 } list)
+                {
+                    _setIds[n] = id;
+                    _matches[n++] = list;
+                }
+            }
+        }
+        finally
+        {
+            Array.Clear(matches);
+        }
+    }
+
+    /// <summary>The matches of the set with this id, in token order; null for none.</summary>
+    public List<PhraseMatch>? MatchesOf(int id)
+    {
+        var at = ((ReadOnlySpan<int>)_setIds).BinarySearch(id);
+        return at >= 0 ? _matches[at] : null;
+    }
+
+    private void Read(string text, TermPack terms, List<PhraseMatch>?[] matches)
+    {
         var all = Scratch ??= new List<PhraseMatch>(256);
         all.Clear();
         terms.Combined.FindAll(Tokens, all);
 
         // Size each set's list once: count first, then fill in token order.
-        Span<int> counts = Matches.Length <= 128 ? stackalloc int[Matches.Length] : new int[Matches.Length];
+        Span<int> counts = matches.Length <= 128 ? stackalloc int[matches.Length] : new int[matches.Length];
         foreach (var match in all)
         {
             counts[(int)match.Tag!]++;
@@ -155,7 +199,7 @@ internal sealed class TextFacts
         foreach (var match in all)
         {
             var id = (int)match.Tag!;
-            (Matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
+            (matches[id] ??= new List<PhraseMatch>(counts[id])).Add(match);
         }
 
         if (all.Capacity > 4096)
@@ -166,22 +210,22 @@ internal sealed class TextFacts
 
         // "including but not limited to", "no later than": a negation word that denies nothing, and a contrast word that
         // contrasts nothing.
-        if (Matches[terms.SetIds["negation.exempt"]] is { Count: > 0 } exempt)
+        if (matches[terms.SetIds["negation.exempt"]] is { Count: > 0 } exempt)
         {
             foreach (var set in (ReadOnlySpan<string>)["negation", "ai.contrasts"])
             {
                 var id = terms.SetIds[set];
-                if (Matches[id] is { } words && words.RemoveAll(n => exempt.Exists(e => e.TokenStart <= n.TokenStart && n.TokenEnd <= e.TokenEnd)) > 0
+                if (matches[id] is { } words && words.RemoveAll(n => exempt.Exists(e => e.TokenStart <= n.TokenStart && n.TokenEnd <= e.TokenEnd)) > 0
                     && words.Count == 0)
                 {
-                    Matches[id] = null;
+                    matches[id] = null;
                 }
             }
         }
 
         if (terms.Compositions.Length > 0)
         {
-            Compose(text, terms.Compositions, Matches[terms.SetIds["negation"]]);
+            Compose(text, terms.Compositions, matches);
         }
     }
 
@@ -192,11 +236,12 @@ internal sealed class TextFacts
     /// Each first match looks at the few second matches starting in its window (a binary search), so the cost stays in
     /// proportion to the matches, whatever the sentence's length.
     /// </summary>
-    private void Compose(string text, Composition[] compositions, List<PhraseMatch>? negations)
+    private void Compose(string text, Composition[] compositions, List<PhraseMatch>?[] matches)
     {
+        var negations = matches[Terms.SetIds["negation"]];
         foreach (var c in compositions)
         {
-            if (Matches[c.First] is not { Count: > 0 } firsts || Matches[c.Then] is not { Count: > 0 } thens)
+            if (matches[c.First] is not { Count: > 0 } firsts || matches[c.Then] is not { Count: > 0 } thens)
             {
                 continue;
             }
@@ -226,7 +271,7 @@ internal sealed class TextFacts
 
             // Merged into the set's list, which stays in token order (made is in the order of the first matches); not twice
             // the same words ("you can" + "opt out" where the set has "you can opt out" already).
-            var into = Matches[c.Into] ?? [];
+            var into = matches[c.Into] ?? [];
             var merged = new List<PhraseMatch>(into.Count + made.Count);
             var j = 0;
             foreach (var m in made)
@@ -249,7 +294,7 @@ internal sealed class TextFacts
             }
 
             merged.AddRange(into.Skip(j));
-            Matches[c.Into] = merged;
+            matches[c.Into] = merged;
         }
     }
 
@@ -292,9 +337,6 @@ internal sealed class TextFacts
     public TermPack Terms { get; }
 
     public Token[] Tokens { get; }
-
-    /// <summary>Per named set of the pack (by its id), the matches in token order; null for none.</summary>
-    public List<PhraseMatch>?[] Matches { get; }
 
     public StrongBox<ReadingStats>? Stats { get; set; }
 

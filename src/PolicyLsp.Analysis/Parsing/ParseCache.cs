@@ -28,6 +28,9 @@ internal sealed class ParseCache(int minChunkLength = ParseCache.DefaultMinChunk
         return new(this, ReferenceEquals(latest.Splitter, splitter) ? latest : new Version(string.Empty, [], splitter), text, splitter);
     }
 
+    /// <summary>Drops the chunks kept: the next parse reads the whole document afresh (a parse under way still commits its own).</summary>
+    public void Forget() => Volatile.Write(ref _latest, new Version(string.Empty, [], null));
+
     private void Commit(Version version, int reused, int parsed)
     {
         Volatile.Write(ref _latest, version);

@@ -21,14 +21,28 @@ namespace PolicyLsp.Analysis.Workspace;
 /// The folders links may lead to (the server's workspace folders, the CLI's inputs); when there are none, a document's
 /// own folder and its config's folder. The editor's <c>linkRoots</c> setting adds to them.
 /// </param>
+/// <param name="warmDocuments">
+/// How many open documents keep their parsed chunks between analyses (the most recently analysed ones). An edit to
+/// one of them re-reads only what it changed; a document beyond them is read whole at its next analysis and is then
+/// warm again. The chunks are most of an open document's memory, so many open tabs do not add up to many cached parses
+/// (rust-analyzer bounds its parse trees in the same way).
+/// </param>
 public sealed class PolicyWorkspace(
     ConfigResolver configuration,
     IFileSource? files = null,
     Func<IReadOnlyList<string>>? roots = null,
     Func<string, string?>? pathOf = null,
-    Func<string, string>? locationOf = null)
+    Func<string, string>? locationOf = null,
+    int warmDocuments = PolicyWorkspace.DefaultWarmDocuments)
 {
+    /// <summary>Open documents that keep their parsed chunks, unless the workspace is told otherwise.</summary>
+    public const int DefaultWarmDocuments = 32;
+
     private readonly ConcurrentDictionary<string, AnalysisCache> _caches = new(StringComparer.Ordinal);
+
+    private readonly Lock _warmth = new();
+    private long _uses;
+    private int _warm;
 
     /// <summary>For each analysed document, the locations its links named at its last analysis (followed or not).</summary>
     private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _links = new(StringComparer.Ordinal);
@@ -63,6 +77,7 @@ public sealed class PolicyWorkspace(
         {
             // Only open documents are kept in the graph; a workspace scan's files come and go.
             _links[location] = dependencies;
+            KeepWarm(location, cache);
         }
 
         return new WorkspaceAnalysis(result, dependencies);
@@ -102,8 +117,79 @@ public sealed class PolicyWorkspace(
     /// <summary>A document was closed: its cache and its links are forgotten.</summary>
     public void Close(string location)
     {
-        _caches.TryRemove(location, out _);
+        if (_caches.TryRemove(location, out var cache))
+        {
+            lock (_warmth)
+            {
+                if (cache.Warm)
+                {
+                    cache.Warm = false;
+                    _warm--;
+                }
+            }
+        }
+
         _links.TryRemove(location, out _);
+    }
+
+    /// <summary>
+    /// Marks a cache just used; when more than <c>warmDocuments</c> hold chunks, the least recently used ones drop theirs.
+    /// The scan over the open documents runs only when a cold document turns warm, not on an edit of a warm one.
+    /// </summary>
+    private void KeepWarm(string location, AnalysisCache cache)
+    {
+        lock (_warmth)
+        {
+            if (!_caches.TryGetValue(location, out var current) || !ReferenceEquals(current, cache))
+            {
+                // Closed while it was analysed: nothing to keep warm.
+                cache.Chunks.Forget();
+                return;
+            }
+
+            cache.LastUse = ++_uses;
+            if (!cache.Warm)
+            {
+                cache.Warm = true;
+                _warm++;
+            }
+
+            while (_warm > Math.Max(1, warmDocuments))
+            {
+                AnalysisCache? oldest = null;
+                foreach (var open in _caches.Values)
+                {
+                    if (open.Warm && (oldest is null || open.LastUse < oldest.LastUse))
+                    {
+                        oldest = open;
+                    }
+                }
+
+                if (oldest is null)
+                {
+                    break;
+                }
+
+                oldest.Chunks.Forget();
+                oldest.Warm = false;
+                _warm--;
+            }
+        }
+    }
+
+    /// <summary>The clause cache of an open document (null when it is not open).</summary>
+    internal AnalysisCache? CacheOf(string location) => _caches.GetValueOrDefault(location);
+
+    /// <summary>How many open documents hold parsed chunks now (at most <c>warmDocuments</c>).</summary>
+    public int WarmDocuments
+    {
+        get
+        {
+            lock (_warmth)
+            {
+                return _warm;
+            }
+        }
     }
 
     /// <summary>The open documents whose last analysis named <paramref name="location"/> in a link (followed or not).</summary>
