@@ -2445,8 +2445,7 @@ internal static class ClauseClassifier
         var reach = followEnumeration ? Math.Max(window, SeriesWindow) : window;
         foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - reach - 2, tokenIndex - 1))
         {
-            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex
-                || QualifiesData(f, negation, tokenIndex))
+            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex)
             {
                 continue;
             }
@@ -2472,25 +2471,6 @@ internal static class ClauseClassifier
         var example = followEnumeration ? PhraseSet.StartingBetween(f.Find("ai.exampleMarkers"), tokenIndex - ExampleMarkerReach, tokenIndex - 1)
             .FirstOrDefault(m => m.TokenEnd <= tokenIndex && m.TokenEnd >= tokenIndex - 3) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
-    }
-
-    /// <summary>
-    /// "your transcripts that are not deleted", "your messages, which do not include payment details,": the negation
-    /// stands in a relative clause (a relative pronoun at most two words before it) that ends before the verb it would
-    /// deny, so it says what the data is. Not when the relative clause holds the use itself ("data that is not used to
-    /// train our models").
-    /// </summary>
-    private static bool QualifiesData(SentenceFacts f, PhraseMatch negation, int verb)
-    {
-        var opened = false;
-        for (var i = negation.TokenStart - 1; i >= 0 && i >= negation.TokenStart - 3 && !opened; i--)
-        {
-            opened = f.Grammar.RelativePronouns.Contains(f.Tokens[i].LowerSpan);
-        }
-
-        return opened && !PhraseSet.StartingBetween(f.Find("ai.useVerbs"), negation.TokenEnd, verb - 1).Any()
-            && !PhraseSet.StartingBetween(f.Find("ai.strongVerbs"), negation.TokenEnd, verb - 1).Any()
-            && !PhraseSet.StartingBetween(f.Find("ai.weakVerbs"), negation.TokenEnd, verb - 1).Any();
     }
 
     /// <summary>How far before the training word an example marker may start ("including but not limited to" is five words).</summary>

@@ -58,7 +58,6 @@ public sealed class Grammar
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
         MeansMarkers = new WordList(Strings(grammar, "meansMarkers"));
-        RelativePronouns = new WordList(Strings(grammar, "relativePronouns"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -166,9 +165,6 @@ public sealed class Grammar
 
     /// <summary>Words that open a means ("by creating an account, you agree …"; not "get around the rules by creating a profile").</summary>
     public WordList MeansMarkers { get; }
-
-    /// <summary>Words that open a relative clause ("that", "which"): a negation in one qualifies the data, it does not deny the practice.</summary>
-    public WordList RelativePronouns { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
