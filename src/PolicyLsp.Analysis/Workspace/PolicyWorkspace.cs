@@ -123,8 +123,7 @@ public sealed class PolicyWorkspace(
             {
                 if (cache.Warm)
                 {
-                    cache.Warm = false;
-                    _warm--;
+                    Cool(cache);
                 }
             }
         }
@@ -142,8 +141,7 @@ public sealed class PolicyWorkspace(
         {
             if (!_caches.TryGetValue(location, out var current) || !ReferenceEquals(current, cache))
             {
-                // Closed while it was analysed: nothing to keep warm.
-                cache.Chunks.Forget();
+                // Closed while it was analysed: nothing to keep warm (the cache goes with the analysis).
                 return;
             }
 
@@ -170,11 +168,17 @@ public sealed class PolicyWorkspace(
                     break;
                 }
 
-                oldest.Chunks.Forget();
-                oldest.Warm = false;
-                _warm--;
+                Cool(oldest);
             }
         }
+    }
+
+    /// <summary>A warm cache drops its chunks and no longer counts (under the lock).</summary>
+    private void Cool(AnalysisCache cache)
+    {
+        cache.Chunks.Forget();
+        cache.Warm = false;
+        _warm--;
     }
 
     /// <summary>The clause cache of an open document (null when it is not open).</summary>

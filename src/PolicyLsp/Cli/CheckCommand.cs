@@ -94,9 +94,10 @@ public static class CheckCommand
 
         FileReport Check(string input, PolicyConfig config)
         {
+            var name = NameOf(input);
             if (input == "-")
             {
-                return new FileReport(NameOf(input), PolicyAnalyzer.Analyze(stdinText!, config), null);
+                return new FileReport(name, PolicyAnalyzer.Analyze(stdinText!, config), null);
             }
 
             PreviousVersion? previous = null;
@@ -105,14 +106,14 @@ public static class CheckCommand
                 var committed = PolicyWorkspace.Committed(input, options.Since, config);
                 if (committed.Previous is null)
                 {
-                    return new FileReport(Display(input), null, $"--since {options.Since}: {committed.Error}");
+                    return new FileReport(name, null, $"--since {options.Since}: {committed.Error}");
                 }
 
                 previous = committed.Previous;
             }
 
             var analysis = workspace.AnalyzeFile(input, out var error, previous, config);
-            return new FileReport(Display(input), analysis?.Result, error);
+            return new FileReport(name, analysis?.Result, error);
         }
 
         var reports = results.ToList();
