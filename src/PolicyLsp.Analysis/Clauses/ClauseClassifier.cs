@@ -2049,8 +2049,10 @@ internal static class ClauseClassifier
 
         var verb = match.Groups[2].Index;
         var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
-        var numbering = text.AsSpan(0, match.Index);
-        return !numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z') && !NamesExampleVerb(f.Grammar, afterTerm);
+        // "1.3 “Custom Model” means …", "A “Voice Clone” is a model trained on …": only a number or an article before the term.
+        var numbering = text.AsSpan(0, match.Index).Trim();
+        return (numbering.IsEmpty || patterns.Articles.Contains(numbering.ToString().ToLowerInvariant()) || (!numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z')))
+            && !NamesExampleVerb(f.Grammar, afterTerm);
     }
 
     /// <summary>Whether a word of the text begins with one of the grammar's example verbs ("includes"); runs only on definitions.</summary>

@@ -179,6 +179,7 @@ public sealed class Grammar
         Strings(Definitions, "verbs"),
         Strings(Definitions, "openers"),
         Strings(Definitions, "closers"),
+        Strings(Definitions, "articles"),
         Definitions.GetProperty("openingQuotes").GetString()!,
         Definitions.GetProperty("closingQuotes").GetString()!);
 
@@ -273,8 +274,9 @@ internal sealed class DefinitionPatterns
     private readonly SearchValues<char> _quotes;
     private readonly SearchValues<string> _verbs;
 
-    public DefinitionPatterns(string[] verbs, string[] openers, string[] closers, string openingQuotes, string closingQuotes)
+    public DefinitionPatterns(string[] verbs, string[] openers, string[] closers, string[] articles, string openingQuotes, string closingQuotes)
     {
+        Articles = new WordList(articles);
         var open = Class(openingQuotes);
         var close = Class(closingQuotes);
         var verbAlternatives = string.Join('|', verbs.Select(Regex.Escape));
@@ -289,6 +291,9 @@ internal sealed class DefinitionPatterns
         _quotes = SearchValues.Create(openingQuotes);
         _verbs = SearchValues.Create(verbs, StringComparison.Ordinal);
     }
+
+    /// <summary>The articles that may open a definition before its quoted term ("A “Voice Clone” is a model …").</summary>
+    public WordList Articles { get; }
 
     /// <summary>"“X” means …": group 1 the term, group 2 its definition.</summary>
     public Regex Means { get; }
