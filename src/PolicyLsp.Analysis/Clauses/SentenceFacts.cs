@@ -189,6 +189,9 @@ internal sealed class TextFacts
         all.Clear();
         terms.Combined.FindAll(Tokens, all);
 
+        // "Glows.ai", "Copy.AI": the last label of a dotted name is no word ("ai" there names no AI).
+        all.RemoveAll(m => IsNameSuffix(text, Tokens[m.TokenStart]));
+
         // Size each set's list once: count first, then fill in token order.
         Span<int> counts = matches.Length <= 128 ? stackalloc int[matches.Length] : new int[matches.Length];
         foreach (var match in all)
@@ -228,6 +231,14 @@ internal sealed class TextFacts
             Compose(text, terms.Compositions, matches);
         }
     }
+
+    /// <summary>
+    /// The last label of a dotted name: a token glued by a dot to the word before it and not followed by another label ("ai"
+    /// in "Glows.ai"; not "aboutads" in "www.aboutads.info", a tool's name, nor "K" in "U.K.", a letter of its own).
+    /// </summary>
+    private static bool IsNameSuffix(string text, Token token) =>
+        token.Start >= 3 && text[token.Start - 1] == '.' && char.IsLetterOrDigit(text[token.Start - 2]) && char.IsLetterOrDigit(text[token.Start - 3])
+        && !(token.End + 1 < text.Length && text[token.End] == '.' && char.IsLetterOrDigit(text[token.End + 1]));
 
     /// <summary>
     /// Adds the pack's built phrases: a match of a composition's first set followed, within its gap, by a match of its
