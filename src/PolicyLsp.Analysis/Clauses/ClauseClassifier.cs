@@ -2433,8 +2433,33 @@ internal static class ClauseClassifier
     {
         var text = f.Sentence.Text;
         var lead = text.Length - text.AsSpan().TrimStart().Length;
-        return f.Tokens.Length > 0 && f.Tokens[0].Start == lead && f.Tokens[0].End < text.Length && text[f.Tokens[0].End] == ' '
-            && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan);
+        // "- Machine learning: To train our risk models;": the purpose may follow a short label and its colon.
+        var first = AfterShortLabel(f);
+        return f.Tokens.Length > first && (first > 0 || f.Tokens[0].Start == lead) && f.Tokens[first].End < text.Length && text[f.Tokens[first].End] == ' '
+            && f.Grammar.PurposeOpeners.Contains(f.Tokens[first].LowerSpan);
+    }
+
+    /// <summary>The most words a list entry's label may have before its colon ("Model training: …").</summary>
+    private const int MaxEntryLabel = 3;
+
+    /// <summary>The first token after a short label that opens the sentence and ends in a colon ("Machine learning: To …"); 0 without one.</summary>
+    private static int AfterShortLabel(SentenceFacts f)
+    {
+        for (var i = 1; i <= MaxEntryLabel && i < f.Tokens.Length; i++)
+        {
+            var between = f.Between(i, i);
+            if (between.Contains(':'))
+            {
+                return between.Trim().SequenceEqual(":") ? i : 0;
+            }
+
+            if (!between.IsWhiteSpace() && !between.SequenceEqual("-"))
+            {
+                return 0;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
