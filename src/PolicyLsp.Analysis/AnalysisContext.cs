@@ -20,6 +20,7 @@ internal sealed class AnalysisContext
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
     private Dictionary<Section, bool>? _choicesSections;
+    private string[]? _ownNames;
     private List<Clause>? _stated;
     private CarveOutResolver? _carveOutResolver;
     private PlainLanguageDetector? _plainLanguage;
@@ -126,7 +127,7 @@ internal sealed class AnalysisContext
                 // were found with are the same.
                 CachedClause[] cached;
                 var context = ContextOf(block);
-                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, block.Section.Title))
+                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, block.Section.Title, OwnNames))
                 {
                     reused++;
                     cached = kept.Clauses;
@@ -135,7 +136,7 @@ internal sealed class AnalysisContext
                 {
                     classified++;
                     cached = Classify(block, context, gate, found, ref buffer);
-                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, block.Section.Title);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, block.Section.Title, OwnNames);
                 }
 
                 if (cached.Length > 0)
@@ -210,7 +211,11 @@ internal sealed class AnalysisContext
         block.Kind == BlockKind.TableCell ? around : null,
         IsLedIn(block) ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
-        block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null);
+        block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null,
+        OwnNames);
+
+    /// <summary>The names the document gives its author, read once per analysis.</summary>
+    internal string[] OwnNames => _ownNames ??= PolicyLsp.Analysis.Clauses.OwnNames.Find(Document, Terms);
 
     /// <summary>An entry of a list, with or without list markup ("(2) …" after "You will not:"), whose lead-in may be read.</summary>
     internal bool IsLedIn(Block block) => block.Kind == BlockKind.ListItem || (block.Kind == BlockKind.Paragraph && ContextOf(block).Length > 0);

@@ -37,7 +37,8 @@ public sealed class AnalysisCacheTests
     /// <summary>
     /// An unchanged table cell or list entry whose row, lead-in or heading changed is classified again: the cell with the
     /// data in its row is an AI-training clause, without it not; the entry under a lead-in that sells is an opt-out, under
-    /// one that promises not to sell not; a settings path under "Your choices" is a way out, under "Contact us" not.
+    /// one that promises not to sell not; a settings path under "Your choices" is a way out, under "Contact us" not; "AI"
+    /// in "Orrin AI" is an AI word until the document names itself "Orrin AI".
     /// </summary>
     [Theory]
     [InlineData("# Policy\n\n| Data | Use |\n|---|---|\n| {0} | To train our AI models. |\n", "Your voice notes", "Delivery times", ClauseFamily.AiTraining)]
@@ -45,6 +46,9 @@ public sealed class AnalysisCacheTests
         "We may sell your purchase history to marketing partners. To stop it:", "We do not sell your purchase history. Should that change:",
         ClauseFamily.DefaultOptIn)]
     [InlineData("# Policy\n\n## {0}\n\n- **App analytics** — Settings > Privacy > App analytics.\n", "Your choices", "Contact us", ClauseFamily.DefaultOptIn)]
+    [InlineData("# Policy\n\n{0}\n\nOrrin AI may use your notes to improve Orrin AI products.\n",
+        "Orrin Notes Ltd. (\"Orrin Notes\", \"we\") runs this service.", "Orrin AI Ltd. (\"Orrin AI\", \"we\") runs this service.",
+        ClauseFamily.AiTraining)]
     public void A_paragraph_is_classified_again_when_its_row_or_lead_in_changes(string template, string with, string without, ClauseFamily family)
     {
         var cache = new AnalysisCache();

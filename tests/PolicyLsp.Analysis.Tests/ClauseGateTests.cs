@@ -87,7 +87,8 @@ public sealed class ClauseGateTests
                 SentenceFacts? Next() => block.Sentences.SkipWhile(s => s != sentence).Skip(1).FirstOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
                 bool InChoicesSection() => ClauseClassifier.IsChoicesHeading(result.Context.Terms, block.Section.Title);
                 var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,
-                    result.Context.IsLedIn(block) ? Around : null, Next, block.Kind == BlockKind.ListItem ? InChoicesSection : null);
+                    result.Context.IsLedIn(block) ? Around : null, Next, block.Kind == BlockKind.ListItem ? InChoicesSection : null,
+                    result.Context.OwnNames);
                 expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), surroundings)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }

@@ -69,6 +69,12 @@ internal static class ClauseClassifier
 
     private static Clause? Ai(SentenceFacts f, Surroundings around, Rejections? why)
     {
+        // "Cooper AI may use Cooper AI Data to improve Cooper AI's products": every AI word is part of the author's name.
+        if (around.OwnNames is { Count: > 0 } names && AiWordsOnlyInNames(f, names))
+        {
+            return why?.Not(ClauseFamily.AiTraining, "AI words only inside the company's own name");
+        }
+
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
         // "You can turn off model training in Settings": an off switch for training says that it is on, without data words.
         // "We use your information to improve our services. For example, to improve our recommendation models.": an
@@ -628,6 +634,13 @@ internal static class ClauseClassifier
         }
 
         return false;
+    }
+
+    /// <summary>Every AI or model word of the sentence opens inside one of the author's names ("AI" in "Cooper AI").</summary>
+    private static bool AiWordsOnlyInNames(SentenceFacts f, IReadOnlyList<string> names)
+    {
+        var words = f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).ToList();
+        return words.Count > 0 && words.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
     }
 
     /// <summary>

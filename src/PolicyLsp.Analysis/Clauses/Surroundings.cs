@@ -10,13 +10,15 @@ namespace PolicyLsp.Analysis.Clauses;
 /// <param name="Next">The next sentence of the same paragraph, if any.</param>
 /// <param name="InChoicesSection">For a list entry, whether its section's heading is about the reader's choices ("Your
 /// choices", "How to opt out").</param>
+/// <param name="OwnNames">The names the document gives its author (<see cref="Clauses.OwnNames"/>).</param>
 internal sealed record Surroundings(
     Func<bool>? ConsentEarlier = null,
     Func<SentenceFacts?>? Previous = null,
     Func<IReadOnlyList<SentenceFacts>>? Row = null,
     Func<IReadOnlyList<SentenceFacts>>? LeadIn = null,
     Func<SentenceFacts?>? Next = null,
-    Func<bool>? InChoicesSection = null)
+    Func<bool>? InChoicesSection = null,
+    IReadOnlyList<string>? OwnNames = null)
 {
     public static readonly Surroundings None = new();
 }

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using PolicyLsp.Analysis.Parsing;
+using PolicyLsp.Analysis.Vocabulary;
+
+namespace PolicyLsp.Analysis.Clauses;
+
+/// <summary>
+/// The names a document gives its author where it says who "we" are: 'Cooper Labs, Inc. ("Cooper AI", "we")' names
+/// "Cooper Labs, Inc." and "Cooper AI". A word inside such a name is part of a name ("AI" in "Cooper AI may use …" names
+/// no AI). Read from the opening paragraphs only, with every count bounded.
+/// </summary>
+internal static partial class OwnNames
+{
+    /// <summary>How many paragraphs from the top are read: the self-definition opens a policy.</summary>
+    private const int MaxBlocks = 40;
+
+    /// <summary>How many names are kept.</summary>
+    private const int MaxNames = 8;
+
+    /// <summary>How many words a legal name before its bracket may have ("Cooper Labs Holdings, Inc.").</summary>
+    private const int MaxNameWords = 6;
+
+    public static string[] Find(PolicyDocument document, TermPack terms)
+    {
+        var ours = terms["optin.firstParty"].Phrases.Select(p => p.TrimStart('=').ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var names = new List<string>();
+        var blocks = 0;
+        foreach (var block in document.Blocks)
+        {
+            if (block.Kind is not (BlockKind.Paragraph or BlockKind.ListItem) || ++blocks > MaxBlocks || names.Count >= MaxNames)
+            {
+                if (blocks > MaxBlocks || names.Count >= MaxNames)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var text = block.PlainText;
+            foreach (Match bracket in Bracket().Matches(text))
+            {
+                var quoted = Quoted().Matches(bracket.Groups[1].Value).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
+                if (!quoted.Exists(q => ours.Contains(q.ToLowerInvariant())))
+                {
+                    continue;
+                }
+
+                foreach (var name in quoted.Where(q => !ours.Contains(q.ToLowerInvariant()) && IsName(q)).Prepend(LegalNameBefore(text, bracket.Index)))
+                {
+                    if (name.Length > 0 && !names.Contains(name, StringComparer.Ordinal) && names.Count < MaxNames)
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+        }
+
+        return [.. names];
+    }
+
+    /// <summary>The capitalised words right before the bracket ("Cooper Labs, Inc."), or empty.</summary>
+    private static string LegalNameBefore(string text, int bracket)
+    {
+        var words = text[..bracket].TrimEnd().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var start = words.Length;
+        while (start > 0 && words.Length - start < MaxNameWords && words[start - 1].Length > 0 && char.IsUpper(words[start - 1][0]))
+        {
+            start--;
+        }
+
+        return start == words.Length ? "" : string.Join(' ', words[start..]).TrimEnd(',');
+    }
+
+    /// <summary>A name opens with a capital or a digit and is short ("Cooper AI", "Copy.ai"; not "the Services").</summary>
+    private static bool IsName(string term) => term.Length is > 1 and <= 40 && char.IsUpper(term[0]);
+
+    /// <summary>Whether the token range lies inside an occurrence of one of <paramref name="names"/> in the sentence.</summary>
+    public static bool Inside(SentenceFacts f, IReadOnlyList<string> names, int tokenStart)
+    {
+        var text = f.Sentence.Text;
+        var at = f.Tokens[tokenStart].Start;
+        foreach (var name in names)
+        {
+            for (var i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
+            {
+                if (i <= at && at < i + name.Length)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"\(([^()\n]{1,200})\)")]
+    private static partial Regex Bracket();
+
+    [GeneratedRegex(@"[""“‘']([^""”’'\n]{1,40})[""”’']")]
+    private static partial Regex Quoted();
+}
