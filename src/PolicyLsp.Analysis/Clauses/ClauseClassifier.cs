@@ -2642,6 +2642,13 @@ internal static class ClauseClassifier
         for (var i = fromTokenEnd; i < toTokenStart; i++)
         {
             var word = f.Tokens[i].LowerSpan;
+            if (grammar.Coordinators.Contains(word) && AfterComma(f, i) && AsideEnd(f, i, toTokenStart) is var end and > 0)
+            {
+                // "does not use, or permit others to use, your inputs to train …": an aside that adds a verb to the first.
+                i = end - 1;
+                continue;
+            }
+
             if (grammar.ClauseBreakers.Contains(word) || (grammar.ClauseStartsAfterComma.Contains(word) && AfterComma(f, i)
                 && !(grammar.Coordinators.Contains(word) && i + 1 < toTokenStart && grammar.Prepositions.Contains(f.Tokens[i + 1].LowerSpan))))
             {
@@ -2650,6 +2657,33 @@ internal static class ClauseClassifier
         }
 
         return false;
+    }
+
+    /// <summary>The most words of an aside between commas that adds a verb (", or permit others to use,").</summary>
+    private const int MaxAside = 6;
+
+    /// <summary>
+    /// The token after a short aside that opens with the coordinator at <paramref name="coordinator"/> and closes with a
+    /// comma before <paramref name="limit"/>, holding no word that starts a clause of its own; 0 when there is none.
+    /// </summary>
+    private static int AsideEnd(SentenceFacts f, int coordinator, int limit)
+    {
+        var grammar = f.Grammar;
+        for (var i = coordinator + 1; i < limit && i - coordinator <= MaxAside; i++)
+        {
+            if (AfterComma(f, i))
+            {
+                return i - coordinator >= 2 ? i : 0;
+            }
+
+            if (grammar.ClauseBreakers.Contains(f.Tokens[i].LowerSpan) || grammar.ClauseStartsAfterComma.Contains(f.Tokens[i].LowerSpan)
+                || !f.Between(i, i).IsWhiteSpace())
+            {
+                return 0;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>", and": the token follows a comma and one space.</summary>
