@@ -2565,7 +2565,8 @@ internal static class ClauseClassifier
                 return false;
             }
 
-            lastComma = afterComma ? i : lastComma;
+            // "… analyse, or process your inputs for any purpose, including training …": an example does not end the series.
+            lastComma = afterComma && !grammar.ExampleVerbStems.StartsAny(word) ? i : lastComma;
         }
 
         return lastComma > 0 && grammar.Coordinators.Contains(f.Tokens[lastComma].LowerSpan);
