@@ -482,6 +482,13 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the paragraph");
         }
 
+        // "Send you offers (only with your consent; you can unsubscribe at any time)": so is an offer after a semicolon
+        // that follows consent asked in the same sentence (in the same brackets, when the consent is in brackets).
+        if (offersOnly && f.Find("gate.consent").Exists(g => triggers.TrueForAll(t => g.TokenEnd <= t.TokenStart && (!f.InBrackets(g) || f.InBrackets(t)))))
+        {
+            return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the sentence");
+        }
+
         // "can opt out" inside "You can opt out": the message names the longer phrase alone. From the end, so that the
         // list is not read while it is compacted (containment is transitive: a removed phrase contained nothing kept).
         for (var i = triggers.Count - 1; i >= 0; i--)
