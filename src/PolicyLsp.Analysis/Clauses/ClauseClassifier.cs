@@ -412,6 +412,9 @@ internal static class ClauseClassifier
                 || (t.TokenStart > 0 && f.Grammar.ObligationModals.Contains(f.Tokens[t.TokenStart - 1].LowerSpan))),
             "an unsubscribe link that withdraws consent asked first, or one a sender must include", ref emptiedBy);
 
+        // "Marketing data: retained until you unsubscribe": how long data is kept, not a use that runs until the reader acts.
+        Drop(triggers, t => AfterRetentionVerb(f, t), "how long data is kept, not a use that runs until the reader acts", ref emptiedBy);
+
         // "Please see the Your Choices and Opting Out of Advertising section": the title of a section or a page.
         Drop(triggers, t => InTitle(f, t), "the title of a section or a page", ref emptiedBy);
 
@@ -661,6 +664,10 @@ internal static class ClauseClassifier
         return f.Find("ai.dataTerms").Exists(d => (!StartsAt(models, d.TokenEnd) && !StartsAt(generic, d.TokenEnd))
             || !f.Between(d.TokenEnd, d.TokenEnd).IsWhiteSpace());
     }
+
+    /// <summary>The reader's turning off ends how long data is kept: a verb of keeping right before it ("retained until you unsubscribe").</summary>
+    private static bool AfterRetentionVerb(SentenceFacts f, PhraseMatch m) =>
+        m.TokenStart > 0 && f.Grammar.RetentionVerbs.Contains(f.Tokens[m.TokenStart - 1].LowerSpan);
 
     /// <summary>
     /// "off by default", "is turned off": a protective default, unless it is the reader's way out of our practice

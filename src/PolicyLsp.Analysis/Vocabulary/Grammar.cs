@@ -54,6 +54,7 @@ public sealed class Grammar
         OwnWords = new WordList(Strings(grammar, "ownWords"));
         LinkNouns = new WordList(Strings(grammar, "linkNouns"));
         ExampleVerbStems = new WordList(Strings(grammar, "exampleVerbStems"));
+        RetentionVerbs = new WordList(Strings(grammar, "retentionVerbs"));
         EmbeddedQuestionWords = new WordList(Strings(grammar, "embeddedQuestionWords"));
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
@@ -153,6 +154,9 @@ public sealed class Grammar
 
     /// <summary>Beginnings of defining verbs that list examples ("includes"), which define nothing.</summary>
     public WordList ExampleVerbStems { get; }
+
+    /// <summary>Verbs of keeping data ("retained until you unsubscribe" says how long, not that a use runs on).</summary>
+    public WordList RetentionVerbs { get; }
 
     /// <summary>Words that make the clause after them a question or a condition ("how we use", "whether we use").</summary>
     public WordList EmbeddedQuestionWords { get; }
