@@ -14,6 +14,9 @@ internal static partial class OwnNames
     /// <summary>How many paragraphs from the top are read: the self-definition opens a policy.</summary>
     private const int MaxBlocks = 40;
 
+    /// <summary>How much of each paragraph is read: the self-definition opens it, and a huge paragraph costs no more.</summary>
+    private const int MaxBlockChars = 4_000;
+
     /// <summary>How many names are kept.</summary>
     private const int MaxNames = 8;
 
@@ -27,17 +30,18 @@ internal static partial class OwnNames
         var blocks = 0;
         foreach (var block in document.Blocks)
         {
-            if (block.Kind is not (BlockKind.Paragraph or BlockKind.ListItem) || ++blocks > MaxBlocks || names.Count >= MaxNames)
+            if (names.Count >= MaxNames || blocks >= MaxBlocks)
             {
-                if (blocks > MaxBlocks || names.Count >= MaxNames)
-                {
-                    break;
-                }
+                break;
+            }
 
+            if (block.Kind is not (BlockKind.Paragraph or BlockKind.ListItem))
+            {
                 continue;
             }
 
-            var text = block.PlainText;
+            blocks++;
+            var text = block.PlainText.Length > MaxBlockChars ? block.PlainText[..MaxBlockChars] : block.PlainText;
             foreach (Match bracket in Bracket().Matches(text))
             {
                 var quoted = Quoted().Matches(bracket.Groups[1].Value).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
@@ -72,10 +76,10 @@ internal static partial class OwnNames
         return start == words.Length ? "" : string.Join(' ', words[start..]).TrimEnd(',');
     }
 
-    /// <summary>A name opens with a capital or a digit and is short ("Cooper AI", "Copy.ai"; not "the Services").</summary>
-    private static bool IsName(string term) => term.Length is > 1 and <= 40 && char.IsUpper(term[0]);
+    /// <summary>A name opens with a capital or a digit and is short ("Cooper AI", "Copy.ai", "37signals"; not "the Services").</summary>
+    private static bool IsName(string term) => term.Length is > 1 and <= 40 && (char.IsUpper(term[0]) || char.IsDigit(term[0]));
 
-    /// <summary>Whether the token range lies inside an occurrence of one of <paramref name="names"/> in the sentence.</summary>
+    /// <summary>Whether the token at <paramref name="tokenStart"/> lies inside an occurrence of one of <paramref name="names"/> in the sentence.</summary>
     public static bool Inside(SentenceFacts f, IReadOnlyList<string> names, int tokenStart)
     {
         var text = f.Sentence.Text;

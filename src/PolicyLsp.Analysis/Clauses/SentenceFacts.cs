@@ -233,12 +233,14 @@ internal sealed class TextFacts
     }
 
     /// <summary>
-    /// The last label of a dotted name: a token glued by a dot to the word before it and not followed by another label ("ai"
-    /// in "Glows.ai"; not "aboutads" in "www.aboutads.info", a tool's name, nor "K" in "U.K.", a letter of its own).
+    /// The last label of a dotted name: a token in one case, glued by a dot to the word before it and not followed by another
+    /// label ("ai" in "Glows.ai", "AI" in "Copy.AI"; not "aboutads" in "www.aboutads.info", a tool's name, "K" in "U.K.", a
+    /// letter of its own, nor "We" in "our services.We may", a missing space).
     /// </summary>
     private static bool IsNameSuffix(string text, Token token) =>
         token.Start >= 3 && text[token.Start - 1] == '.' && char.IsLetterOrDigit(text[token.Start - 2]) && char.IsLetterOrDigit(text[token.Start - 3])
-        && !(token.End + 1 < text.Length && text[token.End] == '.' && char.IsLetterOrDigit(text[token.End + 1]));
+        && !(token.End + 1 < text.Length && text[token.End] == '.' && char.IsLetterOrDigit(text[token.End + 1]))
+        && (token.OriginalSpan.SequenceEqual(token.LowerSpan) || !token.OriginalSpan.ContainsAnyInRange('a', 'z'));
 
     /// <summary>
     /// Adds the pack's built phrases: a match of a composition's first set followed, within its gap, by a match of its
