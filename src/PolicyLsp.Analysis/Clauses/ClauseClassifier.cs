@@ -467,9 +467,13 @@ internal static class ClauseClassifier
         // "When you opt out of X, we delete …" describes the effect of opting out, not the practice itself.
         // "This is switched on when you sign up": a gate inside the default's own words ("… when you sign up") asks nothing.
         // "We email you news, and texts (if you opt in), about …": a gate in brackets covers what the brackets hold.
-        var gates = f.Find("gate.consent").Concat(f.Find("optin.effectOnly")).ToList();
+        // "Send you offers (only with your consent; you can unsubscribe at any time)": an offer to opt out after consent asked
+        // earlier in the sentence withdraws that consent, across a semicolon too.
+        var consent = f.Find("gate.consent");
+        var gates = consent.Concat(f.Find("optin.effectOnly")).ToList();
         Drop(triggers, t => gates.Any(g => !(g.TokenStart > t.TokenStart && g.TokenStart < t.TokenEnd) && (!f.InBrackets(g) || f.InBrackets(t))
-            && !f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')),
+            && (!f.Between(Math.Min(g.TokenEnd, t.TokenEnd), Math.Max(g.TokenStart, t.TokenStart)).Contains(';')
+                || (g.TokenEnd <= t.TokenStart && consent.Contains(g) && (f.Find("optin.optOut").Contains(t) || f.Find("optin.optOutWeak").Contains(t))))),
             f.Has("optin.effectOnly") ? "the effect of opting out, not the practice" : Rejections.ConsentFirst,
             ref emptiedBy);
         if (triggers.Count == 0)
@@ -483,13 +487,6 @@ internal static class ClauseClassifier
         if (offersOnly && !AsksConsent(f) && around.ConsentEarlier?.Invoke() == true)
         {
             return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the paragraph");
-        }
-
-        // "Send you offers (only with your consent; you can unsubscribe at any time)": so is an offer after a semicolon
-        // that follows consent asked in the same sentence (in the same brackets, when the consent is in brackets).
-        if (offersOnly && f.Find("gate.consent").Exists(g => triggers.TrueForAll(t => g.TokenEnd <= t.TokenStart && (!f.InBrackets(g) || f.InBrackets(t)))))
-        {
-            return why?.Not(ClauseFamily.DefaultOptIn, "a way to withdraw consent asked earlier in the sentence");
         }
 
         // "can opt out" inside "You can opt out": the message names the longer phrase alone. From the end, so that the
@@ -649,8 +646,9 @@ internal static class ClauseClassifier
     /// <summary>Every AI or model word of the sentence opens inside one of the author's names ("AI" in "Cooper AI").</summary>
     private static bool AiWordsOnlyInNames(SentenceFacts f, IReadOnlyList<string> names)
     {
-        var words = f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).ToList();
-        return words.Count > 0 && words.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
+        var (specific, generic) = (f.Find("ai.specificTerms"), f.Find("ai.genericTerms"));
+        return specific.Count + generic.Count > 0
+            && specific.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart)) && generic.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
     }
 
     /// <summary>
@@ -2461,33 +2459,13 @@ internal static class ClauseClassifier
         var text = f.Sentence.Text;
         var lead = text.Length - text.AsSpan().TrimStart().Length;
         // "- Machine learning: To train our risk models;": the purpose may follow a short label and its colon.
-        var first = AfterShortLabel(f);
+        var first = Math.Max(0, LabelEnd(f, MaxEntryLabel));
         return f.Tokens.Length > first && (first > 0 || f.Tokens[0].Start == lead) && f.Tokens[first].End < text.Length && text[f.Tokens[first].End] == ' '
             && f.Grammar.PurposeOpeners.Contains(f.Tokens[first].LowerSpan);
     }
 
-    /// <summary>The most words a list entry's label may have before its colon ("Model training: …").</summary>
+    /// <summary>The most words a list entry's label may have before its colon or dash ("Model training: …").</summary>
     private const int MaxEntryLabel = 3;
-
-    /// <summary>The first token after a short label that opens the sentence and ends in a colon ("Machine learning: To …"); 0 without one.</summary>
-    private static int AfterShortLabel(SentenceFacts f)
-    {
-        for (var i = 1; i <= MaxEntryLabel && i < f.Tokens.Length; i++)
-        {
-            var between = f.Between(i, i);
-            if (between.Contains(':'))
-            {
-                return between.Trim().SequenceEqual(":") ? i : 0;
-            }
-
-            if (!between.IsWhiteSpace() && !between.SequenceEqual("-"))
-            {
-                return 0;
-            }
-        }
-
-        return 0;
-    }
 
     /// <summary>A negation before the token in the same clause: "we will not use your inputs to train".</summary>
     private static bool IsNegated(SentenceFacts f, int tokenIndex) => IsNegated(f, tokenIndex, NegationWindow, followEnumeration: true);

@@ -25,7 +25,8 @@ internal static partial class OwnNames
 
     public static string[] Find(PolicyDocument document, TermPack terms)
     {
-        var ours = terms["optin.firstParty"].Phrases.Select(p => p.TrimStart('=').ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var ours = terms["optin.firstParty"];
+        var quotes = terms.Grammar.DefinitionPatterns.Quoted;
         var names = new List<string>();
         var blocks = 0;
         foreach (var block in document.Blocks)
@@ -44,13 +45,13 @@ internal static partial class OwnNames
             var text = block.PlainText.Length > MaxBlockChars ? block.PlainText[..MaxBlockChars] : block.PlainText;
             foreach (Match bracket in Bracket().Matches(text))
             {
-                var quoted = Quoted().Matches(bracket.Groups[1].Value).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
-                if (!quoted.Exists(q => ours.Contains(q.ToLowerInvariant())))
+                var quoted = quotes.Matches(bracket.Groups[1].Value).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
+                if (!quoted.Exists(q => IsOurs(ours, q)))
                 {
                     continue;
                 }
 
-                foreach (var name in quoted.Where(q => !ours.Contains(q.ToLowerInvariant()) && IsName(q)).Prepend(LegalNameBefore(text, bracket.Index)))
+                foreach (var name in quoted.Where(q => !IsOurs(ours, q) && IsName(q)).Prepend(LegalNameBefore(text, bracket.Index)))
                 {
                     if (name.Length > 0 && !names.Contains(name, StringComparer.Ordinal) && names.Count < MaxNames)
                     {
@@ -61,6 +62,13 @@ internal static partial class OwnNames
         }
 
         return [.. names];
+    }
+
+    /// <summary>The quoted term is a word for us as a whole ("we", "us"; not "US", which the pack matches case by case).</summary>
+    private static bool IsOurs(PhraseSet ours, string term)
+    {
+        var tokens = Tokenizer.Tokenize(term);
+        return tokens.Length > 0 && ours.FindAll(tokens).Exists(m => m.TokenStart == 0 && m.TokenEnd == tokens.Length);
     }
 
     /// <summary>The capitalised words right before the bracket ("Cooper Labs, Inc."), or empty.</summary>
@@ -100,7 +108,4 @@ internal static partial class OwnNames
 
     [GeneratedRegex(@"\(([^()\n]{1,200})\)")]
     private static partial Regex Bracket();
-
-    [GeneratedRegex(@"[""“‘']([^""”’'\n]{1,40})[""”’']")]
-    private static partial Regex Quoted();
 }

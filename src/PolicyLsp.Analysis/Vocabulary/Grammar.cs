@@ -292,9 +292,13 @@ internal sealed class DefinitionPatterns
         Parenthetical = new Regex(
             $"\\({openerGroup}[{open}]([^{close}\\n]{{2,60}})[{close}]{closerGroup}\\)",
             RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        Quoted = new Regex($"[{open}]([^{close}\\n]{{1,40}})[{close}]", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
         _quotes = SearchValues.Create(openingQuotes);
         _verbs = SearchValues.Create(verbs, StringComparison.Ordinal);
     }
+
+    /// <summary>A short quoted term in the pack's quotation marks ('"Cooper AI"', '„Cooper AI“'): group 1 the term.</summary>
+    public Regex Quoted { get; }
 
     /// <summary>The articles that may open a definition before its quoted term ("A “Voice Clone” is a model …").</summary>
     public WordList Articles { get; }
