@@ -2477,7 +2477,8 @@ internal static class ClauseClassifier
         var reach = followEnumeration ? Math.Max(window, SeriesWindow) : window;
         foreach (var negation in PhraseSet.StartingBetween(f.Find("negation"), tokenIndex - reach - 2, tokenIndex - 1))
         {
-            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex)
+            if (choices.Any(c => c.TokenStart <= negation.TokenStart && negation.TokenEnd <= c.TokenEnd) || negation.TokenEnd > tokenIndex
+                || DescribesContent(f, negation, tokenIndex))
             {
                 continue;
             }
@@ -2504,6 +2505,41 @@ internal static class ClauseClassifier
             .FirstOrDefault(m => m.TokenEnd <= tokenIndex && m.TokenEnd >= tokenIndex - 3) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
     }
+
+    /// <summary>
+    /// "We may use your content that is not personal data to train …", "your recordings, which do not include your
+    /// name, to train …": a negation in a relative clause after a content word describes that content and closes with
+    /// its own data words before the token; not "content that is not used to train …", which negates the use itself.
+    /// </summary>
+    private static bool DescribesContent(SentenceFacts f, PhraseMatch negation, int tokenIndex)
+    {
+        var grammar = f.Grammar;
+        var i = negation.TokenStart - 1;
+        for (var auxiliaries = 0; i > 0 && auxiliaries < NegatedSubjectReach && f.Between(i + 1, i + 1).IsWhiteSpace()
+            && (grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.PerfectAuxiliaries.Contains(f.Tokens[i].LowerSpan)
+                || grammar.ModalAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.SupportAuxiliaries.Contains(f.Tokens[i].LowerSpan)); auxiliaries++)
+        {
+            i--;
+        }
+
+        if (i <= 0 || !grammar.RelativePronouns.Contains(f.Tokens[i].LowerSpan) || !f.Between(i + 1, i + 1).IsWhiteSpace())
+        {
+            return false;
+        }
+
+        // The noun is the reader's content: a content word ("your content", "AI Content"), or data words the reader owns
+        // ("your voice clips"), not data in general ("information that is not personal information").
+        var gap = f.Between(i, i).Trim();
+        var data = f.Find("ai.dataTerms");
+        var reader = f.Find("plain.reader");
+        return (gap.IsEmpty || gap is ",")
+            && (f.Find("ai.contentTerms").Exists(c => c.TokenEnd == i)
+                || data.Exists(d => d.TokenEnd == i && reader.Exists(r => r.TokenStart < d.TokenStart && d.TokenStart - r.TokenStart <= ReaderNounReach)))
+            && data.Exists(d => d.TokenStart >= negation.TokenEnd && d.TokenEnd <= tokenIndex);
+    }
+
+    /// <summary>How many words before its data word a noun's possessive may stand ("your recorded voice clips").</summary>
+    private const int ReaderNounReach = 3;
 
     /// <summary>How far before the training word an example marker may start ("including but not limited to" is five words).</summary>
     private const int ExampleMarkerReach = 8;

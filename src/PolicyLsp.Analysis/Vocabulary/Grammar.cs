@@ -59,6 +59,8 @@ public sealed class Grammar
         FirstPartyPossessives = new WordList(Strings(grammar, "firstPartyPossessives"));
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
         MeansMarkers = new WordList(Strings(grammar, "meansMarkers"));
+        RelativePronouns = new WordList(Strings(grammar, "relativePronouns"));
+        SupportAuxiliaries = new WordList(Strings(grammar, "supportAuxiliaries"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -169,6 +171,12 @@ public sealed class Grammar
 
     /// <summary>Words that open a means ("by creating an account, you agree …"; not "get around the rules by creating a profile").</summary>
     public WordList MeansMarkers { get; }
+
+    /// <summary>Pronouns that open a relative clause after a noun ("your content that is not personal data").</summary>
+    public WordList RelativePronouns { get; }
+
+    /// <summary>Auxiliaries of do-support before a negation ("recordings, which do not include your name").</summary>
+    public WordList SupportAuxiliaries { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
