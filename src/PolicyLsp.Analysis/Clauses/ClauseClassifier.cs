@@ -83,11 +83,15 @@ internal static class ClauseClassifier
         var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         // "the classification model dedicated to your account": training the customer's own model for the customer alone.
-        if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || (!NamesData(f) && !fragment && !offSwitch))
+        // "Some data sent to the Acme API may be used by Acme to train its models, in accordance with their terms of
+        // use": a third party's own training under its own terms, in a sentence where we do nothing.
+        var theirs = f.Has("thirdParty.ownTerms") && !f.Has("optin.firstParty");
+        if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || theirs || (!NamesData(f) && !fragment && !offSwitch))
         {
             return why?.Not(ClauseFamily.AiTraining, IsThirdPartyRule(f) ? "a rule for others (what users or third parties may do)"
                 : IsProtective(f) ? Rejections.Protective
                 : f.Has("ai.forTheCustomerOnly") ? "the customer's own model, trained for the customer alone"
+                : theirs ? "a third party's own training under its own terms, not ours"
                 : Rejections.NoDataWords);
         }
 
@@ -204,12 +208,14 @@ internal static class ClauseClassifier
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
         // "Most browsers accept cookies unless you change their settings": how browsers behave, not a default of ours.
-        if (IsProtective(f) || f.Has("optin.thirdPartyTools") || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
+        // "Some providers may allow you to opt out, as described in their terms": their choice about their own use.
+        var theirs = f.Has("thirdParty.ownTerms") && !f.Has("optin.firstParty");
+        if (IsProtective(f) || f.Has("optin.thirdPartyTools") || theirs || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
         {
             return why?.Not(ClauseFamily.DefaultOptIn, IsProtective(f) ? Rejections.Protective
-                : f.Has("optin.thirdPartyTools") ? Rejections.TheirOptOut
+                : f.Has("optin.thirdPartyTools") || theirs ? Rejections.TheirOptOut
                 : f.Has("optin.aboutDocument") ? "the document describing itself"
                 : f.Has("optin.agentActs") ? "someone acting for the reader"
                 : f.Has("optin.browserDefaults") && !f.Has("optin.firstParty") ? "how browsers behave, not a default of ours"
