@@ -83,9 +83,7 @@ internal static class ClauseClassifier
         var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         // "the classification model dedicated to your account": training the customer's own model for the customer alone.
-        // "Some data sent to the Acme API may be used by Acme to train its models, in accordance with their terms of
-        // use": a third party's own training under its own terms, in a sentence where we do nothing.
-        var theirs = f.Has("thirdParty.ownTerms") && !f.Has("optin.firstParty");
+        var theirs = UnderTheirOwnTerms(f);
         if (IsThirdPartyRule(f) || IsProtective(f) || f.Has("ai.forTheCustomerOnly") || theirs || (!NamesData(f) && !fragment && !offSwitch))
         {
             return why?.Not(ClauseFamily.AiTraining, IsThirdPartyRule(f) ? "a rule for others (what users or third parties may do)"
@@ -208,8 +206,7 @@ internal static class ClauseClassifier
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
         // "Most browsers accept cookies unless you change their settings": how browsers behave, not a default of ours.
-        // "Some providers may allow you to opt out, as described in their terms": their choice about their own use.
-        var theirs = f.Has("thirdParty.ownTerms") && !f.Has("optin.firstParty");
+        var theirs = UnderTheirOwnTerms(f);
         if (IsProtective(f) || f.Has("optin.thirdPartyTools") || theirs || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
@@ -2511,6 +2508,13 @@ internal static class ClauseClassifier
             .FirstOrDefault(m => m.TokenEnd <= tokenIndex && m.TokenEnd >= tokenIndex - 3) : default;
         return example.TokenEnd > 0 && example.TokenStart > 0 && IsNegated(f, example.TokenStart, EnumerationLeadInWindow, followEnumeration: false);
     }
+
+    /// <summary>
+    /// "Some data sent to the Acme API may be used by Acme to train its models, in accordance with their terms of use",
+    /// "Some providers may let you opt out, as described in their terms": a third party's own use, or its own way out,
+    /// under its own terms, in a sentence where we do nothing.
+    /// </summary>
+    private static bool UnderTheirOwnTerms(SentenceFacts f) => f.Has("thirdParty.ownTerms") && !f.Has("optin.firstParty");
 
     /// <summary>
     /// "We may use your content that is not personal data to train …", "your recordings, which do not include your
