@@ -206,7 +206,8 @@ internal static class ClauseClassifier
         // Opt-Out of Certain Processing …" heads an entry of a list of legal rights.
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
         // "Most browsers accept cookies unless you change their settings": how browsers behave, not a default of ours.
-        var theirs = UnderTheirOwnTerms(f);
+        // "Some providers may use your data to improve their models unless you opt out": their training, their way out.
+        var theirs = UnderTheirOwnTerms(f) || (OpensWithOthers(f) && FindTrainingAnchor(f) is { } anchor && TrainsTheirs(f, anchor));
         if (IsProtective(f) || f.Has("optin.thirdPartyTools") || theirs || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
@@ -1546,9 +1547,18 @@ internal static class ClauseClassifier
     /// "their" products is that company's practice ("our partners may train their own models on what you share" is not
     /// an example: it names them as ours).
     /// </summary>
+    /// <remarks>
+    /// So is a sentence about another party from its first word ("Some providers may use your data to improve their
+    /// models"); not "Tallyfox's partners may train their own models", partners someone names as theirs.
+    /// </remarks>
     private static bool TrainsTheirs(SentenceFacts f, Anchor anchor) =>
-        !f.Has("optin.firstParty") && StartsAt(f.Find("ai.continuations"), 0)
+        !f.Has("optin.firstParty") && (StartsAt(f.Find("ai.continuations"), 0) || OpensWithOthers(f))
         && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
+
+    /// <summary>The sentence opens with another party: "Third parties …", "Some providers …", "Certain advertisers …".</summary>
+    private static bool OpensWithOthers(SentenceFacts f) =>
+        f.Find("optin.thirdPartyOptOut").Exists(o => o.TokenStart == 0
+            || (o.TokenStart == 1 && f.Grammar.Quantifiers.Contains(f.Tokens[0].LowerSpan) && f.Between(1, 1).IsWhiteSpace()));
 
     /// <summary>"train image-classification and tagging models": a bare plural model word a few words after the verb.</summary>
     private const int PluralModelReach = 5;

@@ -61,6 +61,7 @@ public sealed class Grammar
         MeansMarkers = new WordList(Strings(grammar, "meansMarkers"));
         RelativePronouns = new WordList(Strings(grammar, "relativePronouns"));
         SupportAuxiliaries = new WordList(Strings(grammar, "supportAuxiliaries"));
+        Quantifiers = new WordList(Strings(grammar, "quantifiers"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
         Definitions = grammar.GetProperty("definitions").Clone();
     }
@@ -177,6 +178,9 @@ public sealed class Grammar
 
     /// <summary>Auxiliaries of do-support before a negation ("recordings, which do not include your name").</summary>
     public WordList SupportAuxiliaries { get; }
+
+    /// <summary>Words that may open a sentence before the party it is about ("some providers", "certain advertisers").</summary>
+    public WordList Quantifiers { get; }
 
     /// <summary>Plural endings, longest first.</summary>
     public IReadOnlyList<string> PluralEndings { get; }
