@@ -14,7 +14,7 @@ public sealed class ExternalSplitTests
     private static readonly Dictionary<string, (double Precision, double Recall)> TestFloors = new()
     {
         ["ai"] = (0.82, 0.84),
-        ["optin"] = (0.61, 0.49),
+        ["optin"] = (0.63, 0.49),
     };
 
     // Measured on the gate split when it arrived (docs/evaluation.md, "Twenty-second round") − 0.02; floors only go up.
