@@ -121,7 +121,7 @@ internal static class ClauseClassifier
         }
 
         // "If you object, we will exclude your messages from future training": training the reader can stop is on.
-        var anchor = FindTrainingAnchor(f) ?? ExcludedOnOptOut(f);
+        var anchor = TrainingAnchor(f) ?? ExcludedOnOptOut(f);
         // "Annotated excerpts used for model training are kept for up to 5 years": training words in the subject of a
         // retention statement say how long the data is kept, not that it is used.
         if (anchor is { } kept && f.Find("ai.retentionStatements").Exists(r => r.TokenStart >= kept.End) && !f.Has("optin.firstParty"))
@@ -207,7 +207,7 @@ internal static class ClauseClassifier
         // "An authorised agent may file the reader's opt-out …" describes who may act for the reader.
         // "Most browsers accept cookies unless you change their settings": how browsers behave, not a default of ours.
         // "Some providers may use your data to improve their models unless you opt out": their training, their way out.
-        var theirs = UnderTheirOwnTerms(f) || (OpensWithOthers(f) && FindTrainingAnchor(f) is { } anchor && TrainsTheirs(f, anchor));
+        var theirs = UnderTheirOwnTerms(f) || (OpensWithOthers(f) && TrainingAnchor(f) is { } anchor && TrainsTheirs(f, anchor));
         if (IsProtective(f) || f.Has("optin.thirdPartyTools") || theirs || f.Has("optin.aboutDocument") || f.Has("optin.agentActs")
             || (f.Has("optin.browserDefaults") && !f.Has("optin.firstParty"))
             || f.Find("optin.rightsHeadings").Exists(h => h.TokenStart == 0) || IsRightsLabel(f))
@@ -909,14 +909,21 @@ internal static class ClauseClassifier
         }
 
         for (var auxiliaries = 0; i < f.Tokens.Length && auxiliaries < NegatedSubjectReach && f.Between(i, i).IsWhiteSpace()
-            && (grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.PerfectAuxiliaries.Contains(f.Tokens[i].LowerSpan)
-                || grammar.ModalAuxiliaries.Contains(f.Tokens[i].LowerSpan)); auxiliaries++)
+            && IsAuxiliary(grammar, f.Tokens[i], doSupport: false); auxiliaries++)
         {
             i++;
         }
 
         return i < f.Tokens.Length && f.Between(i, i).IsWhiteSpace() && f.Find("negation").Exists(n => n.TokenStart == i);
     }
+
+    /// <summary>
+    /// An auxiliary between a subject (or a relative pronoun) and its negation: "will", "is", "has"; with do-support also
+    /// "does" ("recordings, which do not …").
+    /// </summary>
+    private static bool IsAuxiliary(Grammar grammar, Token token, bool doSupport) =>
+        grammar.PassiveAuxiliaries.Contains(token.LowerSpan) || grammar.PerfectAuxiliaries.Contains(token.LowerSpan)
+        || grammar.ModalAuxiliaries.Contains(token.LowerSpan) || (doSupport && grammar.SupportAuxiliaries.Contains(token.LowerSpan));
 
     /// <summary>Auxiliaries between a subject and its negation: "personal data will not be", "it has never been".</summary>
     private const int NegatedSubjectReach = 3;
@@ -1413,7 +1420,7 @@ internal static class ClauseClassifier
             && !f.Sentence.Text.AsSpan(0, f.Tokens[tokenIndex - 1].End).Contains(':');
     }
 
-    private readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second)
+    internal readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second)
     {
         /// <summary>The first token of the anchor's words.</summary>
         public int Start => Math.Min(Verb.TokenStart, Math.Min(First.TokenStart, Second.TokenStart));
@@ -1734,7 +1741,11 @@ internal static class ClauseClassifier
     /// <summary>How far after a training verb "including" or "such as" may introduce the model it improves.</summary>
     private const int InclusionReach = 10;
 
-    private static Anchor? FindTrainingAnchor(SentenceFacts f, int from = 0)
+    /// <summary>The sentence's first training anchor, found once for both families.</summary>
+    private static Anchor? TrainingAnchor(SentenceFacts f) =>
+        (f.Text.TrainingAnchor ??= new StrongBox<Anchor?>(FindTrainingAnchor(f, 0))).Value;
+
+    private static Anchor? FindTrainingAnchor(SentenceFacts f, int from)
     {
         // "content that you create with the AI": the reader's own act, not a use of the reader's data (a possessive such
         // as "your training data" is a data word, not the verb's subject).
@@ -2536,8 +2547,7 @@ internal static class ClauseClassifier
         var grammar = f.Grammar;
         var i = negation.TokenStart - 1;
         for (var auxiliaries = 0; i > 0 && auxiliaries < NegatedSubjectReach && f.Between(i + 1, i + 1).IsWhiteSpace()
-            && (grammar.PassiveAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.PerfectAuxiliaries.Contains(f.Tokens[i].LowerSpan)
-                || grammar.ModalAuxiliaries.Contains(f.Tokens[i].LowerSpan) || grammar.SupportAuxiliaries.Contains(f.Tokens[i].LowerSpan)); auxiliaries++)
+            && IsAuxiliary(grammar, f.Tokens[i], doSupport: true); auxiliaries++)
         {
             i--;
         }

@@ -360,6 +360,9 @@ internal sealed class TextFacts
     /// <summary>The phrase by which the practice stops when the reader opts out ("we will stop using …"), once looked for.</summary>
     public StrongBox<PhraseMatch?>? StopOnOptOut { get; set; }
 
+    /// <summary>The first training anchor of the sentence, once looked for (both families ask).</summary>
+    internal StrongBox<ClauseClassifier.Anchor?>? TrainingAnchor { get; set; }
+
     /// <summary>The bracket depth before each token, and where the last closing bracket is (-1 when none).</summary>
     public Tuple<int[], int>? Brackets { get; set; }
 }
