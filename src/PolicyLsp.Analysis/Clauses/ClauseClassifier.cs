@@ -80,7 +80,7 @@ internal static class ClauseClassifier
         // "We use your information to improve our services. For example, to improve our recommendation models.": an
         // example continues the previous sentence of the paragraph, whose data it is. "| Your videos | To develop new
         // technologies, including by training AI models |": the data sits in another cell of the table row.
-        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row);
+        var fragment = IsPurposeFragment(f) || ContinuesDataUse(f, around.Previous) || RowNamesData(f, around.Row) || LeadInNamesData(f, around.LeadIn);
         var offSwitch = f.Has("optin.optOut") || f.Has("optin.optOutWeak");
         // "the classification model dedicated to your account": training the customer's own model for the customer alone.
         var theirs = UnderTheirOwnTerms(f);
@@ -1628,8 +1628,9 @@ internal static class ClauseClassifier
     private static bool NamesModel(SentenceFacts f, Anchor anchor)
     {
         var model = anchor.First.Equals(anchor.Verb) ? anchor.Second : anchor.First;
+        // "our AI algorithms": the model word may be the next term of the same compound.
         return f.Find("ai.specificTerms").Concat(f.Find("ai.genericTerms")).Any(m =>
-            m.TokenStart == model.TokenStart && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
+            (m.TokenStart == model.TokenStart || m.TokenStart == model.TokenEnd) && f.Grammar.ModelStems.StartsAny(f.Tokens[m.TokenEnd - 1].LowerSpan));
     }
 
     /// <summary>
@@ -2201,6 +2202,9 @@ internal static class ClauseClassifier
     /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
     /// ends as list entries do, with ';' or ',' or a trailing "and"/"or".
     /// </summary>
+    private static bool LeadInNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn) =>
+        f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && ColonLeadIn(leadIn) is { } last && last.Has("ai.dataTerms") && !last.Has("ai.nonPersonalData");
+
     private static bool IsPurposeFragment(SentenceFacts f)
     {
         var text = f.Sentence.Text.AsSpan().Trim();
