@@ -127,7 +127,8 @@ internal sealed class AnalysisContext
                 // were found with are the same.
                 CachedClause[] cached;
                 var context = ContextOf(block);
-                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, block.Section.Title, OwnNames))
+                var previousEntry = PreviousEntry(block);
+                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, previousEntry, block.Section.Title, OwnNames))
                 {
                     reused++;
                     cached = kept.Clauses;
@@ -136,7 +137,7 @@ internal sealed class AnalysisContext
                 {
                     classified++;
                     cached = Classify(block, context, gate, found, ref buffer);
-                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, block.Section.Title, OwnNames);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, previousEntry, block.Section.Title, OwnNames);
                 }
 
                 if (cached.Length > 0)
@@ -207,12 +208,29 @@ internal sealed class AnalysisContext
     /// <summary>What the classifier may read around the <paramref name="ordinal"/>-th sentence of <paramref name="block"/>.</summary>
     private Surroundings SurroundingsOf(Block block, int ordinal, Func<IReadOnlyList<SentenceFacts>> around) => new(
         () => ConsentEarlier(block, ordinal),
-        () => ordinal > 0 ? Facts(block.Sentences[ordinal - 1]) : null,
+        () => ordinal > 0 ? Facts(block.Sentences[ordinal - 1]) : PreviousEntry(block) is { } entry ? Facts(entry.Sentences[^1]) : null,
         block.Kind == BlockKind.TableCell ? around : null,
         IsLedIn(block) ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
         block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null,
         OwnNames);
+
+    /// <summary>
+    /// "- We send a weekly deals email. - You can switch it off in Settings.": the entry right before a list entry in the same
+    /// list (same section, marker in the same column), whose last sentence is the entry's previous sentence.
+    /// </summary>
+    internal Block? PreviousEntry(Block block)
+    {
+        if (block.Kind != BlockKind.ListItem || block.Index == 0)
+        {
+            return null;
+        }
+
+        var before = Document.Blocks[block.Index - 1];
+        var source = Document.Source;
+        return before.Kind == BlockKind.ListItem && before.Section == block.Section && before.Sentences.Count > 0
+            && source.GetPosition(before.Span.Start).Character == source.GetPosition(block.Span.Start).Character ? before : null;
+    }
 
     /// <summary>The names the document gives its author, read once per analysis.</summary>
     internal string[] OwnNames => _ownNames ??= PolicyLsp.Analysis.Clauses.OwnNames.Find(Document, Terms);

@@ -37,7 +37,7 @@ public sealed class AnalysisCacheTests
     /// <summary>
     /// An unchanged table cell or list entry whose row, lead-in or heading changed is classified again: the cell with the
     /// data in its row is an AI-training clause, without it not; the entry under a lead-in that sells is an opt-out, under
-    /// one that promises not to sell not; a settings path under "Your choices" is a way out, under "Contact us" not; "AI"
+    /// one that promises not to sell not; an entry that switches off what the entry before it sends is an opt-out; a settings path under "Your choices" is a way out, under "Contact us" not; "AI"
     /// in "Orrin AI" is an AI word until the document names itself "Orrin AI".
     /// </summary>
     [Theory]
@@ -45,6 +45,8 @@ public sealed class AnalysisCacheTests
     [InlineData("# Policy\n\n{0}\n\n- Members can opt out on the Privacy Choices page.\n",
         "We may sell your purchase history to marketing partners. To stop it:", "We do not sell your purchase history. Should that change:",
         ClauseFamily.DefaultOptIn)]
+    [InlineData("# Policy\n\n- {0}\n- You can switch this off at any time in Settings.\n",
+        "We send you a weekly deals email.", "Our stalls open at nine every morning.", ClauseFamily.DefaultOptIn)]
     [InlineData("# Policy\n\n## {0}\n\n- **App analytics** — Settings > Privacy > App analytics.\n", "Your choices", "Contact us", ClauseFamily.DefaultOptIn)]
     [InlineData("# Policy\n\n{0}\n\nOrrin AI may use your notes to improve Orrin AI products.\n",
         "Orrin Notes Ltd. (\"Orrin Notes\", \"we\") runs this service.", "Orrin AI Ltd. (\"Orrin AI\", \"we\") runs this service.",

@@ -4,7 +4,8 @@ namespace PolicyLsp.Analysis.Clauses;
 /// What the classifier may read around a sentence, each computed only when asked for.
 /// </summary>
 /// <param name="ConsentEarlier">Whether an earlier sentence of the same paragraph asks for consent first.</param>
-/// <param name="Previous">The previous sentence of the same paragraph, if any.</param>
+/// <param name="Previous">The previous sentence of the same paragraph, if any; for a list entry's first sentence, the last
+/// sentence of the entry before it in the same list.</param>
 /// <param name="Row">For a table cell, the sentences of the other cells of its row.</param>
 /// <param name="LeadIn">For a list entry, the sentences of the paragraph that leads the list in.</param>
 /// <param name="Next">The next sentence of the same paragraph, if any.</param>
