@@ -504,9 +504,10 @@ internal static class PolicyParser
                         Append(text, map, autolink.Url, autolink.Span);
                         break;
                     case LineBreakInline lineBreak:
-                        // A hard break, or a line that is only a Liquid tag, ends a sentence; a soft break is a space.
+                        // A hard break, a line that is only a Liquid tag, or a break before a line that opens with a bold
+                        // label ("**Analytics cookies**: …") ends a sentence; another soft break is a space.
                         var lineText = text.ToString(lineStart, text.Length - lineStart).Trim();
-                        var ends = lineBreak.IsHard || IsTemplateTag(lineText);
+                        var ends = lineBreak.IsHard || IsTemplateTag(lineText) || OpensWithBoldLabel(lineBreak.NextSibling);
                         Append(text, map, ends ? "\n" : " ", lineBreak.Span);
                         lineStart = text.Length;
                         break;
@@ -538,6 +539,21 @@ internal static class PolicyParser
 
         private TextSpan SpanOf(Markdig.Syntax.SourceSpan span) =>
             new(Math.Min(source.Length, span.Start), Math.Min(source.Length, Math.Max(span.Start, span.End + 1)));
+
+        /// <summary>
+        /// "**Marketing data**: until you opt out", "**Analytics:** …": the inline is bold text that ends in a colon, or is
+        /// followed by one.
+        /// </summary>
+        private static bool OpensWithBoldLabel(Inline? inline)
+        {
+            if (inline is not EmphasisInline { DelimiterCount: 2 } bold)
+            {
+                return false;
+            }
+
+            return (bold.LastChild is LiteralInline inside && inside.Content.AsSpan().TrimEnd().EndsWith(':'))
+                || (bold.NextSibling is LiteralInline after && after.Content.AsSpan().StartsWith(':'));
+        }
 
         private static bool IsTemplateTag(string line) =>
             (line.StartsWith("{%", StringComparison.Ordinal) && line.EndsWith("%}", StringComparison.Ordinal))
