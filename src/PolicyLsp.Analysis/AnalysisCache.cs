@@ -29,19 +29,22 @@ public sealed class AnalysisCache
 
 /// <summary>
 /// A paragraph's clauses as found with one term pack, and the other paragraphs they were found with (a table cell's
-/// row, a list entry's lead-in and the entry before it), the heading of its section (a list entry under "Your choices") and the names the
+/// row, a list entry's lead-in and the entry before it), whether a list entry's list opens a section under a negating
+/// heading, the heading of its section (a list entry under "Your choices") and the names the
 /// document gives its author: they hold only while those are the very same parsed paragraphs, heading and names.
 /// </summary>
-internal sealed record ClassifiedBlock(TermPack Terms, CachedClause[] Clauses, BlockItem[] Context, BlockItem? PreviousEntry, string Heading, string[] OwnNames)
+internal sealed record ClassifiedBlock(
+    TermPack Terms, CachedClause[] Clauses, BlockItem[] Context, BlockItem? PreviousEntry, bool UnderNegatingHeading, string Heading, string[] OwnNames)
 {
-    public ClassifiedBlock(TermPack terms, CachedClause[] clauses, Block[] context, Block? previousEntry, string heading, string[] ownNames)
-        : this(terms, clauses, Array.ConvertAll(context, b => b.Item), previousEntry?.Item, heading, ownNames)
+    public ClassifiedBlock(TermPack terms, CachedClause[] clauses, Block[] context, Block? previousEntry, bool underNegatingHeading, string heading, string[] ownNames)
+        : this(terms, clauses, Array.ConvertAll(context, b => b.Item), previousEntry?.Item, underNegatingHeading, heading, ownNames)
     {
     }
 
-    public bool HoldsFor(TermPack terms, Block[] context, Block? previousEntry, string heading, string[] ownNames)
+    public bool HoldsFor(TermPack terms, Block[] context, Block? previousEntry, bool underNegatingHeading, string heading, string[] ownNames)
     {
         if (!ReferenceEquals(Terms, terms) || Context.Length != context.Length || !ReferenceEquals(PreviousEntry, previousEntry?.Item)
+            || UnderNegatingHeading != underNegatingHeading
             || !string.Equals(Heading, heading, StringComparison.Ordinal) || !OwnNames.AsSpan().SequenceEqual(ownNames))
         {
             return false;

@@ -20,6 +20,7 @@ internal sealed class AnalysisContext
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
     private Dictionary<Section, bool>? _choicesSections;
+    private Dictionary<Section, bool>? _negatingSections;
     private string[]? _ownNames;
     private List<Clause>? _stated;
     private CarveOutResolver? _carveOutResolver;
@@ -128,7 +129,8 @@ internal sealed class AnalysisContext
                 CachedClause[] cached;
                 var context = ContextOf(block);
                 var previousEntry = PreviousEntry(block);
-                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, previousEntry, block.Section.Title, OwnNames))
+                var negatingHeading = UnderNegatingHeading(block);
+                if (block.Item.Classified is { } kept && kept.HoldsFor(Terms, context, previousEntry, negatingHeading, block.Section.Title, OwnNames))
                 {
                     reused++;
                     cached = kept.Clauses;
@@ -137,7 +139,7 @@ internal sealed class AnalysisContext
                 {
                     classified++;
                     cached = Classify(block, context, gate, found, ref buffer);
-                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, previousEntry, block.Section.Title, OwnNames);
+                    block.Item.Classified = new ClassifiedBlock(Terms, cached, context, previousEntry, negatingHeading, block.Section.Title, OwnNames);
                 }
 
                 if (cached.Length > 0)
@@ -213,7 +215,38 @@ internal sealed class AnalysisContext
         IsLedIn(block) ? around : null,
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
         block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null,
-        OwnNames);
+        OwnNames,
+        block.Kind == BlockKind.ListItem ? () => UnderNegatingHeading(block) : null);
+
+    /// <summary>
+    /// "### We do not" over "- Sell your personal information - Use your chats to train AI models": the entry's list opens
+    /// its section (only list entries stand between the heading and it, at most <see cref="MaxListEntries"/>) and the
+    /// heading is a negation. Read once per section.
+    /// </summary>
+    internal bool UnderNegatingHeading(Block block)
+    {
+        if (block.Kind != BlockKind.ListItem)
+        {
+            return false;
+        }
+
+        _negatingSections ??= [];
+        if (!_negatingSections.TryGetValue(block.Section, out var negating))
+        {
+            negating = ClauseClassifier.IsNegatingHeading(Terms, block.Section.Title);
+            _negatingSections[block.Section] = negating;
+        }
+
+        for (var (i, seen) = (block.Index - 1, 0); negating && i >= 0 && Document.Blocks[i].Section == block.Section; i--, seen++)
+        {
+            if (Document.Blocks[i].Kind != BlockKind.ListItem || seen >= MaxListEntries)
+            {
+                return false;
+            }
+        }
+
+        return negating;
+    }
 
     /// <summary>
     /// "- We send a weekly deals email. - You can switch it off in Settings.": the entry right before a list entry in the same

@@ -37,7 +37,7 @@ public sealed class AnalysisCacheTests
     /// <summary>
     /// An unchanged table cell or list entry whose row, lead-in or heading changed is classified again: the cell with the
     /// data in its row is an AI-training clause, without it not; the entry under a lead-in that sells is an opt-out, under
-    /// one that promises not to sell not; an entry that switches off what the entry before it sends is an opt-out; a settings path under "Your choices" is a way out, under "Contact us" not; "AI"
+    /// one that promises not to sell not; an entry that switches off what the entry before it sends is an opt-out; an entry of a list that opens a section headed "We do not" is negated, one after a table in it not; a settings path under "Your choices" is a way out, under "Contact us" not; "AI"
     /// in "Orrin AI" is an AI word until the document names itself "Orrin AI".
     /// </summary>
     [Theory]
@@ -47,6 +47,8 @@ public sealed class AnalysisCacheTests
         ClauseFamily.DefaultOptIn)]
     [InlineData("# Policy\n\n- {0}\n- You can switch this off at any time in Settings.\n",
         "We send you a weekly deals email.", "Our stalls open at nine every morning.", ClauseFamily.DefaultOptIn)]
+    [InlineData("# Policy\n\n### We do not\n\n{0}\n\n- Use your chats to train our AI models\n", "| Plan | Price |\n|---|---|\n| Free | 0 |", "",
+        ClauseFamily.AiTraining)]
     [InlineData("# Policy\n\n## {0}\n\n- **App analytics** — Settings > Privacy > App analytics.\n", "Your choices", "Contact us", ClauseFamily.DefaultOptIn)]
     [InlineData("# Policy\n\n{0}\n\nOrrin AI may use your notes to improve Orrin AI products.\n",
         "Orrin Notes Ltd. (\"Orrin Notes\", \"we\") runs this service.", "Orrin AI Ltd. (\"Orrin AI\", \"we\") runs this service.",

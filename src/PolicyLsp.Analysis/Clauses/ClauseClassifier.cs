@@ -1441,7 +1441,8 @@ internal static class ClauseClassifier
     /// "**We never use your data to:** - Train AI models": an entry of a list whose lead-in ends in a colon that a negation
     /// of its own governs (not one before a contrast: "We do not share your data, except to: - improve our models").
     /// </summary>
-    private static bool LedInNegated(Surroundings around) => ColonLeadIn(around.LeadIn) is { } last && NegatesLeadIn(last, last.Tokens.Length);
+    private static bool LedInNegated(Surroundings around) =>
+        (ColonLeadIn(around.LeadIn) is { } last && NegatesLeadIn(last, last.Tokens.Length)) || around.UnderNegatingHeading?.Invoke() == true;
 
     /// <summary>
     /// Whether a negation of the lead-in's own governs the colon before token <paramref name="end"/>: within reach, with
@@ -2292,6 +2293,25 @@ internal static class ClauseClassifier
         var opening = tokens.Length > 0 && tokens[0].LowerSpan.IndexOfAnyExcept("0123456789") < 0 ? 1 : 0;
         return terms["optin.choicesHeadings"].FindAll(tokens).Exists(m => m.TokenStart == opening);
     }
+
+    /// <summary>
+    /// "We do not", "What we never do", "Things we will not do with your data": a short heading (at most
+    /// <see cref="MaxNegatingHeading"/> words) with a negation and no contrast after it ("We do not sell data, except …").
+    /// </summary>
+    internal static bool IsNegatingHeading(TermPack terms, string title)
+    {
+        var tokens = Tokenizer.Tokenize(title);
+        if (tokens.Length is 0 or > MaxNegatingHeading)
+        {
+            return false;
+        }
+
+        var negations = terms["negation"].FindAll(tokens);
+        return negations.Count > 0 && !terms["ai.contrasts"].FindAll(tokens).Exists(c => c.TokenStart >= negations[0].TokenEnd);
+    }
+
+    /// <summary>The longest heading read as a negation over its list, in words.</summary>
+    private const int MaxNegatingHeading = 8;
 
     /// <summary>How many words may stand between an opening command and the way out it presses ("Tap the Unsubscribe …").</summary>
     private const int PressedReach = 2;

@@ -11,6 +11,8 @@ namespace PolicyLsp.Analysis.Clauses;
 /// <param name="Next">The next sentence of the same paragraph, if any.</param>
 /// <param name="InChoicesSection">For a list entry, whether its section's heading is about the reader's choices ("Your
 /// choices", "How to opt out").</param>
+/// <param name="UnderNegatingHeading">For a list entry, whether its list opens a section whose heading is a negation ("### We
+/// do not" over "- use your chats to train AI models").</param>
 /// <param name="OwnNames">The names the document gives its author (<see cref="Clauses.OwnNames"/>).</param>
 internal sealed record Surroundings(
     Func<bool>? ConsentEarlier = null,
@@ -19,7 +21,8 @@ internal sealed record Surroundings(
     Func<IReadOnlyList<SentenceFacts>>? LeadIn = null,
     Func<SentenceFacts?>? Next = null,
     Func<bool>? InChoicesSection = null,
-    IReadOnlyList<string>? OwnNames = null)
+    IReadOnlyList<string>? OwnNames = null,
+    Func<bool>? UnderNegatingHeading = null)
 {
     public static readonly Surroundings None = new();
 }
