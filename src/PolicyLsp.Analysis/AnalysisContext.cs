@@ -221,7 +221,7 @@ internal sealed class AnalysisContext
     /// <summary>
     /// "### We do not" over "- Sell your personal information - Use your chats to train AI models": the entry's list opens
     /// its section (only list entries stand between the heading and it, at most <see cref="MaxListEntries"/>) and the
-    /// heading is a negation. Read once per section.
+    /// heading is a negation (read once per section). Only the AI family reads it, as it reads a negated lead-in.
     /// </summary>
     internal bool UnderNegatingHeading(Block block)
     {

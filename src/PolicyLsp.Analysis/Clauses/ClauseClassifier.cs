@@ -2200,12 +2200,16 @@ internal static class ClauseClassifier
         || f.Grammar.ObjectClosers.Contains(f.Tokens[next].LowerSpan);
 
     /// <summary>
-    /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
-    /// ends as list entries do, with ';' or ',' or a trailing "and"/"or".
+    /// "We use the notes you give us to: - Enhance our AI algorithms": a list entry whose lead-in ends in a colon and names
+    /// people's data (not "Synthetic data methodology:") continues that data's use.
     /// </summary>
     private static bool LeadInNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn) =>
         f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && ColonLeadIn(leadIn) is { } last && last.Has("ai.dataTerms") && !last.Has("ai.nonPersonalData");
 
+    /// <summary>
+    /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
+    /// ends as list entries do, with ';' or ',' or a trailing "and"/"or".
+    /// </summary>
     private static bool IsPurposeFragment(SentenceFacts f)
     {
         var text = f.Sentence.Text.AsSpan().Trim();
