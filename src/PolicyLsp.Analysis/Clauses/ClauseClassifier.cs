@@ -249,7 +249,8 @@ internal static class ClauseClassifier
         // a legal right's effect, not a practice of ours.
         // "Data is no longer collected after you turn this feature off": a passive stop is the practice of the document's
         // author when no other party or device is named.
-        if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop
+        // "If you unsubscribe from our newsletter, we will stop sending you emails": leaving what one signed up for.
+        if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && !LeavesSignedUpProduct(f) && StopsOnOptOut(f) is { } stop
             && (f.Has("optin.firstParty") || (HoldsWord(f, stop, f.Grammar.PassiveAuxiliaries) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.deviceControls"))))
         {
             var condition = f.Find("optin.turnOffCondition")[0];
@@ -666,6 +667,14 @@ internal static class ClauseClassifier
         return f.Find("ai.dataTerms").Exists(d => (!StartsAt(models, d.TokenEnd) && !StartsAt(generic, d.TokenEnd))
             || !f.Between(d.TokenEnd, d.TokenEnd).IsWhiteSpace());
     }
+
+    /// <summary>
+    /// "If you unsubscribe from our newsletter, …": the way out is an unsubscribe from a product one signs up for, and no
+    /// marketing is named.
+    /// </summary>
+    private static bool LeavesSignedUpProduct(SentenceFacts f) =>
+        f.Has("optin.optInProducts") && !f.Has("optin.marketingTerms")
+        && f.Find("optin.turnOffCondition").Exists(c => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(c)));
 
     /// <summary>The reader's turning off ends how long data is kept: a verb of keeping right before it ("retained until you unsubscribe").</summary>
     private static bool AfterRetentionVerb(SentenceFacts f, PhraseMatch m) =>
