@@ -19,8 +19,8 @@ internal sealed class AnalysisContext
     private readonly SentenceFacts?[] _facts;
     private readonly Dictionary<Clause, CarveOutResult> _carveOuts = [];
     private RegionFacts? _regions;
-    private Dictionary<Section, bool>? _choicesSections;
-    private Dictionary<Section, bool>? _negatingSections;
+    private Dictionary<Section, HeadingReading>? _headings;
+    private ListPlace[]? _listPlaces;
     private string[]? _ownNames;
     private List<Clause>? _stated;
     private CarveOutResolver? _carveOutResolver;
@@ -220,49 +220,39 @@ internal sealed class AnalysisContext
 
     /// <summary>
     /// "### We do not" over "- Sell your personal information - Use your chats to train AI models": the entry's list opens
-    /// its section (only list entries stand between the heading and it, at most <see cref="MaxListEntries"/>) and the
+    /// its section (only list entries stand between the heading and it, at most <see cref="MaxListEntries"/> in all) and the
     /// heading is a negation (read once per section). Only the AI family reads it, as it reads a negated lead-in.
     /// </summary>
-    internal bool UnderNegatingHeading(Block block)
-    {
-        if (block.Kind != BlockKind.ListItem)
-        {
-            return false;
-        }
-
-        _negatingSections ??= [];
-        if (!_negatingSections.TryGetValue(block.Section, out var negating))
-        {
-            negating = ClauseClassifier.IsNegatingHeading(Terms, block.Section.Title);
-            _negatingSections[block.Section] = negating;
-        }
-
-        for (var (i, seen) = (block.Index - 1, 0); negating && i >= 0 && Document.Blocks[i].Section == block.Section; i--, seen++)
-        {
-            if (Document.Blocks[i].Kind != BlockKind.ListItem || seen >= MaxListEntries)
-            {
-                return false;
-            }
-        }
-
-        return negating;
-    }
+    internal bool UnderNegatingHeading(Block block) => ListPlaceOf(block).OpensSection && HeadingOf(block.Section).Negating;
 
     /// <summary>
     /// "- We send a weekly deals email. - You can switch it off in Settings.": the entry right before a list entry in the same
     /// list (same section, marker in the same column), whose last sentence is the entry's previous sentence.
     /// </summary>
-    internal Block? PreviousEntry(Block block)
+    internal Block? PreviousEntry(Block block) => ListPlaceOf(block).PreviousEntry;
+
+    private ListPlace ListPlaceOf(Block block)
     {
-        if (block.Kind != BlockKind.ListItem || block.Index == 0)
+        _contexts ??= Contexts();
+        return _listPlaces![block.Index];
+    }
+
+    /// <summary>Where a list entry stands in its list, found in the pass that finds every block's context.</summary>
+    private readonly record struct ListPlace(Block? PreviousEntry, bool OpensSection);
+
+    /// <summary>What a section's heading says about the lists under it, read once per section.</summary>
+    private readonly record struct HeadingReading(bool Choices, bool Negating);
+
+    private HeadingReading HeadingOf(Section section)
+    {
+        _headings ??= [];
+        if (!_headings.TryGetValue(section, out var reading))
         {
-            return null;
+            reading = new HeadingReading(ClauseClassifier.IsChoicesHeading(Terms, section.Title), ClauseClassifier.IsNegatingHeading(Terms, section.Title));
+            _headings[section] = reading;
         }
 
-        var before = Document.Blocks[block.Index - 1];
-        var source = Document.Source;
-        return before.Kind == BlockKind.ListItem && before.Section == block.Section && before.Sentences.Count > 0
-            && source.GetPosition(before.Span.Start).Character == source.GetPosition(block.Span.Start).Character ? before : null;
+        return reading;
     }
 
     /// <summary>The names the document gives its author, read once per analysis.</summary>
@@ -272,17 +262,7 @@ internal sealed class AnalysisContext
     internal bool IsLedIn(Block block) => block.Kind == BlockKind.ListItem || (block.Kind == BlockKind.Paragraph && ContextOf(block).Length > 0);
 
     /// <summary>Whether the section's heading is about the reader's choices, read once per section.</summary>
-    private bool InChoicesSection(Section section)
-    {
-        _choicesSections ??= [];
-        if (!_choicesSections.TryGetValue(section, out var choices))
-        {
-            choices = ClauseClassifier.IsChoicesHeading(Terms, section.Title);
-            _choicesSections[section] = choices;
-        }
-
-        return choices;
-    }
+    private bool InChoicesSection(Section section) => HeadingOf(section).Choices;
 
     /// <summary>
     /// Why <paramref name="sentence"/> is not a clause of each family it is not one of: the step of the classifier that
@@ -363,7 +343,8 @@ internal sealed class AnalysisContext
     /// customers can opt out at …": a list's lead-in is the paragraph of the same section right before its first entry,
     /// for at most <see cref="MaxListEntries"/> entries. "You agree that you will not:" over "(1) scrape the site;" and "(2)
     /// train AI models on its content.": paragraphs that open with "(1)", "(a)" or "(iv)" after a paragraph ending in a
-    /// colon are entries of a list written without list markup, led in by that paragraph ("c) …" too).
+    /// colon are entries of a list written without list markup, led in by that paragraph ("c) …" too). The same pass finds
+    /// where each list entry stands (<see cref="ListPlace"/>).
     /// </summary>
     private Block[][] Contexts()
     {
@@ -375,10 +356,16 @@ internal sealed class AnalysisContext
         var entries = 0;
         (Block? LeadIn, Block[]? Context, int Entries) enumeration = default;
         (Block[]? Context, int Column, int Entries) nested = default;
+        var places = new ListPlace[blocks.Count];
+        // The column of the previous block's marker when it is a list entry (-1 when it is not), and how many list entries
+        // in a row open the current section (0 when something else stands between).
+        var (previousColumn, sectionRun) = (-1, 0);
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
             contexts[i] = [];
+            var columnBefore = previousColumn;
+            previousColumn = -1;
             if (block.Kind != BlockKind.Paragraph)
             {
                 // Only paragraphs continue a list written without markup: a list, a table or a heading ends it.
@@ -392,11 +379,16 @@ internal sealed class AnalysisContext
                 // As in CommonMark, an entry whose marker is indented to the previous entry's text belongs to it.
                 var column = source.GetPosition(block.Span.Start).Character;
                 var parent = i > 0 ? blocks[i - 1] : null;
-                if (parent is { Kind: BlockKind.ListItem } && parent.Section == block.Section
-                    && Indentation(source, block.Span.Start) >= source.GetPosition(parent.Span.Start).Character)
+                var sameList = parent is { Kind: BlockKind.ListItem } && parent.Section == block.Section;
+                if (sameList && Indentation(source, block.Span.Start) >= columnBefore)
                 {
-                    nested = ([parent], column, 0);
+                    nested = ([parent!], column, 0);
                 }
+
+                sectionRun = parent is null || parent.Section != block.Section ? 1 : sameList && sectionRun > 0 ? sectionRun + 1 : 0;
+                places[i] = new ListPlace(
+                    sameList && columnBefore == column && parent!.Sentences.Count > 0 ? parent : null, sectionRun is > 0 and <= MaxListEntries);
+                previousColumn = column;
 
                 if (nested.Context is not null && nested.Column == column && ++nested.Entries <= MaxListEntries)
                 {
@@ -451,6 +443,7 @@ internal sealed class AnalysisContext
             nested = default;
         }
 
+        _listPlaces = places;
         return contexts;
     }
 

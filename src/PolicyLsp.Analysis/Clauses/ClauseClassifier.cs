@@ -250,7 +250,8 @@ internal static class ClauseClassifier
         // "Data is no longer collected after you turn this feature off": a passive stop is the practice of the document's
         // author when no other party or device is named.
         // "If you unsubscribe from our newsletter, we will stop sending you emails": leaving what one signed up for.
-        if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && !LeavesSignedUpProduct(f) && StopsOnOptOut(f) is { } stop
+        if (topic is not null && !AsksConsent(f) && !f.Has("optin.rightsStatements") && StopsOnOptOut(f) is { } stop
+            && !(f.Find("optin.turnOffCondition").Exists(c => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(c))) && LeavesWhatOneSignedUpFor(f, null))
             && (f.Has("optin.firstParty") || (HoldsWord(f, stop, f.Grammar.PassiveAuxiliaries) && !f.Has("optin.thirdPartyOptOut") && !f.Has("optin.deviceControls"))))
         {
             var condition = f.Find("optin.turnOffCondition")[0];
@@ -430,9 +431,7 @@ internal static class ClauseClassifier
         // Offers for plans | Sent until you unsubscribe |"), or by the lead-in of a list ("We send you offers. To stop
         // them: - click Unsubscribe in any email"). A newsletter named beside marketing is one of its channels ("you may
         // unsubscribe from our newsletter or marketing emails").
-        if (!f.Has("optin.marketingTerms") && (f.Has("optin.optInProducts") || !(SendsMarketing(around.Previous?.Invoke())
-            || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true
-            || around.LeadIn?.Invoke().Any(SendsMarketing) == true)))
+        if (LeavesWhatOneSignedUpFor(f, around))
         {
             Drop(triggers, t => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(t)), "unsubscribing from something one signed up for (no marketing named)", ref emptiedBy);
         }
@@ -669,12 +668,16 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// "If you unsubscribe from our newsletter, …": the way out is an unsubscribe from a product one signs up for, and no
-    /// marketing is named.
+    /// An unsubscribe in the sentence leaves something one signed up for: no marketing is named, and the sentence names a
+    /// product one signs up for (a newsletter) or, when <paramref name="around"/> is given, nothing around it sends
+    /// marketing (the previous sentence of the paragraph, another cell of the table row, the lead-in of a list). The stop
+    /// on opting out reads the sentence alone: "Once you have unsubscribed, we stop adding your address to our mailing
+    /// campaigns" says itself that the practice runs until the reader acts.
     /// </summary>
-    private static bool LeavesSignedUpProduct(SentenceFacts f) =>
-        f.Has("optin.optInProducts") && !f.Has("optin.marketingTerms")
-        && f.Find("optin.turnOffCondition").Exists(c => f.Grammar.UnsubscribeWords.OccursIn(f.TextOf(c)));
+    private static bool LeavesWhatOneSignedUpFor(SentenceFacts f, Surroundings? around) =>
+        !f.Has("optin.marketingTerms") && (f.Has("optin.optInProducts") || (around is not null && !(SendsMarketing(around.Previous?.Invoke())
+            || around.Row?.Invoke().Any(cell => cell.Has("optin.marketingTerms")) == true
+            || around.LeadIn?.Invoke().Any(SendsMarketing) == true)));
 
     /// <summary>The reader's turning off ends how long data is kept: a verb of keeping right before it ("retained until you unsubscribe").</summary>
     private static bool AfterRetentionVerb(SentenceFacts f, PhraseMatch m) =>
