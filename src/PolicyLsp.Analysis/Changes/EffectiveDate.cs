@@ -15,6 +15,13 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
     /// <summary>Lines searched for a date line (policies state it near the top or at the end; both are within this in practice).</summary>
     private const int MaxLines = 100_000;
 
+    /// <summary>
+    /// The longest line or front-matter value read as a date line. Every pattern below runs only on text this short, so
+    /// its cost is bounded by length rather than by a wall-clock timeout, which a loaded machine can exceed and which
+    /// would make the same document read differently from run to run.
+    /// </summary>
+    private const int MaxDateLine = 200;
+
     private static readonly string[] FrontMatterKeys =
         ["effective", "effective_date", "effectiveDate", "effective-date", "last_updated", "lastUpdated", "last-updated", "updated", "last_modified", "lastModified", "date"];
 
@@ -23,7 +30,7 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
     internal static EffectiveDate? Of(Parsing.PolicyDocument document)
     {
         var front = document.FrontMatter;
-        if (front.GetString(FrontMatterKeys) is { Length: > 0 } value)
+        if (front.GetString(FrontMatterKeys) is { Length: > 0 and <= MaxDateLine } value)
         {
             return new EffectiveDate(Clean(value), front.Span ?? new TextSpan(0, 0));
         }
@@ -34,7 +41,7 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
         {
             var span = new TextSpan(source.LineStart(line), source.LineEnd(line));
             var text = source.Slice(span);
-            if (text.Length > 200)
+            if (text.Length > MaxDateLine)
             {
                 continue;
             }
@@ -94,14 +101,14 @@ public sealed partial record EffectiveDate(string Value, TextSpan Span)
     private static string Clean(string value) =>
         Spaces().Replace(Comments().Replace(value, " ").Replace("*", string.Empty, StringComparison.Ordinal).Replace("_", " ", StringComparison.Ordinal), " ").Trim(' ', '.', ':');
 
-    [GeneratedRegex(@"^[\s>#*_(（\[-]*(?:effective|last\s+(?:update[ds]?|modified|revised|changed)|updated|revised|date\s+of\s+last\s+revision|version)(?:\s+date)?\b(?:\s+of\s+(?:this|the|our)\b[^:\n]{0,40}(?=:))?[\s*_]*(?:on|as\s+of|from)?[\s*_]*[:\-–—]?[\s*_]*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[\s>#*_(（\[-]*(?:effective|last\s+(?:update[ds]?|modified|revised|changed)|updated|revised|date\s+of\s+last\s+revision|version)(?:\s+date)?\b(?:\s+of\s+(?:this|the|our)\b[^:\n]{0,40}(?=:))?[\s*_]*(?:on|as\s+of|from)?[\s*_]*[:\-–—]?[\s*_]*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DateLine();
 
-    [GeneratedRegex("<!--.*?(-->|$)", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("<!--.*?(-->|$)")]
     private static partial Regex Comments();
 
     /// <summary>A written date: 2026-03-01, 01/15/2026, 1 March 2026, March 1st, 2026, Sep. 2026 or a bare year.</summary>
-    [GeneratedRegex(@"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}|\d{4}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}|\d{4}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DateValue();
 
     [GeneratedRegex(@"\s+")]

@@ -191,6 +191,16 @@ public sealed class MaterialChangesTests
     }
 
     [Fact]
+    public void A_front_matter_date_too_long_to_be_a_date_is_passed_over_for_the_date_line()
+    {
+        // Thousands of unclosed comment openers: read as a date, the comment pattern would scan to the end from each.
+        var value = string.Concat(Enumerable.Repeat("<!--", 15_000));
+        var text = "---\nupdated: \"" + value + "\"\n---\n\n# Privacy\n\nLast updated: 1 March 2026\n\nWe keep your data safe.\n";
+
+        Assert.Equal("1 March 2026", EffectiveDate.Of(PolicyAnalyzer.Analyze(text))?.Value);
+    }
+
+    [Fact]
     public void Analysed_against_an_earlier_version_the_PL3xx_rules_report_with_severity_suppression_and_the_old_clause()
     {
         var old = PolicyAnalyzer.Analyze("# Privacy\n\nLast updated: 1 March 2026\n\nWe use your posts to improve our services.\n");
