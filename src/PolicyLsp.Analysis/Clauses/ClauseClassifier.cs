@@ -1647,14 +1647,26 @@ internal static class ClauseClassifier
     }
 
     /// <summary>
-    /// "you create", "you train", "customers can train custom models": the reader (or the customers the service is
-    /// for) is the verb's subject, with a modal between at most. A possessive data word that opens there ("your
-    /// training data") makes the reader no subject, but a data phrase that holds the verb ("content you create") does not.
+    /// "you create", "you train", "customers can train custom models", "you create and refine AI models": the reader (or
+    /// the customers the service is for) is the verb's subject, with a modal between at most. A possessive data word that
+    /// opens there ("your training data") makes the reader no subject, but a data phrase that holds the verb ("content
+    /// you create") does not.
     /// </summary>
-    private static bool IsReadersAct(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives) =>
-        PhraseSet.StartingBetween(reader, verb.TokenStart - 4, verb.TokenStart - 1).Any(r =>
-            (r.TokenEnd == verb.TokenStart || (r.TokenEnd == verb.TokenStart - 1 && IsModal(f, r.TokenEnd)))
-            && !PhraseSet.StartingBetween(possessives, r.TokenStart, r.TokenStart).Any(p => p.TokenEnd <= verb.TokenStart));
+    private static bool IsReadersAct(SentenceFacts f, PhraseMatch verb, List<PhraseMatch> reader, List<PhraseMatch> possessives)
+    {
+        // "you create and refine AI models": a verb coordinated after the reader's verb has the same subject.
+        var start = verb.TokenStart;
+        if (start > 1 && f.Grammar.Coordinators.Contains(f.Tokens[start - 1].LowerSpan)
+            && f.Between(start - 1, start - 1).IsWhiteSpace() && f.Between(start, start).IsWhiteSpace()
+            && (StartsAt(f.Find("ai.weakVerbs"), start - 2) || StartsAt(f.Find("ai.strongVerbs"), start - 2)))
+        {
+            start -= 2;
+        }
+
+        return PhraseSet.StartingBetween(reader, start - 4, start - 1).Any(r =>
+            (r.TokenEnd == start || (r.TokenEnd == start - 1 && IsModal(f, r.TokenEnd)))
+            && !PhraseSet.StartingBetween(possessives, r.TokenStart, r.TokenStart).Any(p => p.TokenEnd <= start));
+    }
 
     /// <summary>"can", "may" (the offer openers that are not the reader).</summary>
     private static bool IsModal(SentenceFacts f, int token) =>
