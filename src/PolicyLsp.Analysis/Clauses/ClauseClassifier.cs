@@ -1952,7 +1952,9 @@ internal static class ClauseClassifier
         foreach (var model in specific.Where(m => !uses.Exists(u => u.TokenEnd <= m.TokenStart && m.TokenStart - u.TokenEnd <= ToolReach && !IsReadersAct(f, u, reader, possessives))
             && !(m.TokenStart > 0 && grammar.Prepositions.Contains(f.Tokens[m.TokenStart - 1].LowerSpan))))
         {
-            foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40))
+            // Not "If you ask about an AI answer, we use your message to improve our support": the model is in a clause
+            // of its own, not the subject of the use.
+            foreach (var use in PhraseSet.StartingBetween(uses, model.TokenEnd, model.TokenEnd + 40).Where(u => !BreaksClause(f, model.TokenEnd, u.TokenStart)))
             {
                 foreach (var datum in PhraseSet.StartingBetween(possessives, use.TokenEnd, use.TokenEnd + 4))
                 {
