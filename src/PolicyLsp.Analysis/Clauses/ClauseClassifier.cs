@@ -2593,8 +2593,10 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "We may use your content that is not personal data to train …", "your recordings, which do not include your
-    /// name, to train …": a negation in a relative clause after a content word describes that content and closes with
-    /// its own data words before the token; not "content that is not used to train …", which negates the use itself.
+    /// name, to train …", "we may use your notes that you have not marked private to train …": a negation in a
+    /// relative clause after a content word describes that content when it closes with its own data words before the
+    /// token, or when our use already took the content as its object; not "content that is not used to train …",
+    /// which negates the use itself.
     /// </summary>
     private static bool DescribesContent(SentenceFacts f, PhraseMatch negation, int tokenIndex)
     {
@@ -2602,6 +2604,13 @@ internal static class ClauseClassifier
         var i = negation.TokenStart - 1;
         for (var auxiliaries = 0; i > 0 && auxiliaries < NegatedSubjectReach && f.Between(i + 1, i + 1).IsWhiteSpace()
             && IsAuxiliary(grammar, f.Tokens[i], doSupport: true); auxiliaries++)
+        {
+            i--;
+        }
+
+        // "your voice memos that you have not deleted": the reader may be the relative clause's subject.
+        var reader = f.Find("plain.reader");
+        if (i > 0 && f.Between(i + 1, i + 1).IsWhiteSpace() && PhraseSet.StartingBetween(reader, i, i).Any(r => r.TokenEnd == i + 1))
         {
             i--;
         }
@@ -2615,12 +2624,24 @@ internal static class ClauseClassifier
         // ("your voice clips"), not data in general ("information that is not personal information").
         var gap = f.Between(i, i).Trim();
         var data = f.Find("ai.dataTerms");
-        var reader = f.Find("plain.reader");
-        return (gap.IsEmpty || gap is ",")
-            && (f.Find("ai.contentTerms").Exists(c => c.TokenEnd == i)
-                || data.Exists(d => d.TokenEnd == i && reader.Exists(r => r.TokenStart < d.TokenStart && d.TokenStart - r.TokenStart <= ReaderNounReach)))
-            && data.Exists(d => d.TokenStart >= negation.TokenEnd && d.TokenEnd <= tokenIndex);
+        if (!(gap.IsEmpty || gap is ",")
+            || !(f.Find("ai.contentTerms").Exists(c => c.TokenEnd == i)
+                || data.Exists(d => d.TokenEnd == i && reader.Exists(r => r.TokenStart < d.TokenStart && d.TokenStart - r.TokenStart <= ReaderNounReach))))
+        {
+            return false;
+        }
+
+        // "… that is not personal data to train": the relative clause closes with data words of its own. "We may use your
+        // messages that are not marked private to train …": or the noun is already the object of our use, and the
+        // relative clause's verb is no use ("content that is not used to train …" negates the use).
+        var uses = f.Find("ai.useVerbs");
+        return data.Exists(d => d.TokenStart >= negation.TokenEnd && d.TokenEnd <= tokenIndex)
+            || (uses.Exists(u => u.TokenEnd <= i && i - u.TokenEnd <= UsedNounReach && !BreaksClause(f, u.TokenEnd, i) && !IsNegatedNear(f, u.TokenStart))
+                && !StartsAt(uses, negation.TokenEnd) && !StartsAt(f.Find("ai.strongVerbs"), negation.TokenEnd));
     }
+
+    /// <summary>How many words a used noun may have between the use verb and its relative pronoun ("use your recorded voice clips that …").</summary>
+    private const int UsedNounReach = 5;
 
     /// <summary>How many words before its data word a noun's possessive may stand ("your recorded voice clips").</summary>
     private const int ReaderNounReach = 3;
