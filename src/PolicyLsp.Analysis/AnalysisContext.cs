@@ -482,8 +482,24 @@ internal sealed class AnalysisContext
         return next.Contains('-') && next.IndexOfAnyExcept("|-: \t") < 0;
     }
 
-    private bool ConsentEarlier(Block block, int sentenceOrdinal) =>
-        ClauseClassifier.ConsentFirst(Enumerable.Range(0, sentenceOrdinal).Reverse().Select(i => Facts(block.Sentences[i])), Catalog);
+    private static bool HardBreakBefore(Block block, int ordinal) =>
+        block.PlainText.AsSpan(block.Sentences[ordinal - 1].PlainEnd, block.Sentences[ordinal].PlainStart - block.Sentences[ordinal - 1].PlainEnd).IndexOf('\n') >= 0;
+
+    /// <summary>
+    /// Whether a sentence before this one asks for consent first, reading back to the paragraph's start or to a hard line
+    /// break, which sets a line apart as its own paragraph does ("We email offers like your past orders, or where you
+    /// agreed to them.⏎ You can opt out of these offers …", lines of one paragraph as converted pages often write them).
+    /// </summary>
+    internal bool ConsentEarlier(Block block, int sentenceOrdinal)
+    {
+        var first = sentenceOrdinal;
+        while (first > 0 && !HardBreakBefore(block, first))
+        {
+            first--;
+        }
+
+        return ClauseClassifier.ConsentFirst(Enumerable.Range(first, sentenceOrdinal - first).Reverse().Select(i => Facts(block.Sentences[i])), Catalog);
+    }
 }
 
 /// <summary>

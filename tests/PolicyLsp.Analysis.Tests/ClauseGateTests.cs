@@ -81,7 +81,7 @@ public sealed class ClauseGateTests
 
                 var block = sentence.Block;
                 var earlier = block.Sentences.TakeWhile(s => s != sentence);
-                bool ConsentEarlier() => ClauseClassifier.ConsentFirst(earlier.Reverse().Select(s => new SentenceFacts(s, result.Context.Terms)), result.Context.Catalog);
+                bool ConsentEarlier() => result.Context.ConsentEarlier(block, earlier.Count());
                 SentenceFacts? Previous() => (earlier.LastOrDefault() ?? result.Context.PreviousEntry(block)?.Sentences[^1]) is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
                 IReadOnlyList<SentenceFacts> Around() => result.Context.FactsOf(result.Context.ContextOf(block));
                 SentenceFacts? Next() => block.Sentences.SkipWhile(s => s != sentence).Skip(1).FirstOrDefault() is { } s ? new SentenceFacts(s, result.Context.Terms) : null;
