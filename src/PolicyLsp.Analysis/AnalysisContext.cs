@@ -352,6 +352,8 @@ internal sealed class AnalysisContext
         var source = Document.Source;
         var contexts = new Block[blocks.Count][];
         Block? leadIn = null;
+        // "We use your information for these purposes:" over "**To run the service:**" over a list: the label's own lead-in.
+        Block? outerLeadIn = null;
         Block[]? leadInContext = null;
         var entries = 0;
         (Block? LeadIn, Block[]? Context, int Entries) enumeration = default;
@@ -404,7 +406,7 @@ internal sealed class AnalysisContext
                 if (leadIn is not null && ++entries <= MaxListEntries && leadIn.Section == block.Section)
                 {
                     // One array for all the entries of a list (this runs on every keystroke).
-                    contexts[i] = leadInContext ??= [leadIn];
+                    contexts[i] = leadInContext ??= outerLeadIn is null ? [leadIn] : [outerLeadIn, leadIn];
                 }
 
                 continue;
@@ -436,7 +438,9 @@ internal sealed class AnalysisContext
                 continue;
             }
 
-            enumeration = block.Kind == BlockKind.Paragraph && block.PlainText.AsSpan().TrimEnd().EndsWith(':') ? (block, null, 0) : default;
+            enumeration = block.Kind == BlockKind.Paragraph && EndsWithColon(block) ? (block, null, 0) : default;
+            outerLeadIn = block.Kind == BlockKind.Paragraph && IsColonLabel(block) && leadIn is { } before && before == blocks[i - 1]
+                && before.Section == block.Section && EndsWithColon(before) ? before : null;
             leadIn = block.Kind == BlockKind.Paragraph ? block : null;
             leadInContext = null;
             entries = 0;
@@ -446,6 +450,15 @@ internal sealed class AnalysisContext
         _listPlaces = places;
         return contexts;
     }
+
+    private static bool EndsWithColon(Block block) => block.PlainText.AsSpan().TrimEnd().EndsWith(':');
+
+    /// <summary>The most words of a label that leads in a list under another lead-in ("**To run the service:**").</summary>
+    private const int MaxLabelWords = 6;
+
+    /// <summary>A paragraph that is one short label ending in a colon.</summary>
+    private static bool IsColonLabel(Block block) =>
+        block.Sentences.Count == 1 && EndsWithColon(block) && block.PlainText.AsSpan().Trim().Count(' ') < MaxLabelWords;
 
     /// <summary>The longest enumeration label read at the start of a paragraph ("(iv)", "(12)").</summary>
     private const int MaxEnumerationLabel = 4;

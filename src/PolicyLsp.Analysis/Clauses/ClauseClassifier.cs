@@ -2227,10 +2227,15 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// "We use the notes you give us to: - Enhance our AI algorithms": a list entry whose lead-in ends in a colon and names
-    /// people's data (not "Synthetic data methodology:") continues that data's use.
+    /// people's data (not "Synthetic data methodology:") continues that data's use; so does one under a short label
+    /// ("**To run the service:**") whose own lead-in names the data.
     /// </summary>
     private static bool LeadInNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn) =>
-        f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && ColonLeadIn(leadIn) is { } last && last.Has("ai.dataTerms") && !last.Has("ai.nonPersonalData");
+        f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && ColonLeadIn(leadIn) is { } last
+        && (NamesPeoplesData(last) || (last.Sentence.Block.Sentences.Count == 1 && leadIn!()[0] is { } outer && outer != last
+            && outer.Sentence.Text.AsSpan().TrimEnd().EndsWith(':') && NamesPeoplesData(outer)));
+
+    private static bool NamesPeoplesData(SentenceFacts f) => f.Has("ai.dataTerms") && !f.Has("ai.nonPersonalData");
 
     /// <summary>
     /// A list entry that continues a lead-in sentence: it starts in lower case (after an enumerator such as "(b)") and
