@@ -72,7 +72,7 @@ internal static class ClauseClassifier
         // "Cooper AI may use Cooper AI Data to improve Cooper AI's products": every AI word is part of the author's name.
         if (around.OwnNames is { Count: > 0 } names && AiWordsOnlyInNames(f, names))
         {
-            return why?.Not(ClauseFamily.AiTraining, "AI words only inside the company's own name");
+            return why?.Not(ClauseFamily.AiTraining, "AI or training words only inside the company's own name");
         }
 
         // "- train and evaluate our machine learning models;" is one purpose of a list whose lead-in names the data.
@@ -651,9 +651,12 @@ internal static class ClauseClassifier
     /// <summary>Every AI or model word of the sentence opens inside one of the author's names ("AI" in "Cooper AI").</summary>
     private static bool AiWordsOnlyInNames(SentenceFacts f, IReadOnlyList<string> names)
     {
+        bool AllInside(string set) => f.Find(set).TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
         var (specific, generic) = (f.Find("ai.specificTerms"), f.Find("ai.genericTerms"));
-        return specific.Count + generic.Count > 0
-            && specific.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart)) && generic.TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
+        var verbs = f.Find("ai.strongVerbs").Count + f.Find("ai.weakVerbs").Count;
+        // "Fine-tuner.ai Confidential Information includes the AI Platform": the only training verb is in the name.
+        return (specific.Count + generic.Count > 0 && AllInside("ai.specificTerms") && AllInside("ai.genericTerms"))
+            || (verbs > 0 && AllInside("ai.strongVerbs") && AllInside("ai.weakVerbs") && !f.Has("ai.learningPhrases") && !f.Has("ai.trainingData"));
     }
 
     /// <summary>
