@@ -1678,8 +1678,11 @@ internal static class ClauseClassifier
             start -= 2;
         }
 
+        // "a platform that enables users to build AI models": the one let act is the subject, after "to" too (not "data
+        // about you to train", where no one is let).
         return PhraseSet.StartingBetween(reader, start - 4, start - 1).Any(r =>
-            (r.TokenEnd == start || (r.TokenEnd == start - 1 && IsModal(f, r.TokenEnd)))
+            (r.TokenEnd == start || (r.TokenEnd == start - 1 && (IsModal(f, r.TokenEnd) || (f.Grammar.InfinitiveMarkers.Contains(f.Tokens[r.TokenEnd].LowerSpan)
+                && r.TokenStart > 0 && f.Grammar.EnablingVerbs.Contains(f.Tokens[r.TokenStart - 1].LowerSpan)))))
             && !PhraseSet.StartingBetween(possessives, r.TokenStart, r.TokenStart).Any(p => p.TokenEnd <= start));
     }
 

@@ -60,6 +60,7 @@ public sealed class Grammar
         ModalAuxiliaries = new WordList(Strings(grammar, "modalAuxiliaries"));
         MeansMarkers = new WordList(Strings(grammar, "meansMarkers"));
         RelativePronouns = new WordList(Strings(grammar, "relativePronouns"));
+        EnablingVerbs = new WordList(Strings(grammar, "enablingVerbs"));
         SupportAuxiliaries = new WordList(Strings(grammar, "supportAuxiliaries"));
         Quantifiers = new WordList(Strings(grammar, "quantifiers"));
         PluralEndings = Strings(grammar, "pluralEndings").OrderByDescending(e => e.Length).ToArray();
@@ -175,6 +176,9 @@ public sealed class Grammar
 
     /// <summary>Pronouns that open a relative clause after a noun ("your content that is not personal data").</summary>
     public WordList RelativePronouns { get; }
+
+    /// <summary>Verbs that let someone else act ("enable users to build", "allows you to train"): the one let is the actor.</summary>
+    public WordList EnablingVerbs { get; }
 
     /// <summary>Auxiliaries of do-support before a negation ("recordings, which do not include your name").</summary>
     public WordList SupportAuxiliaries { get; }
