@@ -648,15 +648,17 @@ internal static class ClauseClassifier
         return false;
     }
 
-    /// <summary>Every AI or model word of the sentence opens inside one of the author's names ("AI" in "Cooper AI").</summary>
+    /// <summary>
+    /// Every AI or model word of the sentence opens inside one of the author's names ("AI" in "Cooper AI"), or every
+    /// training word does ("Retrainly Confidential Information includes the AI platform").
+    /// </summary>
     private static bool AiWordsOnlyInNames(SentenceFacts f, IReadOnlyList<string> names)
     {
         bool AllInside(string set) => f.Find(set).TrueForAll(w => OwnNames.Inside(f, names, w.TokenStart));
-        var (specific, generic) = (f.Find("ai.specificTerms"), f.Find("ai.genericTerms"));
-        var verbs = f.Find("ai.strongVerbs").Count + f.Find("ai.weakVerbs").Count;
-        // "Fine-tuner.ai Confidential Information includes the AI Platform": the only training verb is in the name.
-        return (specific.Count + generic.Count > 0 && AllInside("ai.specificTerms") && AllInside("ai.genericTerms"))
-            || (verbs > 0 && AllInside("ai.strongVerbs") && AllInside("ai.weakVerbs") && !f.Has("ai.learningPhrases") && !f.Has("ai.trainingData"));
+        bool AnyOf(string first, string second) => f.Has(first) || f.Has(second);
+        return (AnyOf("ai.specificTerms", "ai.genericTerms") && AllInside("ai.specificTerms") && AllInside("ai.genericTerms"))
+            || (AnyOf("ai.strongVerbs", "ai.weakVerbs") && AllInside("ai.strongVerbs") && AllInside("ai.weakVerbs")
+                && !AnyOf("ai.learningPhrases", "ai.trainingData"));
     }
 
     /// <summary>
@@ -1143,9 +1145,10 @@ internal static class ClauseClassifier
         }
 
         var last = lead[^1];
-        var text = last.Sentence.Text.AsSpan().TrimEnd();
-        return !text.IsEmpty && text[^1] == ':' && last.Tokens.Length > 0 ? last : null;
+        return EndsWithColon(last) && last.Tokens.Length > 0 ? last : null;
     }
+
+    private static bool EndsWithColon(SentenceFacts f) => f.Sentence.Text.AsSpan().TrimEnd().EndsWith(':');
 
     /// <summary>"you can opt out", "you may also opt out": an offer to the reader, unlike "unless you opt out" (a default).</summary>
     private static bool IsOffer(SentenceFacts f, PhraseMatch trigger) =>
@@ -1680,9 +1683,10 @@ internal static class ClauseClassifier
 
         // "a platform that enables users to build AI models": the one let act is the subject, after "to" too (not "data
         // about you to train", where no one is let).
+        bool Let(PhraseMatch r) => f.Grammar.InfinitiveMarkers.Contains(f.Tokens[r.TokenEnd].LowerSpan)
+            && r.TokenStart > 0 && f.Grammar.EnablingVerbs.Contains(f.Tokens[r.TokenStart - 1].LowerSpan);
         return PhraseSet.StartingBetween(reader, start - 4, start - 1).Any(r =>
-            (r.TokenEnd == start || (r.TokenEnd == start - 1 && (IsModal(f, r.TokenEnd) || (f.Grammar.InfinitiveMarkers.Contains(f.Tokens[r.TokenEnd].LowerSpan)
-                && r.TokenStart > 0 && f.Grammar.EnablingVerbs.Contains(f.Tokens[r.TokenStart - 1].LowerSpan)))))
+            (r.TokenEnd == start || (r.TokenEnd == start - 1 && (IsModal(f, r.TokenEnd) || Let(r))))
             && !PhraseSet.StartingBetween(possessives, r.TokenStart, r.TokenStart).Any(p => p.TokenEnd <= start));
     }
 
@@ -2250,8 +2254,8 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool LeadInNamesData(SentenceFacts f, Func<IReadOnlyList<SentenceFacts>>? leadIn) =>
         f.Sentence.Block.Kind == Parsing.BlockKind.ListItem && ColonLeadIn(leadIn) is { } last
-        && (NamesPeoplesData(last) || (last.Sentence.Block.Sentences.Count == 1 && leadIn!()[0] is { } outer && outer != last
-            && outer.Sentence.Text.AsSpan().TrimEnd().EndsWith(':') && NamesPeoplesData(outer)));
+        && (NamesPeoplesData(last)
+            || (leadIn!() is [.., var outer, _] && outer.Sentence.Block != last.Sentence.Block && EndsWithColon(outer) && NamesPeoplesData(outer)));
 
     private static bool NamesPeoplesData(SentenceFacts f) => f.Has("ai.dataTerms") && !f.Has("ai.nonPersonalData");
 
