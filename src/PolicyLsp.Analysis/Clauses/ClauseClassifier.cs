@@ -139,13 +139,12 @@ internal static class ClauseClassifier
         // "this data (including what we use to create audience segments) feeds our algorithm": a verb in brackets does
         // not reach a model outside them (a model in brackets may be the verb's example: "development (including for AI
         // products)").
-        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found) || ByOthers(f, found) || CustomersModel(f, found)
+        if (anchor is not { } found || OnlyDataLeftOut(f) || TrainsTheirs(f, found) || ByOthers(f, found)
             || (f.InBrackets(found.Verb) && !f.InBrackets(found.First.Equals(found.Verb) ? found.Second : found.First)))
         {
             return why?.Not(ClauseFamily.AiTraining, anchor is not { } tied ? Rejections.NotTied
                 : OnlyDataLeftOut(f) ? "only data left out of training is named"
                 : TrainsTheirs(f, tied) || ByOthers(f, tied) ? "a model of another party, or trained by one"
-                : CustomersModel(f, tied) ? "the customer's own model, trained for the customer alone"
                 : "the training verb is in brackets, apart from the model");
         }
 
@@ -1582,17 +1581,6 @@ internal static class ClauseClassifier
         !f.Has("optin.firstParty") && (StartsAt(f.Find("ai.continuations"), 0) || OpensWithOthers(f))
         && PhraseSet.StartingBetween(f.Find("optin.theirs"), anchor.Start, anchor.End + TheirReach).Any();
 
-    /// <summary>
-    /// "… to train and generate Customer Derivative Models", "to train your custom models": the model trained is named as
-    /// the customer's (the anchor's model word lies in such a name), not "… creation of Customer Models; and improvement
-    /// of our models", where the training word reaches our models.
-    /// </summary>
-    private static bool CustomersModel(SentenceFacts f, Anchor anchor)
-    {
-        var model = anchor.First.Equals(anchor.Verb) ? anchor.Second : anchor.First;
-        return f.Find("ai.customersModels").Exists(c => c.TokenStart <= model.TokenStart && model.TokenStart < c.TokenEnd);
-    }
-
     /// <summary>The sentence opens with another party: "Third parties …", "Some providers …", "Certain advertisers …".</summary>
     private static bool OpensWithOthers(SentenceFacts f) =>
         f.Find("optin.thirdPartyOptOut").Exists(o => o.TokenStart == 0
@@ -1848,8 +1836,13 @@ internal static class ClauseClassifier
 
         // "creating AI-generated flashcards": what an AI produced is output, not a model being made better.
         var outputs = f.Find("ai.outputWords");
-        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader) && !StartsAt(outputs, m.TokenEnd)).ToList();
-        var generic = f.Find("ai.genericTerms");
+        // "… train and generate Customer Derivative Models", "your custom models": a model named as the customer's is
+        // not ours, as "your AI products" is not; another model of the sentence may still be ("… creation of Customer
+        // Models; and improvement of our models").
+        var customers = f.Find("ai.customersModels");
+        bool Customers(PhraseMatch m) => customers.Exists(c => c.TokenStart <= m.TokenStart && m.TokenStart < c.TokenEnd);
+        var specific = f.Find("ai.specificTerms").Where(m => !IsReadersOwn(m, reader) && !StartsAt(outputs, m.TokenEnd) && !Customers(m)).ToList();
+        var generic = customers.Count == 0 ? f.Find("ai.genericTerms") : f.Find("ai.genericTerms").Where(m => !Customers(m)).ToList();
         if ((strong.Count == 0 && weak.Count == 0) || (specific.Count == 0 && generic.Count == 0))
         {
             // Every anchor below pairs a training verb with a model word.
