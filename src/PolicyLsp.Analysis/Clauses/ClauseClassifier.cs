@@ -348,7 +348,7 @@ internal static class ClauseClassifier
             if ((pressed || StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t))
                 && !IsNegatedNear(f, t.TokenStart)
                 && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-                && (pressed || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
+                && (pressed || OpensEntryWithWayOut(f, t, around.LeadIn) || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
                     : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))))
             {
                 triggers.Add(t);
@@ -1102,6 +1102,38 @@ internal static class ClauseClassifier
         && !IsWish(f, trigger)
         && !f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Find("plain.reader").Exists(r => r.TokenStart == 0)
         && !f.Grammar.OfferOpeners.Contains(f.Tokens[0].LowerSpan) && !f.Sentence.Text.Contains(':');
+
+    /// <summary>
+    /// "- Opt out of marketing emails", "- Unsubscribe from newsletters", "- **Email:** opt out of promotional emails": a list
+    /// entry that opens with a way out of a use people switch off, named in the same clause, offers the reader that way
+    /// out as "you can" would, though it says no more of how. Not the sale or sharing of data ("- Opt out of the sale of
+    /// your data" labels a right), an entry of a list or section of rights ("you may be able to request these privacy
+    /// rights:", "## Your rights"), a partner's tool or a device's own controls.
+    /// </summary>
+    private static bool OpensEntryWithWayOut(SentenceFacts f, PhraseMatch wayOut, Func<IReadOnlyList<SentenceFacts>>? leadIn)
+    {
+        if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || !StartsSentence(f, wayOut.TokenStart)
+            || f.Has("optin.rightsStatements") || f.Has("optin.thirdPartyOptOut") || f.Has("optin.thirdPartyTools") || f.Has("optin.deviceControls")
+            || ColonLeadIn(leadIn) is { } lead && (lead.Has("optin.rightsStatements") || NamesRight(f, lead.Tokens))
+            || NamesRight(f, Tokenizer.Tokenize(f.Sentence.Block.Section.Title)))
+        {
+            return false;
+        }
+
+        var end = ClauseEnd(f, wayOut.TokenEnd);
+        for (var i = wayOut.TokenEnd; i < end; i++)
+        {
+            if (f.Grammar.RightsUses.Contains(f.Tokens[i].LowerSpan))
+            {
+                return false;
+            }
+        }
+
+        return f.Find("optin.controlledUses").Concat(f.Find("optin.marketingTerms")).Any(u => u.TokenStart >= wayOut.TokenEnd && u.TokenEnd <= end);
+    }
+
+    /// <summary>Words that name a right ("Your rights", "you may be able to request these privacy rights:").</summary>
+    private static bool NamesRight(SentenceFacts f, Token[] words) => Array.Exists(words, w => f.Grammar.RightNouns.Contains(w.LowerSpan));
 
     /// <summary>
     /// "This may limit the extent to which these rights apply to you", "- Limit how we process your data (a right's label)":

@@ -48,6 +48,8 @@ public sealed class Grammar
         ObligationModals = new WordList(Strings(grammar, "obligationModals"));
         AbsenceWords = new WordList(Strings(grammar, "absenceWords"));
         SaleNouns = new WordList(Strings(grammar, "saleNouns"));
+        RightsUses = new WordList(Strings(grammar, "rightsUses"));
+        RightNouns = new WordList(Strings(grammar, "rightNouns"));
         SaleLinks = new WordList(Strings(grammar, "saleLinks"));
         ListNouns = new WordList(Strings(grammar, "listNouns"));
         BeneficiaryMarkers = new WordList(Strings(grammar, "beneficiaryMarkers"));
@@ -140,6 +142,12 @@ public sealed class Grammar
 
     /// <summary>Nouns of a sale, a use of data only before a word of <see cref="SaleLinks"/> ("the sale of your data").</summary>
     public WordList SaleNouns { get; }
+
+    /// <summary>Uses a legal right names ("sale", "sharing", "profiling"): "- Opt out of the sale of your data" labels a right.</summary>
+    public WordList RightsUses { get; }
+
+    /// <summary>Nouns of a right ("rights"): a list whose lead-in names one lists rights.</summary>
+    public WordList RightNouns { get; }
 
     /// <summary>Words that make a sale one of something named ("sale of", "sale and sharing"; not "the summer sale").</summary>
     public WordList SaleLinks { get; }
