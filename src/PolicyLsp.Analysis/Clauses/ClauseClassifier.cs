@@ -1457,18 +1457,11 @@ internal static class ClauseClassifier
         token > 1 && f.Grammar.PurposeOpeners.Contains(f.Tokens[0].LowerSpan) && f.Between(token, token).Contains(',')
         && !f.Sentence.Text.AsSpan(0, f.Tokens[token - 1].End).Contains(',');
 
-    /// <summary>Token 0, or the first word after a short label that ends in a colon ("Analytics: Follow …").</summary>
-    private static bool StartsSentence(SentenceFacts f, int tokenIndex)
-    {
-        if (tokenIndex == 0)
-        {
-            return true;
-        }
-
-        return tokenIndex <= 6
-            && f.Sentence.Text.AsSpan(f.Tokens[tokenIndex - 1].End, f.Tokens[tokenIndex].Start - f.Tokens[tokenIndex - 1].End).Contains(':')
-            && !f.Sentence.Text.AsSpan(0, f.Tokens[tokenIndex - 1].End).Contains(':');
-    }
+    /// <summary>
+    /// Token 0, or the first word after a short label that ends in a colon or a dash ("Analytics: Follow …", "Marketing
+    /// emails - Click unsubscribe …"): <see cref="LabelEnd"/> within six words.
+    /// </summary>
+    private static bool StartsSentence(SentenceFacts f, int tokenIndex) => tokenIndex == 0 || (tokenIndex <= 6 && LabelEnd(f, 6) == tokenIndex);
 
     internal readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second)
     {
