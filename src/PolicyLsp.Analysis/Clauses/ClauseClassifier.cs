@@ -1114,7 +1114,7 @@ internal static class ClauseClassifier
     {
         if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || !StartsSentence(f, wayOut.TokenStart)
             || f.Has("optin.rightsStatements") || f.Has("optin.thirdPartyOptOut") || f.Has("optin.thirdPartyTools") || f.Has("optin.deviceControls")
-            || ColonLeadIn(leadIn) is { } lead && (lead.Has("optin.rightsStatements") || NamesRight(f, lead.Tokens))
+            || (ColonLeadIn(leadIn) is { } lead && (lead.Has("optin.rightsStatements") || NamesRight(f, lead.Tokens)))
             || NamesRight(f, Tokenizer.Tokenize(f.Sentence.Block.Section.Title)))
         {
             return false;
@@ -1459,9 +1459,13 @@ internal static class ClauseClassifier
 
     /// <summary>
     /// Token 0, or the first word after a short label that ends in a colon or a dash ("Analytics: Follow …", "Marketing
-    /// emails - Click unsubscribe …"): <see cref="LabelEnd"/> within six words.
+    /// emails - Click unsubscribe …"): <see cref="LabelEnd"/> within <see cref="MaxOpeningLabel"/> words.
     /// </summary>
-    private static bool StartsSentence(SentenceFacts f, int tokenIndex) => tokenIndex == 0 || (tokenIndex <= 6 && LabelEnd(f, 6) == tokenIndex);
+    private static bool StartsSentence(SentenceFacts f, int tokenIndex) =>
+        tokenIndex == 0 || (tokenIndex <= MaxOpeningLabel && LabelEnd(f, MaxOpeningLabel) == tokenIndex);
+
+    /// <summary>The longest label, in words, after which a sentence opens again ("Marketing emails - …").</summary>
+    private const int MaxOpeningLabel = 6;
 
     internal readonly record struct Anchor(PhraseMatch Verb, PhraseMatch First, PhraseMatch Second)
     {
