@@ -296,7 +296,7 @@ internal static class ClauseClassifier
         }
         // "This means you can: - Opt out of telemetry at any time": the entry of a list of what the reader can do.
         var offered = OfferedEntry(f, around.LeadIn);
-        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command || offered) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f)))
+        if ((f.Has("optin.firstParty") || f.Has("plain.reader") || command || offered) && (!f.Has("optin.rightsStatements") || ExercisesOptOutRight(f) || RightOutOfOurMarketing(f, around.OwnNames)))
         {
             // "to opt out of …" speaks of our practice only when we are its subject, not a partner's tool; "if you do
             // not want an administrator to …" is a choice about something else unless we are in the sentence.
@@ -527,6 +527,36 @@ internal static class ClauseClassifier
 
         var end = rights.Max(r => r.TokenEnd);
         return NamesSpecificUse(f) && (f.Find("plain.turnOff").Exists(w => w.TokenStart >= end) || f.Sentence.Block.LinkSpans.Any(l => f.Sentence.Span.Contains(l.Start)));
+    }
+
+    /// <summary>
+    /// "You have the right to opt out of marketing communications we send you", "… of receiving Acme's promotional
+    /// messages": a right to opt out of our own marketing, named in the right's clause, offers the way out of it whether
+    /// or not the sentence says how. Not a right that names the sale, sharing or profiling of data (the laws' rights), nor
+    /// one the sentence limits after it ("… where we rely on legitimate interests").
+    /// </summary>
+    private static bool RightOutOfOurMarketing(SentenceFacts f, IReadOnlyList<string>? names)
+    {
+        var rights = f.Find("optin.optOutRights");
+        if (rights.Count == 0 || f.Find("optin.rightsStatements").Exists(r => r.TokenEnd > rights[^1].TokenEnd))
+        {
+            return false;
+        }
+
+        var (from, end) = (rights[^1].TokenEnd, ClauseEnd(f, rights[^1].TokenEnd));
+        var ours = false;
+        for (var i = from; i < end; i++)
+        {
+            if (f.Grammar.RightsUses.Contains(f.Tokens[i].LowerSpan))
+            {
+                return false;
+            }
+
+            ours |= names is { Count: > 0 } && OwnNames.Inside(f, names, i);
+        }
+
+        bool Within(PhraseMatch m) => m.TokenStart >= from && m.TokenEnd <= end;
+        return f.Find("optin.marketingTerms").Exists(Within) && (ours || f.Find("optin.firstParty").Exists(Within));
     }
 
     /// <summary>Removes the triggers a step turns down; when it takes the last one, <paramref name="emptiedBy"/> names the step.</summary>
