@@ -43,15 +43,18 @@ internal static partial class OwnNames
 
             blocks++;
             var text = block.PlainText.Length > MaxBlockChars ? block.PlainText[..MaxBlockChars] : block.PlainText;
-            foreach (Match bracket in Bracket().Matches(text))
+            // 'Cooper Labs, Inc. ("Cooper AI", "we")', and 'The terms "Cooper", "we", "us" and "our" include …': the quoted
+            // words for us name us (a bracket's legal name before it too).
+            foreach (var (definition, legalName) in Bracket().Matches(text).Select(b => (b.Groups[1].Value, LegalNameBefore(text, b.Index)))
+                .Concat(TermsDefinition().Matches(text).Select(t => (t.Groups[1].Value, ""))))
             {
-                var quoted = quotes.Matches(bracket.Groups[1].Value).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
+                var quoted = quotes.Matches(definition).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
                 if (!quoted.Exists(q => IsOurs(ours, q)))
                 {
                     continue;
                 }
 
-                foreach (var name in quoted.Where(q => !IsOurs(ours, q) && IsName(q)).Prepend(LegalNameBefore(text, bracket.Index)))
+                foreach (var name in quoted.Where(q => !IsOurs(ours, q) && IsName(q)).Prepend(legalName))
                 {
                     if (name.Length > 0 && !names.Contains(name, StringComparer.Ordinal) && names.Count < MaxNames)
                     {
@@ -108,4 +111,8 @@ internal static partial class OwnNames
 
     [GeneratedRegex(@"\(([^()\n]{1,200})\)")]
     private static partial Regex Bracket();
+
+    /// <summary>'The terms "Meetup," "we," "us," and "our" …': two to six quoted words after "the terms", "the words" or "the names".</summary>
+    [GeneratedRegex(@"\b[Tt]he (?:terms|words|names) ((?:[\u201C""][^\u201D""\n]{1,40}[\u201D""][,;]?\s{0,3}(?:and |or )?){2,6})")]
+    private static partial Regex TermsDefinition();
 }
