@@ -45,8 +45,9 @@ internal static partial class OwnNames
             var text = block.PlainText.Length > MaxBlockChars ? block.PlainText[..MaxBlockChars] : block.PlainText;
             // 'Cooper Labs, Inc. ("Cooper AI", "we")', and 'The terms "Cooper", "we", "us" and "our" include …': the quoted
             // words for us name us (a bracket's legal name before it too).
-            foreach (var (definition, legalName) in Bracket().Matches(text).Select(b => (b.Groups[1].Value, LegalNameBefore(text, b.Index)))
-                .Concat(TermsDefinition().Matches(text).Select(t => (t.Groups[1].Value, ""))))
+            // The legal name is read only for a bracket that names us (-1: a "The terms …" definition has none).
+            foreach (var (definition, bracketAt) in Bracket().Matches(text).Select(b => (b.Groups[1].Value, b.Index))
+                .Concat(TermsDefinition().Matches(text).Select(t => (t.Groups[1].Value, -1))))
             {
                 var quoted = quotes.Matches(definition).Select(q => q.Groups[1].Value.Trim().TrimEnd(',', ';').Trim()).ToList();
                 if (!quoted.Exists(q => IsOurs(ours, q)))
@@ -54,7 +55,7 @@ internal static partial class OwnNames
                     continue;
                 }
 
-                foreach (var name in quoted.Where(q => !IsOurs(ours, q) && IsName(q)).Prepend(legalName))
+                foreach (var name in quoted.Where(q => !IsOurs(ours, q) && IsName(q)).Prepend(bracketAt >= 0 ? LegalNameBefore(text, bracketAt) : ""))
                 {
                     if (name.Length > 0 && !names.Contains(name, StringComparer.Ordinal) && names.Count < MaxNames)
                     {
