@@ -216,7 +216,8 @@ internal sealed class AnalysisContext
         () => ordinal + 1 < block.Sentences.Count ? Facts(block.Sentences[ordinal + 1]) : null,
         block.Kind == BlockKind.ListItem ? () => InChoicesSection(block.Section) : null,
         OwnNames,
-        block.Kind == BlockKind.ListItem ? () => UnderNegatingHeading(block) : null);
+        block.Kind == BlockKind.ListItem ? () => UnderNegatingHeading(block) : null,
+        block.Kind == BlockKind.ListItem ? () => HeadingOf(block.Section).Rights : null);
 
     /// <summary>
     /// "### We do not" over "- Sell your personal information - Use your chats to train AI models": the entry's list opens
@@ -241,14 +242,15 @@ internal sealed class AnalysisContext
     private readonly record struct ListPlace(Block? PreviousEntry, bool OpensSection);
 
     /// <summary>What a section's heading says about the lists under it, read once per section.</summary>
-    private readonly record struct HeadingReading(bool Choices, bool Negating);
+    private readonly record struct HeadingReading(bool Choices, bool Negating, bool Rights);
 
     private HeadingReading HeadingOf(Section section)
     {
         _headings ??= [];
         if (!_headings.TryGetValue(section, out var reading))
         {
-            reading = new HeadingReading(ClauseClassifier.IsChoicesHeading(Terms, section.Title), ClauseClassifier.IsNegatingHeading(Terms, section.Title));
+            reading = new HeadingReading(ClauseClassifier.IsChoicesHeading(Terms, section.Title), ClauseClassifier.IsNegatingHeading(Terms, section.Title),
+                ClauseClassifier.IsRightsHeading(Terms, section.Title));
             _headings[section] = reading;
         }
 

@@ -88,7 +88,8 @@ public sealed class ClauseGateTests
                 bool InChoicesSection() => ClauseClassifier.IsChoicesHeading(result.Context.Terms, block.Section.Title);
                 var surroundings = new Surroundings(ConsentEarlier, Previous, block.Kind == BlockKind.TableCell ? Around : null,
                     result.Context.IsLedIn(block) ? Around : null, Next, block.Kind == BlockKind.ListItem ? InChoicesSection : null,
-                    result.Context.OwnNames, block.Kind == BlockKind.ListItem ? () => result.Context.UnderNegatingHeading(block) : null);
+                    result.Context.OwnNames, block.Kind == BlockKind.ListItem ? () => result.Context.UnderNegatingHeading(block) : null,
+                    block.Kind == BlockKind.ListItem ? () => ClauseClassifier.IsRightsHeading(result.Context.Terms, block.Section.Title) : null);
                 expected.AddRange(ClauseClassifier.Classify(new SentenceFacts(sentence, result.Context.Terms), surroundings)
                     .Select(c => $"{c.Sentence.Index}:{c.Family}:{string.Join('|', c.Triggers)}"));
             }

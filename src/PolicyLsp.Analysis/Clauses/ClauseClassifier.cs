@@ -348,8 +348,8 @@ internal static class ClauseClassifier
             if ((pressed || StartsSentence(f, t.TokenStart) || OpensClause(f, t.TokenStart) || OpensPurpose(f, t) || InCommand(t))
                 && !IsNegatedNear(f, t.TokenStart)
                 && !triggers.Exists(x => x.TokenStart <= t.TokenStart && x.TokenEnd > t.TokenStart)
-                && (pressed || OpensEntryWithWayOut(f, t, around.LeadIn) || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
-                    : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/'))))
+                && (pressed || ways.Exists(w => w.TokenStart >= t.TokenEnd ? !f.Between(t.TokenEnd, w.TokenStart).Contains('/')
+                    : InCommand(t) && !f.Between(w.TokenEnd, t.TokenStart).Contains('/')) || OpensEntryWithWayOut(f, t, around)))
             {
                 triggers.Add(t);
             }
@@ -544,19 +544,11 @@ internal static class ClauseClassifier
         }
 
         var (from, end) = (rights[^1].TokenEnd, ClauseEnd(f, rights[^1].TokenEnd));
-        var ours = false;
-        for (var i = from; i < end; i++)
-        {
-            if (f.Grammar.RightsUses.Contains(f.Tokens[i].LowerSpan))
-            {
-                return false;
-            }
-
-            ours |= names is { Count: > 0 } && OwnNames.Inside(f, names, i);
-        }
-
         bool Within(PhraseMatch m) => m.TokenStart >= from && m.TokenEnd <= end;
-        return f.Find("optin.marketingTerms").Exists(Within) && (ours || f.Find("optin.firstParty").Exists(Within));
+        // The names are looked up last, and only when no word for us is there.
+        return !NamesRightsUse(f, from, end) && f.Find("optin.marketingTerms").Exists(Within)
+            && (f.Find("optin.firstParty").Exists(Within)
+                || (names is { Count: > 0 } && Enumerable.Range(from, end - from).Any(i => OwnNames.Inside(f, names, i))));
     }
 
     /// <summary>Removes the triggers a step turns down; when it takes the last one, <paramref name="emptiedBy"/> names the step.</summary>
@@ -1140,30 +1132,40 @@ internal static class ClauseClassifier
     /// your data" labels a right), an entry of a list or section of rights ("you may be able to request these privacy
     /// rights:", "## Your rights"), a partner's tool or a device's own controls.
     /// </summary>
-    private static bool OpensEntryWithWayOut(SentenceFacts f, PhraseMatch wayOut, Func<IReadOnlyList<SentenceFacts>>? leadIn)
+    private static bool OpensEntryWithWayOut(SentenceFacts f, PhraseMatch wayOut, Surroundings around)
     {
         if (f.Sentence.Block.Kind != Parsing.BlockKind.ListItem || !StartsSentence(f, wayOut.TokenStart)
             || f.Has("optin.rightsStatements") || f.Has("optin.thirdPartyOptOut") || f.Has("optin.thirdPartyTools") || f.Has("optin.deviceControls")
-            || (ColonLeadIn(leadIn) is { } lead && (lead.Has("optin.rightsStatements") || NamesRight(f, lead.Tokens)))
-            || NamesRight(f, Tokenizer.Tokenize(f.Sentence.Block.Section.Title)))
+            || (ColonLeadIn(around.LeadIn) is { } lead && (lead.Has("optin.rightsStatements") || NamesRight(f.Grammar, lead.Tokens)))
+            || around.InRightsSection?.Invoke() == true)
         {
             return false;
         }
 
         var end = ClauseEnd(f, wayOut.TokenEnd);
-        for (var i = wayOut.TokenEnd; i < end; i++)
-        {
-            if (f.Grammar.RightsUses.Contains(f.Tokens[i].LowerSpan))
-            {
-                return false;
-            }
-        }
-
-        return f.Find("optin.controlledUses").Concat(f.Find("optin.marketingTerms")).Any(u => u.TokenStart >= wayOut.TokenEnd && u.TokenEnd <= end);
+        return !NamesRightsUse(f, wayOut.TokenEnd, end)
+            && f.Find("optin.controlledUses").Concat(f.Find("optin.marketingTerms")).Any(u => u.TokenStart >= wayOut.TokenEnd && u.TokenEnd <= end);
     }
 
     /// <summary>Words that name a right ("Your rights", "you may be able to request these privacy rights:").</summary>
-    private static bool NamesRight(SentenceFacts f, Token[] words) => Array.Exists(words, w => f.Grammar.RightNouns.Contains(w.LowerSpan));
+    private static bool NamesRight(Grammar grammar, Token[] words) => Array.Exists(words, w => grammar.RightNouns.Contains(w.LowerSpan));
+
+    /// <summary>A heading that names a right ("## Your rights", "7. Your privacy rights"): its list entries label rights.</summary>
+    internal static bool IsRightsHeading(TermPack terms, string title) => NamesRight(terms.Grammar, Tokenizer.Tokenize(title));
+
+    /// <summary>A use a legal right names ("sale", "sharing", "profiling") among the tokens from <paramref name="from"/> to <paramref name="end"/>.</summary>
+    private static bool NamesRightsUse(SentenceFacts f, int from, int end)
+    {
+        for (var i = from; i < end; i++)
+        {
+            if (f.Grammar.RightsUses.Contains(f.Tokens[i].LowerSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// "This may limit the extent to which these rights apply to you", "- Limit how we process your data (a right's label)":

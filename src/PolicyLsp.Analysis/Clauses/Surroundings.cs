@@ -14,6 +14,7 @@ namespace PolicyLsp.Analysis.Clauses;
 /// <param name="UnderNegatingHeading">For a list entry, whether its list opens a section whose heading is a negation ("### We
 /// do not" over "- use your chats to train AI models").</param>
 /// <param name="OwnNames">The names the document gives its author (<see cref="Clauses.OwnNames"/>).</param>
+/// <param name="InRightsSection">For a list entry, whether its section's heading names a right ("Your rights").</param>
 internal sealed record Surroundings(
     Func<bool>? ConsentEarlier = null,
     Func<SentenceFacts?>? Previous = null,
@@ -22,7 +23,8 @@ internal sealed record Surroundings(
     Func<SentenceFacts?>? Next = null,
     Func<bool>? InChoicesSection = null,
     IReadOnlyList<string>? OwnNames = null,
-    Func<bool>? UnderNegatingHeading = null)
+    Func<bool>? UnderNegatingHeading = null,
+    Func<bool>? InRightsSection = null)
 {
     public static readonly Surroundings None = new();
 }
