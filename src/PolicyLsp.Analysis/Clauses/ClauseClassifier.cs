@@ -99,6 +99,13 @@ internal static class ClauseClassifier
             return why?.Not(ClauseFamily.AiTraining, "the definition of a term, not a practice");
         }
 
+        // "This page provides information about the training data used in Raven": the document describing itself names a
+        // topic, as a title does.
+        if (f.Has("optin.aboutDocument"))
+        {
+            return why?.Not(ClauseFamily.AiTraining, "the document describing itself");
+        }
+
         // "1.4 Model Training & Improvement Data" in a table of contents: a title names a topic, it states no practice.
         // "**5.2 Model training and your files.** We …": so does a numbered heading run into its paragraph.
         if (IsTitleLine(f) || IsNumberedHeading(f))
@@ -398,6 +405,10 @@ internal static class ClauseClassifier
         }
 
         Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
+        // "You can opt in to or opt out of the newsletter in your profile", "enable or disable location in Settings": a
+        // choice offered both ways does not say which way it starts.
+        Drop(triggers, t => f.Find("optin.bothWays").Exists(b => b.TokenStart <= t.TokenStart && t.TokenStart < b.TokenEnd),
+            "a choice offered both ways, with no default said", ref emptiedBy);
 
         // "We may send service notices without offering you the opportunity to opt out of them": the way out is withheld.
         // Not after a negation in the same clause: "We never share it without giving you the option to opt out" offers it.
@@ -1013,7 +1024,7 @@ internal static class ClauseClassifier
     /// </summary>
     private static bool OptsOutOfThirdParty(SentenceFacts f, PhraseMatch trigger)
     {
-        var wishEnd = IsWish(f, trigger) ? ClauseEnd(f, trigger.TokenEnd) : trigger.TokenEnd + 4;
+        var wishEnd = IsWish(f, trigger) ? EnumerationEnd(f, trigger.TokenEnd) : trigger.TokenEnd + 4;
         var ours = f.Find("optin.firstParty");
         return f.Find("optin.thirdPartyOptOut").Exists(t =>
             (t.TokenStart >= trigger.TokenEnd && t.TokenStart <= wishEnd
@@ -1106,6 +1117,32 @@ internal static class ClauseClassifier
         while (end < f.Tokens.Length && !f.Between(end, end).Contains(','))
         {
             end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>How many words an item of an enumeration may have ("emails" in "letters, emails, or calls").</summary>
+    private const int EnumerationItemReach = 3;
+
+    /// <summary>
+    /// The end of the clause from <paramref name="from"/>, passing over the commas of an enumeration: "If you no longer
+    /// wish to receive letters, emails, or other messages from third parties, contact them" ends after "third parties".
+    /// A comma is passed when "and" or "or" follows it, or when a short item follows it and another comma ends the item.
+    /// </summary>
+    private static int EnumerationEnd(SentenceFacts f, int from)
+    {
+        // ClauseEnd gives the first word after the comma.
+        var end = ClauseEnd(f, from);
+        while (end < f.Tokens.Length)
+        {
+            var next = ClauseEnd(f, end + 1);
+            if (!f.Grammar.Coordinators.Contains(f.Tokens[end].LowerSpan) && !(next - end <= EnumerationItemReach && next < f.Tokens.Length))
+            {
+                break;
+            }
+
+            end = next;
         }
 
         return end;
