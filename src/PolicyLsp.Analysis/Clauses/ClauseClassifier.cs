@@ -407,7 +407,8 @@ internal static class ClauseClassifier
         Drop(triggers, t => IsNegatedNear(f, t.TokenStart) && !f.Find("exception.optOut").Contains(t), Rejections.Negated, ref emptiedBy);
         // "You can opt in to or opt out of the newsletter in your profile", "enable or disable location in Settings": a
         // choice offered both ways does not say which way it starts.
-        Drop(triggers, t => f.Find("optin.bothWays").Exists(b => b.TokenStart <= t.TokenStart && t.TokenStart < b.TokenEnd),
+        var bothWays = f.Find("optin.bothWays");
+        Drop(triggers, t => bothWays.Exists(b => b.TokenStart <= t.TokenStart && t.TokenStart < b.TokenEnd),
             "a choice offered both ways, with no default said", ref emptiedBy);
 
         // "We may send service notices without offering you the opportunity to opt out of them": the way out is withheld.
