@@ -2063,8 +2063,12 @@ internal static class ClauseClassifier
         // Not "We may use AI tools to analyse support tickets to improve our services", "with the help of AI": the model
         // is the tool of a use, not what keeps and uses the data (the reader's use is not: "when you use our AI
         // assistant, we store your drafts and use them to improve the assistant").
+        // Nor "Our AI-powered assistant uses your documents to create client summaries": the subject is the product the AI
+        // powers, and what it makes is its output.
+        var powered = f.Find("ai.poweredProducts");
         foreach (var model in specific.Where(m => !uses.Exists(u => u.TokenEnd <= m.TokenStart && m.TokenStart - u.TokenEnd <= ToolReach && !IsReadersAct(f, u, reader, possessives))
-            && !(m.TokenStart > 0 && grammar.Prepositions.Contains(f.Tokens[m.TokenStart - 1].LowerSpan))))
+            && !(m.TokenStart > 0 && grammar.Prepositions.Contains(f.Tokens[m.TokenStart - 1].LowerSpan))
+            && !powered.Exists(p => p.TokenStart <= m.TokenStart && m.TokenStart < p.TokenEnd)))
         {
             // Not "If you ask about an AI answer, we use your message to improve our support": the model is in a clause
             // of its own, not the subject of the use.
