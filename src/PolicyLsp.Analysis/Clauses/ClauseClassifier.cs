@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using PolicyLsp.Analysis.Regions;
 using PolicyLsp.Analysis.Vocabulary;
@@ -2246,8 +2247,19 @@ internal static class ClauseClassifier
         var afterTerm = text.AsSpan(match.Groups[1].Index + match.Groups[1].Length, verb - match.Groups[1].Index - match.Groups[1].Length);
         // "1.3 “Custom Model” means …", "A “Voice Clone” is a model trained on …": only a number or an article before the term.
         var numbering = text.AsSpan(0, match.Index).Trim();
-        return (numbering.IsEmpty || patterns.Articles.Contains(numbering.ToString().ToLowerInvariant()) || (!numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z')))
+        return (numbering.IsEmpty || patterns.Articles.Contains(numbering.ToString().ToLowerInvariant()) || (!numbering.ContainsAnyInRange('A', 'Z') && !numbering.ContainsAnyInRange('a', 'z'))
+                || IsItemLetter(numbering))
             && !NamesExampleVerb(f.Grammar, afterTerm);
+    }
+
+    /// <summary>The roman numerals a list item may be numbered with ("(iv)").</summary>
+    private static readonly SearchValues<char> RomanDigits = SearchValues.Create("ivxlcIVXLC");
+
+    /// <summary>A list item's letter or roman numeral, bracketed or followed by a dot: "b.", "(c)", "iv)".</summary>
+    private static bool IsItemLetter(ReadOnlySpan<char> numbering)
+    {
+        var core = numbering.Trim("().");
+        return core.Length == 1 ? char.IsAsciiLetter(core[0]) : core.Length is > 1 and <= 5 && !core.ContainsAnyExcept(RomanDigits);
     }
 
     /// <summary>Whether a word of the text begins with one of the grammar's example verbs ("includes"); runs only on definitions.</summary>
