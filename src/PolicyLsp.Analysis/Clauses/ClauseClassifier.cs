@@ -2255,11 +2255,15 @@ internal static class ClauseClassifier
     /// <summary>The roman numerals a list item may be numbered with ("(iv)").</summary>
     private static readonly SearchValues<char> RomanDigits = SearchValues.Create("ivxlcIVXLC");
 
-    /// <summary>A list item's letter or roman numeral, bracketed or followed by a dot: "b.", "(c)", "iv)".</summary>
+    /// <summary>
+    /// A list item's letter or roman numeral, bracketed or followed by a dot: "b.", "(c)", "iv)". Not a bare word that
+    /// happens to be spelled with roman digits ("LLC").
+    /// </summary>
     private static bool IsItemLetter(ReadOnlySpan<char> numbering)
     {
         var core = numbering.Trim("().");
-        return core.Length == 1 ? char.IsAsciiLetter(core[0]) : core.Length is > 1 and <= 5 && !core.ContainsAnyExcept(RomanDigits);
+        return core.Length < numbering.Length
+            && (core.Length == 1 ? char.IsAsciiLetter(core[0]) : core.Length is > 1 and <= 5 && !core.ContainsAnyExcept(RomanDigits));
     }
 
     /// <summary>Whether a word of the text begins with one of the grammar's example verbs ("includes"); runs only on definitions.</summary>
